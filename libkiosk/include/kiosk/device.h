@@ -1,0 +1,68 @@
+/*
+ * kiosk/device.h — what every opened device has in common.
+ *
+ * Each device family has its own typed handle (kiosk_idcard_reader,
+ * kiosk_printer, kiosk_scanner, kiosk_touch). Each of them is also a
+ * kiosk_device, reached with kiosk_<family>_device(); events name their
+ * source as a kiosk_device. A kiosk_device is borrowed from its typed
+ * handle: it is valid until that handle is closed.
+ */
+#ifndef KIOSK_DEVICE_H
+#define KIOSK_DEVICE_H
+
+#include <kiosk/common.h>
+#include <kiosk/context.h>
+
+KIOSK_BEGIN_DECLS
+
+/** The common part of an open device (opaque, borrowed). */
+typedef struct kiosk_device kiosk_device;
+
+/** Device families. */
+enum kiosk_device_class {
+	KIOSK_CLASS_IDCARD = 1,  /**< second-generation ID-card reader (SAM_V) */
+	KIOSK_CLASS_PRINTER = 2, /**< receipt printer (ESC/POS) */
+	KIOSK_CLASS_SCANNER = 3, /**< QR/barcode scanner */
+	KIOSK_CLASS_TOUCH = 4,   /**< touchscreen */
+};
+
+/** "idcard", "printer", "scanner" or "touch". */
+KIOSK_API const char *kiosk_device_class_name(enum kiosk_device_class cls);
+
+/** The device's family. */
+KIOSK_API enum kiosk_device_class kiosk_device_get_class(kiosk_device *dev);
+
+/** The URI it was opened with, canonical form. Never NULL. */
+KIOSK_API const char *kiosk_device_get_uri(kiosk_device *dev);
+
+/** The id of the driver that runs it, e.g. "samv", "escpos". Never NULL. */
+KIOSK_API const char *kiosk_device_get_driver(kiosk_device *dev);
+
+/** The message of the device's last failure; "" if none. Never NULL. */
+KIOSK_API const char *kiosk_device_last_error(kiosk_device *dev);
+
+/** Attaches an application pointer (returned in events). */
+KIOSK_API void kiosk_device_set_user_data(kiosk_device *dev, void *user);
+/** The pointer set by kiosk_device_set_user_data(), or NULL. */
+KIOSK_API void *kiosk_device_get_user_data(kiosk_device *dev);
+
+/* ---- drivers and discovery ------------------------------------------- */
+
+/** Number of drivers compiled in. */
+KIOSK_API size_t kiosk_driver_count(void);
+/** Driver `i`'s id (e.g. "samv"), full name and class; KIOSK_E_INVALID_ARG past the end. */
+KIOSK_API int kiosk_driver_info(size_t i, const char **id, const char **full_name,
+				enum kiosk_device_class *cls);
+
+/**
+ * Calls `fn` once for each attached device a driver recognises (USB devices
+ * by VID:PID from the drivers' id tables and the profiles). `uri` is
+ * usable with the matching kiosk_*_open(). Returns the number found (>= 0)
+ * or an error code.
+ */
+typedef void (*kiosk_discover_fn)(const char *uri, enum kiosk_device_class cls,
+				  const char *driver_id, const char *description, void *user);
+KIOSK_API int kiosk_context_discover(kiosk_context *ctx, kiosk_discover_fn fn, void *user);
+
+KIOSK_END_DECLS
+#endif

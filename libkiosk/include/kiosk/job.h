@@ -1,0 +1,68 @@
+/*
+ * kiosk/job.h — asynchronous operations.
+ *
+ * Anything that waits on hardware (printing a receipt, reading a card,
+ * waiting for a scan) runs as a kiosk_job. A job ends in exactly one
+ * completion: its result is KIOSK_OK or an error code, fixed once set.
+ *
+ * - If a call that starts a job returns an error, no job exists and no
+ *   callback will ever run for it.
+ * - The callback, if given, runs exactly once, inside
+ *   kiosk_context_dispatch(), never from within the call that started it.
+ * - kiosk_job_wait() blocks until the job completes (no dispatch needed).
+ * - kiosk_job_free() releases the caller's reference; a job still running
+ *   carries on and its callback still runs.
+ */
+#ifndef KIOSK_JOB_H
+#define KIOSK_JOB_H
+
+#include <kiosk/common.h>
+#include <kiosk/context.h>
+
+KIOSK_BEGIN_DECLS
+
+/** An asynchronous operation (opaque). */
+typedef struct kiosk_job kiosk_job;
+
+/** A job's state. */
+enum kiosk_job_state {
+	KIOSK_JOB_QUEUED = 0,  /**< accepted, not started */
+	KIOSK_JOB_RUNNING = 1, /**< in progress */
+	KIOSK_JOB_WAITING = 2, /**< paused waiting for recovery (paper, cover) */
+	KIOSK_JOB_DONE = 3,    /**< completed; kiosk_job_get_result() tells how */
+};
+
+/** Completion callback. `result` is KIOSK_OK or an error code. */
+typedef void (*kiosk_job_fn)(kiosk_job *job, int result, void *user);
+
+/** The job's id: unique within its context, increasing from 1. */
+KIOSK_API uint64_t kiosk_job_get_id(kiosk_job *job);
+
+/** The job's state now. */
+KIOSK_API enum kiosk_job_state kiosk_job_get_state(kiosk_job *job);
+
+/** The result once DONE; KIOSK_E_STATE before. */
+KIOSK_API int kiosk_job_get_result(kiosk_job *job);
+
+/** A message describing how the job ended ("" while not done). Never NULL. */
+KIOSK_API const char *kiosk_job_get_message(kiosk_job *job);
+
+/**
+ * Waits up to `timeout_ms` (KIOSK_TIMEOUT_INFINITE allowed) for completion.
+ * Returns the job's result, or KIOSK_E_TIMEOUT if it is still running (the
+ * job itself is not affected: wait again or cancel it).
+ */
+KIOSK_API int kiosk_job_wait(kiosk_job *job, int timeout_ms);
+
+/**
+ * Asks the job to stop. A job not yet complete then completes with
+ * KIOSK_E_CANCELLED (or with its real result if it finished first).
+ * Returns KIOSK_OK, or KIOSK_E_STATE if it had already completed.
+ */
+KIOSK_API int kiosk_job_cancel(kiosk_job *job);
+
+/** Releases the caller's reference. NULL is a no-op. */
+KIOSK_API void kiosk_job_free(kiosk_job *job);
+
+KIOSK_END_DECLS
+#endif

@@ -1,0 +1,27 @@
+/*
+ * kiosk/kiosk.h — the whole public API of libkiosk.
+ *
+ *   #include <kiosk/kiosk.h>     pkg-config: libkiosk     CMake: libkiosk::kiosk
+ *
+ * Start with kiosk_context_new() (context.h), open devices by URI (uri.h)
+ * with the family calls (idcard.h, printer.h, scanner.h, touch.h), describe
+ * receipts with receipt.h, and integrate kiosk_context_get_fd() in your event
+ * loop to receive job completions (job.h) and device events (event.h).
+ */
+#ifndef KIOSK_KIOSK_H
+#define KIOSK_KIOSK_H
+
+#include <kiosk/common.h>
+#include <kiosk/error.h>
+#include <kiosk/context.h>
+#include <kiosk/uri.h>
+#include <kiosk/device.h>
+#include <kiosk/job.h>
+#include <kiosk/event.h>
+#include <kiosk/idcard.h>
+#include <kiosk/receipt.h>
+#include <kiosk/printer.h>
+#include <kiosk/scanner.h>
+#include <kiosk/touch.h>
+
+#endif

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package libkiosk needs to build, test, benchmark and
+# run its demo. Idempotent; skips apt when everything is present already.
+set -euo pipefail
+PACKAGES="build-essential cmake pkg-config clang libclang-rt-14-dev git ca-certificates libusb-1.0-0-dev umockdev libumockdev-dev libsdl2-dev libsdl2-ttf-dev libqrencode-dev libcjson-dev libpng-dev zbar-tools libzbar-dev fonts-noto-cjk xvfb xauth xdotool libcurl4-openssl-dev python3 python3-pytest python3-pip python3-setuptools python3-venv espeak-ng libevdev-dev evemu-tools unicode-data rime-data-luna-pinyin hyperfine imagemagick"
+missing=""
+for p in $PACKAGES; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+# Node.js only serves the side-by-side benchmark; the machine image may ship its own build.
+command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
+if [ -n "$missing" ]; then
+	echo "deps: installing:$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	SUDO=""
+	[ "$(id -u)" -eq 0 ] || SUDO=sudo
+	$SUDO apt-get update -q
+	# shellcheck disable=SC2086
+	$SUDO apt-get install -y -q --no-install-recommends $missing
+fi
