@@ -1,10 +1,200 @@
-/* kiosk/printer.h — placeholder: the family's issue fills this header. */
+/*
+ * kiosk/printer.h — ESC/POS receipt printers.
+ *
+ * Open a printer by URI (tcp:HOST:9100, serial:/dev/ttyUSB0?baud=115200,
+ * usb:VVVV:PPPP, file:/dev/usb/lp0) and a profile that says what the model
+ * can do (paper width, Chinese mode, native QR, cutter, status support).
+ * Print a receipt (receipt.h) as a job:
+ *
+ *   kiosk_printer *prn;
+ *   kiosk_printer_open(ctx, "tcp:192.0.2.10:9100", NULL, &prn);
+ *   kiosk_printer_print_sync(prn, receipt, 30000);
+ *   kiosk_printer_close(prn);
+ *
+ * Jobs. Each print is a kiosk_job (job.h) with an id and exactly one
+ * completion. KIOSK_OK means the printer has TAKEN the whole job: after the
+ * data the driver sends a buffer-ordered status request (GS r 1, answered
+ * only once the preceding data is processed) where the profile has it, else
+ * a real-time status request after the link drained, and completes only on
+ * the reply. Bytes written to a socket are not "printed".
+ *
+ * Paper out / cover open. The driver sends a job in chunks that end at
+ * line/band boundaries and checks status between them. If the printer runs
+ * out of paper or its cover opens, the job's state becomes KIOSK_JOB_WAITING
+ * and the driver polls until the printer recovers, for at most the paper
+ * wait (kiosk_printer_set_paper_wait(), default 10 s); then it resumes from
+ * the first chunk the printer did not take — nothing is sent twice — or
+ * fails with KIOSK_E_PAPER_OUT / KIOSK_E_COVER_OPEN. A printer that is out
+ * of paper when a job starts gets the same bounded wait.
+ *
+ * Status. kiosk_printer_get_status() asks the printer now (DLE EOT 1–4).
+ * While no job runs the device polls status (kiosk_printer_set_status_poll())
+ * and posts a KIOSK_EVENT_PRINTER_STATUS event (event.h) whenever it
+ * changes. A condition the printer cannot sense, or did not answer about, is
+ * reported as unknown — never guessed as fine.
+ *
+ * Characters the printer's code page cannot print are replaced by a visible
+ * substitute (never dropped); the job's message (kiosk_job_get_message())
+ * lists them and a warning is logged.
+ */
 #ifndef KIOSK_PRINTER_H
 #define KIOSK_PRINTER_H
+
 #include <kiosk/common.h>
+#include <kiosk/context.h>
 #include <kiosk/device.h>
 #include <kiosk/job.h>
+
 KIOSK_BEGIN_DECLS
+
+/** An open receipt printer (opaque). */
 typedef struct kiosk_printer kiosk_printer;
+
+/** A receipt document (receipt.h). */
+typedef struct kiosk_receipt kiosk_receipt;
+
+/** Paper supply as the printer reports it. Zero is UNKNOWN. */
+enum kiosk_paper_state {
+	KIOSK_PAPER_UNKNOWN = 0,  /**< not sensed, or the printer did not answer */
+	KIOSK_PAPER_OK = 1,       /**< paper present, not near the end */
+	KIOSK_PAPER_NEAR_END = 2, /**< the near-end sensor sees the roll running low */
+	KIOSK_PAPER_OUT = 3,      /**< no paper: the printer stops */
+};
+
+#ifndef KIOSK_TRISTATE_DEFINED
+#define KIOSK_TRISTATE_DEFINED
+/** A yes/no condition that may be unknown. Zero is UNKNOWN. */
+enum kiosk_tristate {
+	KIOSK_UNKNOWN = 0, /**< the device cannot sense it, or did not answer */
+	KIOSK_NO = 1,
+	KIOSK_YES = 2,
+};
+#endif
+
+/**
+ * A status snapshot, decoded from the DLE EOT 1–4 replies (or an ASB
+ * packet). Fields whose reply did not arrive are UNKNOWN.
+ */
+struct kiosk_printer_status {
+	enum kiosk_paper_state paper;
+	enum kiosk_tristate cover_open;          /**< DLE EOT 2 bit 2 */
+	enum kiosk_tristate online;              /**< NO when DLE EOT 1 bit 3 (offline) is set */
+	enum kiosk_tristate paper_stop;          /**< DLE EOT 2 bit 5: printing stopped by paper end */
+	enum kiosk_tristate error;               /**< DLE EOT 2 bit 6: an error occurred */
+	enum kiosk_tristate cutter_error;        /**< DLE EOT 3 bit 3 */
+	enum kiosk_tristate unrecoverable_error; /**< DLE EOT 3 bit 5 */
+	enum kiosk_tristate recoverable_error;   /**< DLE EOT 3 bit 6 (auto-recoverable) */
+	uint8_t raw[4];      /**< the reply bytes to DLE EOT 1..4; 0 where none came */
+	uint64_t time_ms;    /**< when it was read (CLOCK_MONOTONIC ms); 0 if never */
+};
+
+/** "ok", "near_end", "out" or "unknown". Never NULL. */
+KIOSK_API const char *kiosk_paper_state_name(enum kiosk_paper_state paper);
+
+/** "yes", "no" or "unknown". Never NULL. */
+KIOSK_API const char *kiosk_tristate_name(enum kiosk_tristate v);
+
+/**
+ * One word for the whole status, most severe first: "offline" (no answer at
+ * all, or offline bit set), "cover_open", "out", "error" (cutter or
+ * unrecoverable error), "near_end", "ok", or "unknown" when the paper state
+ * is not known. Never NULL.
+ */
+KIOSK_API const char *kiosk_printer_status_summary(const struct kiosk_printer_status *st);
+
+/**
+ * Opens a printer.
+ * `uri`: see uri.h. Options read by the driver: `profile=NAME`,
+ *   `timeout_ms=N` (per I/O step, default 5000).
+ * `profile`: a printer profile name (hw/profiles/printer/NAME.json, e.g.
+ *   "generic-80mm", "generic-58mm"); NULL picks, in order, the URI's
+ *   `profile=` option, the profile listing the USB VID:PID, "generic-80mm".
+ * Opening does not require the printer to answer status (some do not):
+ * it sends ESC @ only with the first job.
+ * Returns KIOSK_OK, KIOSK_E_INVALID_ARG, KIOSK_E_BAD_URI,
+ * KIOSK_E_NOT_FOUND (no such profile), or a transport error
+ * (KIOSK_E_NO_DEVICE, KIOSK_E_ACCESS, KIOSK_E_BUSY, KIOSK_E_TIMEOUT, KIOSK_E_IO);
+ * the reason is in kiosk_context_last_error().
+ */
+KIOSK_API int kiosk_printer_open(kiosk_context *ctx, const char *uri, const char *profile,
+				 kiosk_printer **out);
+
+/**
+ * Closes the printer: cancels queued and running jobs (each completes with
+ * KIOSK_E_CANCELLED unless it finished first), stops the worker and closes
+ * the link. NULL is a no-op.
+ */
+KIOSK_API void kiosk_printer_close(kiosk_printer *prn);
+
+/** The printer as a generic device (borrowed; valid until close). */
+KIOSK_API kiosk_device *kiosk_printer_device(kiosk_printer *prn);
+
+/** The name of the profile in use, e.g. "generic-80mm". Never NULL. */
+KIOSK_API const char *kiosk_printer_get_profile_name(kiosk_printer *prn);
+
+/**
+ * Queries status now (DLE EOT 1–4), waiting up to `timeout_ms` in all
+ * (runs after any job in progress). Replies that do not come leave their
+ * fields UNKNOWN. Returns KIOSK_OK if at least one reply came,
+ * KIOSK_E_TIMEOUT if none did (then every field is UNKNOWN, not an error
+ * of the printer: many printers on a plain link never answer), or a
+ * transport error (KIOSK_E_CLOSED, KIOSK_E_NO_DEVICE, KIOSK_E_IO).
+ */
+KIOSK_API int kiosk_printer_get_status(kiosk_printer *prn, int timeout_ms,
+				       struct kiosk_printer_status *st);
+
+/**
+ * The last status the device saw (from a query, the background poll, a job
+ * or an ASB packet), without I/O. All UNKNOWN if none yet. Returns KIOSK_OK.
+ */
+KIOSK_API int kiosk_printer_get_last_status(kiosk_printer *prn, struct kiosk_printer_status *st);
+
+/**
+ * Starts printing `receipt` (encoded for the printer's profile now, so the
+ * receipt may be freed as soon as this returns).
+ * `cb` (may be NULL) runs once from kiosk_context_dispatch() with the result:
+ * KIOSK_OK (the printer took the whole job), KIOSK_E_PAPER_OUT,
+ * KIOSK_E_COVER_OPEN (after the paper wait), KIOSK_E_OFFLINE,
+ * KIOSK_E_CUTTER, KIOSK_E_TIMEOUT (no confirmation), KIOSK_E_CLOSED /
+ * KIOSK_E_NO_DEVICE / KIOSK_E_IO (link lost), KIOSK_E_CANCELLED.
+ * `job` (may be NULL) receives the caller's reference: kiosk_job_free() it.
+ * Returns KIOSK_OK, or KIOSK_E_INVALID_ARG / KIOSK_E_BAD_DOCUMENT (the
+ * receipt cannot be encoded; kiosk_device_last_error() says which item) /
+ * KIOSK_E_NO_MEMORY — then no job exists and `cb` never runs.
+ */
+KIOSK_API int kiosk_printer_submit(kiosk_printer *prn, const kiosk_receipt *receipt,
+				   kiosk_job_fn cb, void *user, kiosk_job **job);
+
+/**
+ * Prints and waits: kiosk_printer_submit() + kiosk_job_wait(). Returns the
+ * job's result; on KIOSK_E_TIMEOUT the job is cancelled (and the printer may
+ * have printed part of it). The reason of a failure is in
+ * kiosk_device_last_error(kiosk_printer_device(prn)).
+ */
+KIOSK_API int kiosk_printer_print_sync(kiosk_printer *prn, const kiosk_receipt *receipt,
+				       int timeout_ms);
+
+/**
+ * How long a job waits for paper or a closed cover before failing, in ms
+ * (default 10000; 0 fails at once). Applies to jobs that start afterwards.
+ * Returns KIOSK_OK or KIOSK_E_INVALID_ARG (negative).
+ */
+KIOSK_API int kiosk_printer_set_paper_wait(kiosk_printer *prn, int ms);
+
+/**
+ * Background status polling while no job runs, every `interval_ms`
+ * (default 2000; 0 stops it). Changes raise KIOSK_EVENT_PRINTER_STATUS.
+ * Returns KIOSK_OK or KIOSK_E_INVALID_ARG (negative).
+ */
+KIOSK_API int kiosk_printer_set_status_poll(kiosk_printer *prn, int interval_ms);
+
+/**
+ * Sends vendor bytes as they are (e.g. a logo download), in order with the
+ * jobs, waiting up to `timeout_ms`. No status check, no completion
+ * guarantee beyond the write. Returns KIOSK_OK or a transport error.
+ */
+KIOSK_API int kiosk_printer_write_raw(kiosk_printer *prn, const void *data, size_t len,
+				      int timeout_ms);
+
 KIOSK_END_DECLS
 #endif
