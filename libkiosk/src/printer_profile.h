@@ -1,5 +1,5 @@
 /*
- * printer_profile.h — receipt printer profiles (hw/profiles/printer/*.json),
+ * printer_profile.h — receipt printer profiles (hw/profiles/printer/NAME.json),
  * shared by the receipt encoder and the printer driver.
  *
  * A profile is data describing one printer model: its paper, fonts, what
