@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The test command (README): installs what is missing, then builds and runs
+#   1. libFuzzer targets (clang, ASan+UBSan), each for a bounded time;
+#   2. every C test under AddressSanitizer + UBSan;
+#   3. the normal build: C tests, install-tree test, app end-to-end tests and
+#      the Python tests — its CTest summary is the last thing printed.
+# Usage: bash tests/run.sh            (from the repository root)
+# Env:   KIOSK_FUZZ_SECONDS (default 15), JOBS (default: nproc)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tests/deps.sh
+
+jobs=${JOBS:-$(nproc)}
+fuzz_seconds=${KIOSK_FUZZ_SECONDS:-15}
+log() { printf '\n=== %s ===\n' "$*"; }
+
+log "fuzz build (clang, libFuzzer, ${fuzz_seconds}s per target)"
+cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DKIOSK_FUZZ=ON \
+	-DKIOSK_BUILD_APP=OFF -DKIOSK_FUZZ_SECONDS="$fuzz_seconds" >/dev/null
+cmake --build build-fuzz -j"$jobs"
+ctest --test-dir build-fuzz -L fuzz -j"$jobs" --output-on-failure
+
+log "sanitizer build (ASan + UBSan)"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DKIOSK_SANITIZE=ON >/dev/null
+cmake --build build-asan -j"$jobs"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	ctest --test-dir build-asan -j"$jobs" --output-on-failure -LE 'fuzz|e2e'
+
+log "normal build: all tests"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$jobs"
+ctest --test-dir build -j"$jobs" --output-on-failure -LE fuzz
