@@ -58,6 +58,7 @@ void kiosk_context_free(kiosk_context *ctx)
 	int open = atomic_load(&ctx->open_devices);
 	if (open)
 		kioski_warn(ctx, "core", "context freed with %d device(s) still open", open);
+	kioski_hotplug_stop(ctx);
 	/* Completed jobs whose callbacks never ran: drop the library's reference. */
 	struct kioski_item *it = ctx->posted;
 	while (it) {

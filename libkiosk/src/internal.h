@@ -32,6 +32,7 @@ struct kiosk_context {
 	char *profile_dir;
 	atomic_uint_fast64_t next_job_id;
 	atomic_int open_devices;
+	bool hotplug_on;
 };
 
 struct kiosk_job {
@@ -72,6 +73,9 @@ void kioski_context_purge_device(kiosk_context *ctx, kiosk_device *dev);
 
 /* job.c: runs the callback of a completed job (dispatch only). */
 void kioski_job_run_callback(kiosk_job *job);
+
+/* hotplug.c: stops the hotplug watch (context teardown). */
+void kioski_hotplug_stop(kiosk_context *ctx);
 
 /* registry.c: the generated table. */
 extern const struct kioski_driver *const kioski_driver_table[];

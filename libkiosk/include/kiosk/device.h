@@ -64,5 +64,17 @@ typedef void (*kiosk_discover_fn)(const char *uri, enum kiosk_device_class cls,
 				  const char *driver_id, const char *description, void *user);
 KIOSK_API int kiosk_context_discover(kiosk_context *ctx, kiosk_discover_fn fn, void *user);
 
+/**
+ * Starts (`enable` true) or stops watching USB hotplug. While on, plugging in
+ * a device that a driver or profile recognises queues KIOSK_EVENT_DEVICE_ARRIVED
+ * and unplugging it KIOSK_EVENT_DEVICE_LEFT; their kiosk_event_get_device() is
+ * NULL and kiosk_event_get_uri() is "usb:VVVV:PPPP[?serial=S]" (usable with the
+ * family's open call). Open devices also report their own loss as
+ * KIOSK_EVENT_DEVICE_LEFT with the device set. Returns KIOSK_OK,
+ * KIOSK_E_NOT_SUPPORTED where the platform's libusb has no hotplug, or the
+ * USB layer's error.
+ */
+KIOSK_API int kiosk_context_watch_hotplug(kiosk_context *ctx, bool enable);
+
 KIOSK_END_DECLS
 #endif
