@@ -122,8 +122,9 @@ KIOSK_API uint64_t kiosk_scanner_get_discarded(kiosk_scanner *scanner);
  * Milliseconds since the last touch (down, motion or up) or scan seen in
  * this context, from any scanner or touch device, or since the first
  * input device was opened (or kiosk_input_note_activity() first called)
- * if none yet. 0 if the context has never had an input device. For the
- * idle reset of a kiosk app (DESIGN: "inactivity time for idle handling").
+ * if none yet. 0 while the context has no open scanner or touch device and
+ * no noted activity (the record of a context ends when its last input
+ * device closes). For the idle reset of a kiosk app. Thread-safe.
  */
 KIOSK_API uint64_t kiosk_input_idle_ms(kiosk_context *ctx);
 

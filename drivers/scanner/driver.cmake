@@ -1,0 +1,5 @@
+# QR/barcode scanners: serial (CR/LF-terminated lines) and USB HID keyboard
+# wedge (evdev key events, US layout). The framer and the front-end live in
+# libkiosk/src/scanner*.c.
+kiosk_driver(scanner-serial SOURCES scanner_serial.c)
+kiosk_driver(scanner-hid SOURCES scanner_hid.c hid_keymap.c)

@@ -1,0 +1,5 @@
+# Touchscreens: evdev (multitouch protocol B or single touch) and the virtual
+# device fed by the application (e.g. from SDL2). Calibration, filtering and
+# events live in libkiosk/src/touch*.c and calibration.c.
+kiosk_driver(touch-evdev SOURCES touch_evdev.c)
+kiosk_driver(touch-virtual SOURCES touch_virtual.c)
