@@ -44,19 +44,17 @@
 #include <kiosk/context.h>
 #include <kiosk/device.h>
 #include <kiosk/job.h>
+#include <kiosk/receipt.h>
 
 KIOSK_BEGIN_DECLS
 
 /** An open receipt printer (opaque). */
 typedef struct kiosk_printer kiosk_printer;
 
-/** A receipt document (receipt.h). */
-typedef struct kiosk_receipt kiosk_receipt;
-
 /** Paper supply as the printer reports it. Zero is UNKNOWN. */
 enum kiosk_paper_state {
 	KIOSK_PAPER_UNKNOWN = 0,  /**< not sensed, or the printer did not answer */
-	KIOSK_PAPER_OK = 1,       /**< paper present, not near the end */
+	KIOSK_PAPER_OK = 1,       /**< paper present (and not near the end, if the model has that sensor) */
 	KIOSK_PAPER_NEAR_END = 2, /**< the near-end sensor sees the roll running low */
 	KIOSK_PAPER_OUT = 3,      /**< no paper: the printer stops */
 };
@@ -137,8 +135,10 @@ KIOSK_API const char *kiosk_printer_get_profile_name(kiosk_printer *prn);
  * (runs after any job in progress). Replies that do not come leave their
  * fields UNKNOWN. Returns KIOSK_OK if at least one reply came,
  * KIOSK_E_TIMEOUT if none did (then every field is UNKNOWN, not an error
- * of the printer: many printers on a plain link never answer), or a
- * transport error (KIOSK_E_CLOSED, KIOSK_E_NO_DEVICE, KIOSK_E_IO).
+ * of the printer: many printers on a plain link never answer),
+ * KIOSK_E_NOT_SUPPORTED (the profile or link has no status channel, e.g. a
+ * plain file or URI option status=none), or a transport error
+ * (KIOSK_E_CLOSED, KIOSK_E_NO_DEVICE, KIOSK_E_IO).
  */
 KIOSK_API int kiosk_printer_get_status(kiosk_printer *prn, int timeout_ms,
 				       struct kiosk_printer_status *st);

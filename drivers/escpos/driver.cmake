@@ -1,0 +1,2 @@
+# ESC/POS receipt printers over TCP (raw 9100), serial, USB bulk and file (/dev/usb/lp0).
+kiosk_driver(escpos SOURCES escpos.c escpos_status.c)
