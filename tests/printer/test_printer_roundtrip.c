@@ -1,0 +1,94 @@
+/* Round trip: receipt → driver → transport (TCP, pty) → emulator → PNG →
+ * zbar reads the QR back; text and status checked on the emulator side. */
+#include <unistd.h>
+#include "printer_test_util.h"
+#include "sim_printer.h"
+
+static char outdir[256];
+
+static void roundtrip(bool pty, const char *profile, int width, bool near_end_sensor)
+{
+	struct sim_printer_config cfg;
+	sim_printer_config_init(&cfg);
+	cfg.out_dir = outdir;
+	cfg.width_dots = width;
+	struct sim_printer *sp;
+	char uri[160];
+	int r = pty ? sim_printer_start_pty(&cfg, &sp, uri, sizeof uri)
+		    : sim_printer_start_tcp(&cfg, &sp, uri, sizeof uri);
+	CHECK_EQ_INT(r, 0);
+	if (r)
+		return;
+	kiosk_context *ctx = test_context();
+	kiosk_context_set_profile_dir(ctx, outdir);
+	kiosk_printer *prn = NULL;
+	CHECK_RC(kiosk_printer_open(ctx, uri, profile, &prn), KIOSK_OK);
+	if (!prn) {
+		sim_printer_stop(sp);
+		kiosk_context_free(ctx);
+		return;
+	}
+	CHECK_STR(kiosk_printer_get_profile_name(prn), profile);
+	CHECK_STR(kiosk_device_get_driver(kiosk_printer_device(prn)), "escpos");
+
+	struct kiosk_printer_status st;
+	CHECK_RC(kiosk_printer_get_status(prn, 3000, &st), KIOSK_OK);
+	CHECK_STR(kiosk_paper_state_name(st.paper), "ok");
+	CHECK_EQ_INT(st.online, KIOSK_YES);
+	CHECK_STR(kiosk_printer_status_summary(&st), "ok");
+
+	kiosk_receipt *rc = ptu_receipt(12);
+	kiosk_job *job = NULL;
+	CHECK_RC(kiosk_printer_submit(prn, rc, NULL, NULL, &job), KIOSK_OK);
+	kiosk_receipt_free(rc); /* encoded at submit: may go now */
+	CHECK(kiosk_job_get_id(job) > 0);
+	CHECK_RC(kiosk_job_wait(job, 30000), KIOSK_OK);
+	fprintf(stderr, "%s %s: %s\n", uri, profile, kiosk_job_get_message(job));
+	kiosk_job_free(job);
+
+	/* completion means the printer took it all: the page is out already */
+	CHECK_EQ_INT(sim_printer_pages(sp), 1);
+	char *text = sim_printer_page_text(sp, 0);
+	ptu_check_lines_once(text, 12);
+	free(text);
+	char png[512], qr[256] = "";
+	CHECK_EQ_INT(sim_printer_page_png(sp, 0, png, sizeof png), 0);
+	CHECK_EQ_INT(ptu_decode_qr(png, qr, sizeof qr), 0);
+	CHECK_STR(qr, PTU_QR);
+
+	/* near end is reported, and an event follows the change */
+	sim_printer_set_near_end(sp, true);
+	CHECK_RC(kiosk_printer_get_status(prn, 3000, &st), KIOSK_OK);
+	/* a printer without a near-end sensor cannot report it */
+	CHECK_STR(kiosk_paper_state_name(st.paper), near_end_sensor ? "near_end" : "ok");
+	kiosk_context_dispatch(ctx);
+	int events = 0;
+	for (kiosk_event *ev; (ev = kiosk_context_next_event(ctx)); kiosk_event_free(ev))
+		if (kiosk_event_get_type(ev) == KIOSK_EVENT_PRINTER_STATUS &&
+		    kiosk_event_get_printer_status(ev)->paper == KIOSK_PAPER_NEAR_END)
+			events++;
+	CHECK_EQ_INT(events >= 1, near_end_sensor);
+	kiosk_printer_close(prn);
+	sim_printer_stop(sp);
+	kiosk_context_free(ctx);
+}
+
+int main(void)
+{
+	snprintf(outdir, sizeof outdir, "%s/printer-roundtrip-XXXXXX", KIOSK_BINARY_DIR);
+	if (!mkdtemp(outdir))
+		return 1;
+	if (ptu_write_raster_profile(outdir) != 0)
+		return 1;
+	roundtrip(false, "generic-80mm", 576, true);    /* TCP, native QR, GS r */
+	roundtrip(true, "generic-80mm", 576, true);     /* pty */
+	roundtrip(false, "test-raster-qr", 576, false); /* raster QR bands, no GS r */
+	roundtrip(true, "generic-58mm", 384, true);     /* 58 mm, no GS r */
+
+	/* status names */
+	CHECK_STR(kiosk_paper_state_name(KIOSK_PAPER_OUT), "out");
+	CHECK_STR(kiosk_paper_state_name(KIOSK_PAPER_UNKNOWN), "unknown");
+	struct kiosk_printer_status z = {0};
+	CHECK_STR(kiosk_printer_status_summary(&z), "offline");
+	return test_done("test_printer_roundtrip");
+}
