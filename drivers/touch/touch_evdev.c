@@ -11,6 +11,7 @@
  * ignored until the next SYN_REPORT.
  */
 #include <linux/input.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "scanner-private.h"
@@ -25,6 +26,7 @@ struct mt_slot {
 
 struct evdev_touch {
 	bool mt;
+	bool mt_auto;                 /* switch to multitouch on the first ABS_MT_ event */
 	int nslots;
 	struct input_absinfo ax, ay;  /* the axes used */
 	int cur;                      /* current MT slot */
@@ -42,6 +44,21 @@ static double norm(const struct input_absinfo *a, int v)
 	return (double)(v - a->minimum) / (double)(a->maximum - a->minimum);
 }
 
+/* URI override "MIN:MAX" of an axis range (like udev's EVDEV_ABS_xx hwdb
+ * fix for panels that report wrong ranges). 1 = set, 0 = absent, -1 = bad. */
+static int axis_override(struct kiosk_touch *t, const char *key, struct input_absinfo *a)
+{
+	const char *v = kiosk_uri_get_option(((kiosk_device *)t)->uri, key);
+	if (!v)
+		return 0;
+	int lo, hi, n = 0;
+	if (sscanf(v, "%d:%d%n", &lo, &hi, &n) != 2 || v[n] || hi <= lo)
+		return -1;
+	a->minimum = lo;
+	a->maximum = hi;
+	return 1;
+}
+
 static int evt_start(struct kiosk_touch *t)
 {
 	kioski_transport *tr = kioski_touch_transport(t);
@@ -52,32 +69,50 @@ static int evt_start(struct kiosk_touch *t)
 		kioski_evdev_has(tr, EV_ABS, ABS_MT_POSITION_X) &&
 		kioski_evdev_has(tr, EV_ABS, ABS_MT_POSITION_Y);
 	int rx, ry;
+	e->nslots = 1;
 	if (e->mt) {
 		struct input_absinfo s;
 		rx = kioski_evdev_get_abs(tr, ABS_MT_POSITION_X, &e->ax);
 		ry = kioski_evdev_get_abs(tr, ABS_MT_POSITION_Y, &e->ay);
-		e->nslots = kioski_evdev_get_abs(tr, ABS_MT_SLOT, &s) == KIOSK_OK ? s.maximum + 1 : 1;
-		if (e->nslots > KIOSKI_TOUCH_SLOTS)
-			e->nslots = KIOSKI_TOUCH_SLOTS;
-		if (e->nslots < 1)
-			e->nslots = 1;
-		for (int i = 0; i < KIOSKI_TOUCH_SLOTS; i++)
-			e->slot[i].id = -1;
+		if (kioski_evdev_get_abs(tr, ABS_MT_SLOT, &s) == KIOSK_OK)
+			e->nslots = s.maximum + 1;
 	} else {
 		rx = kioski_evdev_has(tr, EV_ABS, ABS_X) ? kioski_evdev_get_abs(tr, ABS_X, &e->ax)
 							  : KIOSK_E_NOT_SUPPORTED;
 		ry = kioski_evdev_has(tr, EV_ABS, ABS_Y) ? kioski_evdev_get_abs(tr, ABS_Y, &e->ay)
 							  : KIOSK_E_NOT_SUPPORTED;
-		e->nslots = 1;
 	}
+	int ox = axis_override(t, "abs_x", &e->ax), oy = axis_override(t, "abs_y", &e->ay);
+	if (ox < 0 || oy < 0) {
+		free(e);
+		return kioski_device_fail((kiosk_device *)t, KIOSK_E_BAD_URI,
+					  "abs_x/abs_y must be MIN:MAX with MIN < MAX");
+	}
+	if (ox > 0)
+		rx = KIOSK_OK;
+	if (oy > 0)
+		ry = KIOSK_OK;
+	if (ox > 0 && oy > 0 && !e->mt) {
+		/* Capabilities unknown (the ranges came from the URI): accept
+		 * multitouch if the device turns out to send it. */
+		e->mt_auto = true;
+		e->nslots = KIOSKI_TOUCH_SLOTS;
+	}
+	if (e->nslots > KIOSKI_TOUCH_SLOTS)
+		e->nslots = KIOSKI_TOUCH_SLOTS;
+	if (e->nslots < 1)
+		e->nslots = 1;
+	for (int i = 0; i < KIOSKI_TOUCH_SLOTS; i++)
+		e->slot[i].id = -1;
 	if (rx < 0 || ry < 0 || e->ax.maximum <= e->ax.minimum || e->ay.maximum <= e->ay.minimum) {
 		free(e);
 		return kioski_device_fail((kiosk_device *)t, KIOSK_E_NOT_SUPPORTED,
-					  "not a touchscreen: no absolute X/Y axes");
+					  "not a touchscreen: no absolute X/Y axes "
+					  "(give abs_x=MIN:MAX&abs_y=MIN:MAX if the device hides them)");
 	}
 	kioski_dbg(((kiosk_device *)t)->ctx, "touch-evdev", "%s, %d slot(s), x %d..%d, y %d..%d",
-		   e->mt ? "multitouch" : "single touch", e->nslots, e->ax.minimum, e->ax.maximum,
-		   e->ay.minimum, e->ay.maximum);
+		   e->mt ? "multitouch" : e->mt_auto ? "touch (type from events)" : "single touch",
+		   e->nslots, e->ax.minimum, e->ax.maximum, e->ay.minimum, e->ay.maximum);
 	kioski_touch_set_driver_data(t, e);
 	return KIOSK_OK;
 }
@@ -155,6 +190,10 @@ static void handle(struct kiosk_touch *t, struct evdev_touch *e, const struct in
 	if (e->syncing)
 		return;
 	if (ev->type == EV_ABS) {
+		if (!e->mt && e->mt_auto && ev->code >= ABS_MT_SLOT && ev->code <= ABS_MT_TOOL_Y) {
+			e->mt = true;
+			e->st_active = e->st_touch = e->st_changed = false;
+		}
 		if (e->mt) {
 			struct mt_slot *s = e->cur >= 0 && e->cur < e->nslots ? &e->slot[e->cur] : NULL;
 			switch (ev->code) {
