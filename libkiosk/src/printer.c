@@ -300,8 +300,8 @@ int kiosk_printer_get_status(kiosk_printer *prn, int timeout_ms, struct kiosk_pr
 		return r;
 	}
 	/* the query runs after a job in progress: allow for it, but stay bounded */
-	r = kiosk_job_wait(job, timeout_ms + prn->paper_wait_ms + 30000);
-	if (r == KIOSK_E_TIMEOUT) {
+	kiosk_job_wait(job, timeout_ms + prn->paper_wait_ms + 30000);
+	if (kiosk_job_get_state(job) != KIOSK_JOB_DONE) {
 		kiosk_job_cancel(job);
 		kiosk_job_free(job);
 		return kioski_device_fail(&prn->base, KIOSK_E_TIMEOUT,
