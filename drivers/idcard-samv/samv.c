@@ -200,6 +200,23 @@ static int send_frame(kiosk_idcard_reader *rdr, const uint8_t *f, size_t n, int 
 	return KIOSK_E_STATE;
 }
 
+/*
+ * Reads through the transport's backend directly: the generic
+ * kioski_transport_read*() wrappers hex-dump what they read at debug level,
+ * and a read reply carries the card holder's data. Only lengths are logged.
+ */
+static int raw_read(kioski_transport *t, uint8_t ep, void *buf, size_t len, size_t *got,
+		    int timeout_ms)
+{
+	*got = 0;
+	if (kioski_transport_cancelled(t))
+		return KIOSK_E_CANCELLED;
+	int r = t->ops->read(t, ep, buf, len, got, timeout_ms);
+	if (r == KIOSK_OK)
+		kioski_dbg(t->ctx, COMP, "<- %zu bytes", *got);
+	return r;
+}
+
 static int recv_some(kiosk_idcard_reader *rdr, int timeout_ms)
 {
 	struct samv *s = S(rdr);
@@ -214,16 +231,15 @@ static int recv_some(kiosk_idcard_reader *rdr, int timeout_ms)
 	int r;
 	switch (s->mode) {
 	case PIPE_STREAM:
-		r = kioski_transport_read(t, s->rx + s->rxlen, room, &got, timeout_ms);
+		r = raw_read(t, 0, s->rx + s->rxlen, room, &got, timeout_ms);
 		break;
 	case PIPE_USB_SPLIT:
 		/* The header comes on the first IN pipe, the body on the second. */
-		r = kioski_transport_read_ep(t, s->rxlen < SAMV_HEADER_LEN ? s->ep_in : s->ep_in_body,
-					     s->rx + s->rxlen, s->in_chunk, &got, timeout_ms);
+		r = raw_read(t, s->rxlen < SAMV_HEADER_LEN ? s->ep_in : s->ep_in_body,
+			     s->rx + s->rxlen, s->in_chunk, &got, timeout_ms);
 		break;
 	default:
-		r = kioski_transport_read_ep(t, s->ep_in, s->rx + s->rxlen, s->in_chunk, &got,
-					     timeout_ms);
+		r = raw_read(t, s->ep_in, s->rx + s->rxlen, s->in_chunk, &got, timeout_ms);
 		break;
 	}
 	if (r == KIOSK_OK)

@@ -112,9 +112,10 @@ KIOSK_API int kiosk_idcard_open(kiosk_context *ctx, const char *uri_text, kiosk_
 	if (r == KIOSK_OK)
 		r = kioski_device_start(&rdr->base);
 	if (r < 0) {
-		kioski_context_fail(ctx, r, "%s: %s", uri_text,
-				    rdr->base.last_error[0] ? rdr->base.last_error
-							    : kiosk_context_last_error(ctx));
+		char why[256];
+		snprintf(why, sizeof why, "%s",
+			 rdr->base.last_error[0] ? rdr->base.last_error : kiosk_context_last_error(ctx));
+		kioski_context_fail(ctx, r, "%s", why);
 		if (rdr->ops->close)
 			rdr->ops->close(rdr);
 		kioski_device_fini(&rdr->base);
@@ -260,6 +261,7 @@ static int do_read(kiosk_idcard_reader *rdr, kiosk_job *job, uint64_t deadline, 
 				return r;
 		} else if (r == KIOSK_E_NO_CARD) {
 			answered = true;
+			last = r;
 		} else if (fatal_error(r)) {
 			return r;
 		} else {
@@ -279,11 +281,11 @@ static int do_read(kiosk_idcard_reader *rdr, kiosk_job *job, uint64_t deadline, 
 	}
 	if (card_err)
 		return card_err; /* a card was there but could not be read: say why */
-	if (answered)
+	if (last == KIOSK_E_NO_CARD)
 		return kioski_device_fail(&rdr->base, KIOSK_E_NO_CARD, "no card was placed in time");
-	return last == KIOSK_E_TIMEOUT
-		       ? kioski_device_fail(&rdr->base, KIOSK_E_TIMEOUT, "the reader does not answer")
-		       : last;
+	if (last == KIOSK_E_TIMEOUT && !answered)
+		return kioski_device_fail(&rdr->base, KIOSK_E_TIMEOUT, "the reader does not answer");
+	return last; /* the reader's last answers were corrupt: last_error says how */
 }
 
 static void read_work(kiosk_device *dev, kiosk_job *job, void *arg)
@@ -426,7 +428,13 @@ static void poll_fn(kiosk_device *dev)
 	}
 	if (r < 0)
 		return; /* silent reader or a corrupt reply: try again at the next poll */
+	/* A card handled before and found again without a gap is the same card:
+	 * no select, no read. After a missed poll it may have been swapped, so
+	 * it is read again and recognised by its hash. */
+	bool gap = rdr->miss_count > 0;
 	rdr->miss_count = 0;
+	if (rdr->present && !gap)
+		return;
 	kiosk_idcard *card = NULL;
 	uint64_t h = 0;
 	bool same = false;

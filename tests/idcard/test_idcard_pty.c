@@ -1,0 +1,407 @@
+/*
+ * test_idcard_pty.c — the SAM_V driver against the emulator on a real pty:
+ * every layout, every fault switch, SAM commands and baud, async reads and
+ * cancellation, presence watching, and that logs never carry personal data.
+ */
+#include <pthread.h>
+#include <string.h>
+#include <unistd.h>
+#include "test.h"
+#include "sim.h"
+#include "sim_idcard.h"
+#include "driver.h"
+
+/* The static library references the serial backend weakly: pull it in. */
+const void *force_serial_transport = &kioski_transport_serial;
+
+/* ---- a log sink that remembers everything, to look for leaks ---- */
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static char logbuf[1 << 20];
+static size_t loglen;
+
+static void capture(kiosk_context *ctx, enum kiosk_log_level lvl, const char *comp, const char *msg,
+		    void *user)
+{
+	(void)ctx, (void)lvl, (void)user;
+	pthread_mutex_lock(&log_lock);
+	int n = snprintf(logbuf + loglen, sizeof logbuf - loglen, "[%s] %s\n", comp, msg);
+	if (n > 0 && loglen + (size_t)n < sizeof logbuf)
+		loglen += (size_t)n;
+	pthread_mutex_unlock(&log_lock);
+}
+
+static kiosk_context *ctx;
+
+static const char *card_path(const char *name)
+{
+	static char p[4][1024];
+	static int i;
+	i = (i + 1) % 4;
+	snprintf(p[i], sizeof p[i], "%s/%s.json", sim_idcard_cards_dir(), name);
+	return p[i];
+}
+
+static struct sim_idcard *start(struct sim_idcard_opts o, kiosk_idcard_reader **rdr)
+{
+	char uri[300];
+	struct sim_idcard *s = sim_idcard_start(&o, uri, sizeof uri);
+	if (!s) {
+		fprintf(stderr, "cannot start the emulator\n");
+		exit(1);
+	}
+	int r = kiosk_idcard_open(ctx, uri, rdr);
+	if (r != KIOSK_OK) {
+		fprintf(stderr, "open %s: %s\n", uri, kiosk_context_last_error(ctx));
+		exit(1);
+	}
+	return s;
+}
+
+static struct sim_idcard_opts opts(const char *card)
+{
+	struct sim_idcard_opts o = {.card_file = card ? card_path(card) : NULL, .sw3_cmd = -1};
+	return o;
+}
+
+/* Reads with `o`; returns the result and frees the card (checks: card iff OK). */
+static int read_with(struct sim_idcard_opts o, int timeout_ms, uint64_t *elapsed)
+{
+	kiosk_idcard_reader *rdr;
+	struct sim_idcard *s = start(o, &rdr);
+	kiosk_idcard *card = (kiosk_idcard *)1;
+	uint64_t t0 = sim_now_ms();
+	int r = kiosk_idcard_read(rdr, timeout_ms, 0, &card);
+	if (elapsed)
+		*elapsed = sim_now_ms() - t0;
+	CHECK((r == KIOSK_OK) == (card != NULL));
+	if (r != KIOSK_OK)
+		CHECK(kiosk_device_last_error(kiosk_idcard_device(rdr))[0] != 0);
+	kiosk_idcard_free(card);
+	kiosk_idcard_close(rdr);
+	sim_idcard_stop(s);
+	return r;
+}
+
+static void test_layouts(void)
+{
+	static const struct {
+		const char *file, *name, *id;
+		enum kiosk_idcard_type type;
+		bool fp, extra;
+	} cards[] = {
+		{"resident", "韩梅梅", "100101199003070028", KIOSK_IDCARD_RESIDENT, true, true},
+		{"resident-longterm", "李测试", "100102196502120010", KIOSK_IDCARD_RESIDENT, false, false},
+		{"hk_macau_taiwan", "陈样例", "810000198808120011", KIOSK_IDCARD_HK_MACAU_TAIWAN, false, false},
+		{"foreign_permanent", "样卡甲", "CAN110000000001", KIOSK_IDCARD_FOREIGN_PERMANENT, false, false},
+		{"foreign_permanent_2023", "测试样", "915600198506150128",
+		 KIOSK_IDCARD_FOREIGN_PERMANENT_2023, false, false},
+	};
+	for (size_t i = 0; i < sizeof cards / sizeof cards[0]; i++) {
+		kiosk_idcard_reader *rdr;
+		struct sim_idcard *s = start(opts(cards[i].file), &rdr);
+		kiosk_idcard *c = NULL;
+		CHECK_RC(kiosk_idcard_read(rdr, 5000,
+					   KIOSK_IDCARD_READ_FINGERPRINT | KIOSK_IDCARD_READ_ADDRESS, &c),
+			 KIOSK_OK);
+		if (c) {
+			CHECK_EQ_INT(kiosk_idcard_get_type(c), cards[i].type);
+			CHECK_STR(kiosk_idcard_get_name(c), cards[i].name);
+			CHECK_STR(kiosk_idcard_get_id_number(c), cards[i].id);
+			size_t pl = 0, fl = 0;
+			const uint8_t *p = kiosk_idcard_get_photo_wlt(c, &pl);
+			CHECK(p && pl == 1024 && !memcmp(p, "KIOSK-SIM SYNTHETIC", 19));
+			kiosk_idcard_get_fingerprint(c, &fl);
+			CHECK_EQ_INT(fl, cards[i].fp ? 1024 : 0);
+			if (cards[i].extra)
+				CHECK_STR(kiosk_idcard_get_extra_address(c), "测试省样例市虚构区新址路88号");
+			else
+				CHECK(kiosk_idcard_get_extra_address(c) == NULL);
+		}
+		CHECK_EQ_INT(kiosk_idcard_get_last_status(rdr), cards[i].extra ? 0x90 : 0x91);
+		kiosk_idcard_free(c);
+		kiosk_idcard_close(rdr);
+		sim_idcard_stop(s);
+	}
+}
+
+static void test_faults(void)
+{
+	uint64_t ms;
+	struct sim_idcard_opts o;
+
+	CHECK_RC(read_with(opts(NULL), 800, &ms), KIOSK_E_NO_CARD);
+	CHECK(ms >= 700 && ms < 800 + 1500);
+
+	o = opts("resident");
+	o.removed_mid_read = true;
+	int r = read_with(o, 2000, &ms);
+	CHECK(r == KIOSK_E_PROTOCOL || r == KIOSK_E_NO_CARD || r == KIOSK_E_CARD);
+	CHECK(ms < 2000 + 1500);
+
+	o = opts("resident");
+	o.bad_checksum = -1;
+	CHECK_RC(read_with(o, 3000, &ms), KIOSK_E_CHECKSUM);
+	CHECK(ms < 3000 + 1500);
+
+	o = opts("resident");
+	o.bad_checksum = 2;
+	CHECK_RC(read_with(o, 3000, NULL), KIOSK_OK);
+
+	o = opts("resident");
+	o.truncated = -1;
+	CHECK_RC(read_with(o, 3000, &ms), KIOSK_E_PROTOCOL);
+	CHECK(ms < 3000 + 1500);
+
+	o = opts("resident");
+	o.truncated = 1;
+	CHECK_RC(read_with(o, 4000, NULL), KIOSK_OK);
+
+	o = opts("resident");
+	o.noise = 40;
+	CHECK_RC(read_with(o, 3000, NULL), KIOSK_OK);
+
+	o = opts("resident");
+	o.slow_ms = 300;
+	CHECK_RC(read_with(o, 5000, NULL), KIOSK_OK);
+
+	o = opts("resident");
+	o.sw3 = 0x60;
+	CHECK_RC(read_with(o, 2000, NULL), KIOSK_E_SAM);
+	o = opts("resident");
+	o.sw3 = 0x41;
+	o.sw3_cmd = 0x30;
+	CHECK_RC(read_with(o, 2000, NULL), KIOSK_E_CARD);
+	o = opts("resident");
+	o.sw3 = 0x81;
+	o.sw3_cmd = 0x20;
+	CHECK_RC(read_with(o, 2000, NULL), KIOSK_E_CARD);
+	o = opts("resident");
+	o.sw3 = 0x23;
+	CHECK_RC(read_with(o, 2000, NULL), KIOSK_E_ACCESS);
+	o = opts("resident");
+	o.sw3 = 0x24;
+	CHECK_RC(read_with(o, 2000, NULL), KIOSK_E_PROTOCOL);
+
+	/* A reader that never answers. */
+	int master;
+	char path[256], uri[300];
+	CHECK(sim_pty_open(&master, path, sizeof path) == 0);
+	snprintf(uri, sizeof uri, "serial:%s", path);
+	kiosk_idcard_reader *rdr;
+	CHECK_RC(kiosk_idcard_open(ctx, uri, &rdr), KIOSK_OK);
+	kiosk_idcard *c = NULL;
+	uint64_t t0 = sim_now_ms();
+	CHECK_RC(kiosk_idcard_read(rdr, 1500, 0, &c), KIOSK_E_TIMEOUT);
+	CHECK(sim_now_ms() - t0 < 1500 + 1500);
+	CHECK_RC(kiosk_idcard_sam_status(rdr), KIOSK_E_TIMEOUT);
+	kiosk_idcard_close(rdr);
+	close(master);
+}
+
+static void test_halt_and_sam(void)
+{
+	struct sim_idcard_opts o = opts("resident");
+	o.halt_after_read = true;
+	kiosk_idcard_reader *rdr;
+	struct sim_idcard *s = start(o, &rdr);
+	kiosk_idcard *c = NULL;
+	CHECK_RC(kiosk_idcard_read(rdr, 3000, 0, &c), KIOSK_OK);
+	kiosk_idcard_free(c);
+	c = NULL;
+	CHECK_RC(kiosk_idcard_read(rdr, 1500, 0, &c), KIOSK_E_CARD); /* lift and place again */
+	CHECK_EQ_INT(kiosk_idcard_get_last_status(rdr), 0x81);
+	sim_idcard_set_card(s, card_path("hk_macau_taiwan"));
+	CHECK_RC(kiosk_idcard_read(rdr, 3000, 0, &c), KIOSK_OK);
+	CHECK(c && kiosk_idcard_get_type(c) == KIOSK_IDCARD_HK_MACAU_TAIWAN);
+	kiosk_idcard_free(c);
+
+	CHECK_RC(kiosk_idcard_sam_status(rdr), KIOSK_OK);
+	CHECK_RC(kiosk_idcard_sam_reset(rdr), KIOSK_OK);
+	char id[64], tiny[8];
+	CHECK_RC(kiosk_idcard_sam_id(rdr, id, sizeof id), KIOSK_OK);
+	CHECK_STR(id, "05.01-20260101-0000000001-0000000042");
+	CHECK_RC(kiosk_idcard_sam_id(rdr, tiny, sizeof tiny), KIOSK_E_OVERFLOW);
+	CHECK_RC(kiosk_idcard_set_baud(rdr, 12345), KIOSK_E_INVALID_ARG);
+	CHECK_RC(kiosk_idcard_set_baud(rdr, 9600), KIOSK_OK);
+	struct sim_idcard_stats st;
+	sim_idcard_get_stats(s, &st);
+	CHECK_EQ_INT(st.baud, 9600);
+	CHECK(strstr(kiosk_device_get_uri(kiosk_idcard_device(rdr)), "baud=9600") != NULL);
+	CHECK_RC(kiosk_idcard_sam_status(rdr), KIOSK_OK); /* still talking after the reopen */
+	kiosk_idcard_close(rdr);
+	sim_idcard_stop(s);
+}
+
+static int cb_calls, cb_result;
+static void on_done(kiosk_job *job, int result, void *user)
+{
+	(void)job, (void)user;
+	cb_calls++;
+	cb_result = result;
+}
+
+static void test_async(void)
+{
+	kiosk_idcard_reader *rdr;
+	struct sim_idcard *s = start(opts("foreign_permanent_2023"), &rdr);
+	kiosk_job *job = NULL;
+	cb_calls = 0;
+	CHECK_RC(kiosk_idcard_read_async(rdr, 3000, 0, on_done, NULL, &job), KIOSK_OK);
+	CHECK_EQ_INT(cb_calls, 0);
+	uint64_t t0 = sim_now_ms();
+	while (!cb_calls && sim_now_ms() - t0 < 10000)
+		kiosk_context_wait(ctx, 100);
+	CHECK_EQ_INT(cb_calls, 1);
+	CHECK_RC(cb_result, KIOSK_OK);
+	kiosk_idcard *c = NULL;
+	CHECK_RC(kiosk_job_take_idcard(job, &c), KIOSK_OK);
+	CHECK(c && !strcmp(kiosk_idcard_get_id_number(c), "915600198506150128"));
+	CHECK_RC(kiosk_job_take_idcard(job, &c), KIOSK_E_STATE); /* taken once */
+	kiosk_job_free(job);
+	c = NULL;
+	kiosk_idcard_free(kiosk_job_take_idcard(NULL, &c) == KIOSK_OK ? c : NULL);
+
+	/* Cancel a read that waits for a card. */
+	sim_idcard_set_card(s, NULL);
+	cb_calls = 0;
+	CHECK_RC(kiosk_idcard_read_async(rdr, 20000, 0, on_done, NULL, &job), KIOSK_OK);
+	sim_sleep_ms(300);
+	t0 = sim_now_ms();
+	CHECK_RC(kiosk_job_cancel(job), KIOSK_OK);
+	CHECK_RC(kiosk_job_wait(job, 5000), KIOSK_E_CANCELLED);
+	CHECK(sim_now_ms() - t0 < 3000);
+	while (!cb_calls && sim_now_ms() - t0 < 5000)
+		kiosk_context_wait(ctx, 100);
+	CHECK_EQ_INT(cb_calls, 1);
+	CHECK_RC(cb_result, KIOSK_E_CANCELLED);
+	CHECK_RC(kiosk_job_take_idcard(job, &c), KIOSK_E_STATE);
+	kiosk_job_free(job);
+	CHECK_RC(kiosk_idcard_read_async(rdr, -1, 0, NULL, NULL, &job), KIOSK_E_INVALID_ARG);
+	CHECK(job == NULL);
+	kiosk_idcard_close(rdr);
+	sim_idcard_stop(s);
+}
+
+/* Collects events for `ms`; counts by type; keeps the last inserted card's id. */
+struct seen {
+	int inserted, removed, errors;
+	char last_id[32];
+	enum kiosk_idcard_type last_type;
+};
+
+static void collect(struct seen *sn, int ms)
+{
+	uint64_t end = sim_now_ms() + (uint64_t)ms;
+	while (sim_now_ms() < end) {
+		kiosk_context_wait(ctx, 50);
+		kiosk_event *ev;
+		while ((ev = kiosk_context_next_event(ctx))) {
+			switch (kiosk_event_get_type(ev)) {
+			case KIOSK_EVENT_CARD_INSERTED: {
+				const kiosk_idcard *c = kiosk_event_get_idcard(ev);
+				CHECK(c != NULL);
+				sn->inserted++;
+				if (c) {
+					snprintf(sn->last_id, sizeof sn->last_id, "%s",
+						 kiosk_idcard_get_id_number(c));
+					sn->last_type = kiosk_idcard_get_type(c);
+				}
+				break;
+			}
+			case KIOSK_EVENT_CARD_REMOVED: sn->removed++; break;
+			case KIOSK_EVENT_DEVICE_ERROR: sn->errors++; break;
+			default: break;
+			}
+			kiosk_event_free(ev);
+		}
+	}
+}
+
+static void test_watch(bool halt)
+{
+	struct sim_idcard_opts o = opts("resident");
+	o.halt_after_read = halt;
+	kiosk_idcard_reader *rdr;
+	struct sim_idcard *s = start(o, &rdr);
+	CHECK_RC(kiosk_idcard_watch(rdr, 5, true), KIOSK_E_INVALID_ARG);
+	CHECK_RC(kiosk_idcard_watch(rdr, 100, true), KIOSK_OK);
+	struct seen sn = {0};
+	collect(&sn, 1500);
+	CHECK_EQ_INT(sn.inserted, 1);
+	CHECK_EQ_INT(sn.removed, 0);
+	CHECK_STR(sn.last_id, "100101199003070028");
+	struct sim_idcard_stats st;
+	sim_idcard_get_stats(s, &st);
+	CHECK_EQ_INT(st.reads, 1); /* the card left on the reader is not read again */
+	CHECK(st.finds >= 5);
+
+	sim_idcard_set_card(s, NULL);
+	collect(&sn, 1500);
+	CHECK_EQ_INT(sn.removed, 1);
+	CHECK_EQ_INT(sn.inserted, 1);
+
+	sim_idcard_set_card(s, card_path("foreign_permanent"));
+	collect(&sn, 1500);
+	CHECK_EQ_INT(sn.inserted, 2);
+	CHECK_EQ_INT(sn.last_type, KIOSK_IDCARD_FOREIGN_PERMANENT);
+	CHECK_EQ_INT(sn.errors, 0);
+
+	/* Swapped within one poll gap: recognised as a different card by its hash. */
+	sim_idcard_set_card(s, NULL);
+	sim_sleep_ms(150);
+	sim_idcard_set_card(s, card_path("hk_macau_taiwan"));
+	collect(&sn, 1500);
+	CHECK_EQ_INT(sn.last_type, KIOSK_IDCARD_HK_MACAU_TAIWAN);
+	CHECK_EQ_INT(sn.inserted, 3);
+
+	CHECK_RC(kiosk_idcard_watch(rdr, 0, false), KIOSK_OK);
+	sim_idcard_get_stats(s, &st);
+	unsigned finds = st.finds;
+	sim_sleep_ms(500);
+	sim_idcard_get_stats(s, &st);
+	CHECK(st.finds <= finds + 1); /* polling stopped */
+	kiosk_idcard_close(rdr);
+	sim_idcard_stop(s);
+}
+
+static void test_watch_unreadable(void)
+{
+	struct sim_idcard_opts o = opts("resident");
+	o.sw3 = 0x41;
+	o.sw3_cmd = 0x30;
+	kiosk_idcard_reader *rdr;
+	struct sim_idcard *s = start(o, &rdr);
+	CHECK_RC(kiosk_idcard_watch(rdr, 100, true), KIOSK_OK);
+	struct seen sn = {0};
+	collect(&sn, 1500);
+	CHECK_EQ_INT(sn.inserted, 0);
+	CHECK_EQ_INT(sn.errors, 1); /* once per placement, not once per poll */
+	kiosk_idcard_close(rdr);
+	sim_idcard_stop(s);
+}
+
+int main(void)
+{
+	ctx = test_context();
+	kiosk_context_set_log(ctx, KIOSK_LOG_DEBUG, capture, NULL);
+	test_layouts();
+	test_faults();
+	test_halt_and_sam();
+	test_async();
+	test_watch(false);
+	test_watch(true);
+	test_watch_unreadable();
+	/* Personal data never reached the log, but the log did see the reads. */
+	CHECK(strstr(logbuf, "read resident card of 韩*梅, 1001**********0028") != NULL);
+	static const char *secrets[] = {"韩梅梅", "100101199003070028", "演示路", "陈样例",
+					"810000198808120011", "915600198506150128", "TESTCARD",
+					/* 韩梅梅 as UCS-2LE in a hex dump */ "e9 97 85 68 85 68",
+					/* the ID number's digits as UCS-2LE */ "31 00 30 00 30 00 31 00 30 00 31 00 31 00 39 00"};
+	for (size_t i = 0; i < sizeof secrets / sizeof secrets[0]; i++)
+		if (strstr(logbuf, secrets[i])) {
+			fprintf(stderr, "log leaks '%s'\n", secrets[i]);
+			test_failures++;
+		}
+	kiosk_context_free(ctx);
+	return test_done("test_idcard_pty");
+}
