@@ -41,13 +41,13 @@ def _tool(env: str, name: str) -> str:
 class Sim:
     """A running kiosk-sim process and the URI it printed."""
 
-    def __init__(self, kind: str, args: List[str], tmpdir: str) -> None:
+    def __init__(self, kind: str, args: List[str], tmpdir: str, stdin: bool = False) -> None:
         self.kind = kind
         self.errpath = os.path.join(tmpdir, f"sim-{kind}-{os.getpid()}-{time.monotonic_ns()}.err")
         self._err = open(self.errpath, "wb")
         self.proc = subprocess.Popen([_tool("KIOSK_SIM", "kiosk-sim"), kind, *args],
                                      stdout=subprocess.PIPE, stderr=self._err,
-                                     stdin=subprocess.DEVNULL)
+                                     stdin=subprocess.PIPE if stdin else subprocess.DEVNULL)
         self.uri = self._first_line(20.0)
 
     def _first_line(self, timeout: float) -> str:
@@ -72,6 +72,12 @@ class Sim:
             buf += chunk
         return buf.split(b"\n", 1)[0].decode().strip()
 
+    def send(self, line: str) -> None:
+        """Writes a line to the emulator's stdin (kiosk-sim scanner --stdin scans it)."""
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(line.encode() + b"\n")
+        self.proc.stdin.flush()
+
     def stderr(self) -> str:
         try:
             with open(self.errpath, "rb") as f:
@@ -89,6 +95,11 @@ class Sim:
                 self.proc.wait(10)
         if self.proc.stdout:
             self.proc.stdout.close()
+        if self.proc.stdin:
+            try:
+                self.proc.stdin.close()
+            except OSError:
+                pass
         self._err.close()
 
 
@@ -102,8 +113,8 @@ def sim(tmp_path):
     """start(kind, *args) -> Sim; every emulator started is stopped afterwards."""
     started: List[Sim] = []
 
-    def start(kind: str, *args: str) -> Sim:
-        s = Sim(kind, list(args), str(tmp_path))
+    def start(kind: str, *args: str, stdin: bool = False) -> Sim:
+        s = Sim(kind, list(args), str(tmp_path), stdin=stdin)
         started.append(s)
         return s
 
