@@ -17,6 +17,13 @@
 #include <cjson/cJSON.h>
 #include "scanner-private.h"
 
+/* Strong references: a static link then pulls in the transports the scanners
+ * use (transport.c refers to the backends only weakly). */
+__attribute__((used)) static const struct kioski_transport_ops *const needed_transports[] = {
+	&kioski_transport_serial,
+	&kioski_transport_evdev,
+};
+
 #define POLL_PUMP_MS 50   /* longest an idle pump blocks (job start latency) */
 #define STALE_MS 1000     /* an undelivered code older than this is dropped */
 #define QUEUE_MAX 8

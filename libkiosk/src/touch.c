@@ -16,6 +16,10 @@
 #include "scanner-private.h"
 #include "touch-private.h"
 
+/* A static link must pull in the evdev transport (transport.c refers to it weakly). */
+__attribute__((used)) static const struct kioski_transport_ops *const needed_transport =
+	&kioski_transport_evdev;
+
 #define TICK_MS 5        /* worker tick of the ghost filter */
 #define PUMP_MS 250      /* longest an evdev pump blocks with nothing held back */
 #define VIRTUAL_URI "virtual:touch"

@@ -1,0 +1,163 @@
+/*
+ * test_scanner_cli.c — `kioskctl scan` against a spawned `kiosk-sim scanner`
+ * (pty): a code with each terminator, split and noisy transmission, a code
+ * cut off by the emulator (never printed), --json, and the exit codes of a
+ * timeout (1, one line on stderr) and of a bad command line (2).
+ */
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "test.h"
+
+extern char **environ;
+
+struct proc {
+	pid_t pid;
+	FILE *out;
+};
+
+/* Starts kiosk-sim scanner ARGS…; reads its URI line. */
+static int sim_start(struct proc *p, char *uri, size_t uri_len, const char *const *args)
+{
+	int fds[2];
+	if (pipe(fds) < 0)
+		return -1;
+	char sim[512];
+	snprintf(sim, sizeof sim, "%s/hw/sim/kiosk-sim", KIOSK_BINARY_DIR);
+	const char *argv[32] = {sim, "scanner"};
+	int n = 2;
+	for (int i = 0; args[i] && n < 31; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+	posix_spawn_file_actions_addclose(&fa, fds[0]);
+	int r = posix_spawn(&p->pid, sim, &fa, NULL, (char *const *)argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(fds[1]);
+	if (r != 0) {
+		close(fds[0]);
+		return -1;
+	}
+	p->out = fdopen(fds[0], "r");
+	if (!p->out || !fgets(uri, (int)uri_len, p->out))
+		return -1;
+	uri[strcspn(uri, "\n")] = 0;
+	return 0;
+}
+
+static void sim_stop_proc(struct proc *p)
+{
+	kill(p->pid, SIGTERM);
+	int st;
+	waitpid(p->pid, &st, 0);
+	fclose(p->out);
+}
+
+/* Runs kioskctl ARGS; stdout and stderr into the buffers. Returns the exit code. */
+static int kioskctl(const char *args, char *out, size_t out_len, char *err, size_t err_len)
+{
+	char errpath[] = "/tmp/kiosk-scan-err-XXXXXX";
+	int fd = mkstemp(errpath);
+	close(fd);
+	char cmd[2048];
+	snprintf(cmd, sizeof cmd, "%s/examples/kioskctl/kioskctl %s 2>%s", KIOSK_BINARY_DIR, args,
+		 errpath);
+	FILE *p = popen(cmd, "r");
+	size_t n = p ? fread(out, 1, out_len - 1, p) : 0;
+	out[n] = 0;
+	int st = p ? pclose(p) : -1;
+	FILE *f = fopen(errpath, "r");
+	n = f ? fread(err, 1, err_len - 1, f) : 0;
+	err[n] = 0;
+	if (f)
+		fclose(f);
+	unlink(errpath);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void scan_case(const char *const *sim_args, const char *uri_extra, const char *want)
+{
+	struct proc p;
+	char uri[512], args[1024], out[4096], err[4096];
+	if (sim_start(&p, uri, sizeof uri, sim_args) < 0) {
+		CHECK(0);
+		return;
+	}
+	CHECK(!strncmp(uri, "serial:/dev/", 12));
+	snprintf(args, sizeof args, "scan --device '%s%s' --timeout 10", uri, uri_extra);
+	int rc = kioskctl(args, out, sizeof out, err, sizeof err);
+	CHECK_EQ_INT(rc, 0);
+	char expect[512];
+	snprintf(expect, sizeof expect, "%s\n", want);
+	CHECK_STR(out, expect);
+	if (rc)
+		fprintf(stderr, "stderr: %s", err);
+	sim_stop_proc(&p);
+}
+
+int main(void)
+{
+	char exe[512];
+	snprintf(exe, sizeof exe, "%s/hw/sim/kiosk-sim", KIOSK_BINARY_DIR);
+	if (access(exe, X_OK) != 0)
+		test_skip("kiosk-sim not built");
+
+	/* Each terminator, repeated so a slow start cannot miss it. */
+	const char *cr[] = {"--terminator", "cr", "--code", "CASE-2026-000123", "--delay", "100",
+			    "--interval", "150", "--repeat", NULL};
+	scan_case(cr, "", "CASE-2026-000123");
+	const char *lf[] = {"--terminator", "lf", "--code", "https://zwfw.example.gov.cn/c/42",
+			    "--delay", "100", "--interval", "150", "--repeat", NULL};
+	scan_case(lf, "", "https://zwfw.example.gov.cn/c/42");
+	const char *crlf[] = {"--terminator", "crlf", "--code", "办件编号 2026-7", "--delay", "100",
+			      "--interval", "150", "--repeat", NULL};
+	scan_case(crlf, "", "办件编号 2026-7");
+	/* Split into 1–3 byte writes with line noise around: the same code. */
+	const char *noisy[] = {"--terminator", "crlf", "--split", "--noise", "--code", "SPLIT+NOISE",
+			       "--delay", "100", "--interval", "150", "--repeat", NULL};
+	scan_case(noisy, "", "SPLIT+NOISE");
+	/* The first code is cut off half-way: only the second may come out. */
+	const char *cut[] = {"--code", "CUT-OFF-CODE", "--code", "GOOD", "--truncate", "1",
+			     "--gap", "800", "--delay", "300", "--interval", "100", NULL};
+	scan_case(cut, "&char_timeout_ms=200", "GOOD");
+
+	/* --json */
+	struct proc p;
+	char uri[512], args[1024], out[4096], err[4096];
+	const char *js[] = {"--code", "A\"B", "--delay", "100", "--interval", "150", "--repeat", NULL};
+	if (sim_start(&p, uri, sizeof uri, js) == 0) {
+		snprintf(args, sizeof args, "scan --device '%s' --timeout 10 --json", uri);
+		CHECK_EQ_INT(kioskctl(args, out, sizeof out, err, sizeof err), 0);
+		CHECK_STR(out, "{\"code\": \"A\\\"B\", \"length\": 3}\n");
+		sim_stop_proc(&p);
+	} else {
+		CHECK(0);
+	}
+
+	/* Timeout: exit 1 and exactly one line on stderr. */
+	const char *late[] = {"--delay", "60000", NULL};
+	if (sim_start(&p, uri, sizeof uri, late) == 0) {
+		snprintf(args, sizeof args, "scan --device '%s' --timeout 0.5", uri);
+		CHECK_EQ_INT(kioskctl(args, out, sizeof out, err, sizeof err), 1);
+		CHECK_STR(out, "");
+		CHECK(strstr(err, "no scan within") != NULL);
+		char *nl = strchr(err, '\n');
+		CHECK(nl && nl[1] == 0);
+		sim_stop_proc(&p);
+	} else {
+		CHECK(0);
+	}
+
+	/* Usage errors: 2; a device that is not there: 1. */
+	CHECK_EQ_INT(kioskctl("scan", out, sizeof out, err, sizeof err), 2);
+	CHECK_EQ_INT(kioskctl("scan --device serial:/dev/pts/0 --timeout abc", out, sizeof out, err,
+			      sizeof err), 2);
+	CHECK_EQ_INT(kioskctl("scan --device serial:/nonexistent --timeout 1", out, sizeof out, err,
+			      sizeof err), 1);
+	CHECK(strstr(err, "kioskctl: scan:") == err);
+	CHECK_EQ_INT(kioskctl("scan --device bogus --timeout 1", out, sizeof out, err, sizeof err), 1);
+	return test_done("test_scanner_cli");
+}
