@@ -19,8 +19,8 @@
  *    "status": {"dle_eot": true, "asb": false, "gs_r": false,
  *               "near_end_sensor": true, "cover_sensor": true},
  *    "max_raster_rows": 256,             rows per GS v 0 band
- *    "transport": {"usb": ["0416:5011", …], "usb_ep_out": 0, "usb_ep_in": 0,
- *                  "baud": 115200, "tcp_port": 9100}}
+ *    "usb": ["0416:5011", …],            USB VID:PID this model answers to
+ *    "transport": {"usb_ep_out": 0, "usb_ep_in": 0, "baud": 115200, "tcp_port": 9100}}
  */
 #ifndef KIOSKI_PRINTER_PROFILE_H
 #define KIOSKI_PRINTER_PROFILE_H

@@ -28,7 +28,7 @@ struct kioski_escpos_output {
 	 */
 	size_t *marks;
 	size_t n_marks;
-	/** Per mark: the mode in force there (align | bold << 2 | GS ! n << 8). */
+	/** Per mark: the mode in force there (align | bold << 2 | GS ! n << 8 | ESC 3 n << 16). */
 	uint32_t *mark_modes;
 	/** One entry per substituted character: "U+20000 '𠀀' → '□' (line 3)". */
 	char **substitutions;
@@ -51,7 +51,7 @@ int kioski_receipt_to_escpos(const kiosk_receipt *r, const struct kioski_printer
 void kioski_escpos_output_free(struct kioski_escpos_output *out);
 
 /**
- * The mode commands (ESC a, ESC E, GS !) in force at the offset
+ * The mode commands (ESC a, ESC E, GS !, ESC 3) in force at the offset
  * of marks[mark_index], so a resumed job after a printer reset prints the same:
  * writes at most `cap` bytes into `buf`, returns the length.
  */

@@ -72,9 +72,9 @@ struct kiosk_text_style {
 
 /** Largest character multiplier (ESC/POS GS ! allows 1..8). */
 #define KIOSK_RECEIPT_MAX_SIZE 8
-/** Largest text item, QR payload or JSON document accepted, in bytes. */
+/** Largest text item, QR payload (the byte capacity of QR version 40-L) or JSON document, in bytes. */
 #define KIOSK_RECEIPT_MAX_TEXT 65536
-#define KIOSK_RECEIPT_MAX_QR 2048
+#define KIOSK_RECEIPT_MAX_QR 2953
 #define KIOSK_RECEIPT_MAX_JSON (4 * 1024 * 1024)
 /** Largest number of items in one receipt. */
 #define KIOSK_RECEIPT_MAX_ITEMS 4096
