@@ -1,0 +1,85 @@
+/* The printer over USB (printer class, bulk OUT 0x01 / IN 0x82) under
+ * umockdev: the real libusb transport, the emulator computing replies. */
+#include <unistd.h>
+#include "printer_test_util.h"
+#include "sim_printer.h"
+#include "usbsim.h"
+
+struct kioski_transport_ops;
+extern const struct kioski_transport_ops kioski_transport_usb;
+__attribute__((used)) static const void *const link_usb[] = {&kioski_transport_usb};
+
+static struct sim_printer *sp;
+
+static void on_out(usbsim *sim, uint8_t ep, const uint8_t *data, size_t len, void *user)
+{
+	(void)ep;
+	(void)user;
+	uint8_t reply[256];
+	size_t n = sim_printer_feed(sp, data, len, reply, sizeof reply);
+	if (n)
+		usbsim_queue_in(sim, 0x82, reply, n);
+}
+
+int main(void)
+{
+	if (!usbsim_available())
+		test_skip("needs umockdev");
+	static const struct sim_usb_ep eps[] = {{0x82, SIM_USB_BULK, 64}, {0x01, SIM_USB_BULK, 64}};
+	/* 0416:5011 is listed by the generic-80mm profile */
+	struct sim_usb_device d = {.vid = 0x0416, .pid = 0x5011, .iface_class = 7,
+				   .manufacturer = "kiosk-sim", .product = "ESC/POS printer",
+				   .serial = "PRN0001", .eps = eps, .n_eps = 2};
+	char outdir[256];
+	snprintf(outdir, sizeof outdir, "%s/printer-usb-XXXXXX", KIOSK_BINARY_DIR);
+	if (!mkdtemp(outdir))
+		return 1;
+	struct sim_printer_config cfg;
+	sim_printer_config_init(&cfg);
+	cfg.out_dir = outdir;
+	cfg.paper_out_after = 900;
+	cfg.recover_after_ms = 1000;
+	CHECK_EQ_INT(sim_printer_new(&cfg, &sp), 0);
+	usbsim *sim = usbsim_new(&d);
+	CHECK(sim != NULL);
+	if (!sim)
+		return test_done("test_printer_usb");
+	usbsim_set_handler(sim, on_out, NULL);
+
+	kiosk_context *ctx = test_context();
+	kiosk_printer *prn = NULL;
+	CHECK_RC(kiosk_printer_open(ctx, usbsim_uri(sim), NULL, &prn), KIOSK_OK);
+	if (prn) {
+		kiosk_printer_set_status_poll(prn, 0);
+		CHECK_STR(kiosk_printer_get_profile_name(prn), "generic-80mm"); /* by USB id */
+		struct kiosk_printer_status st;
+		CHECK_RC(kiosk_printer_get_status(prn, 3000, &st), KIOSK_OK);
+		CHECK_EQ_INT(st.paper, KIOSK_PAPER_OK);
+
+		/* paper runs out half-way and comes back: one whole copy */
+		kiosk_receipt *rc = ptu_receipt(60);
+		int r = kiosk_printer_print_sync(prn, rc, 30000);
+		CHECK_RC(r, KIOSK_OK);
+		if (r)
+			fprintf(stderr, "%s\n", kiosk_device_last_error(kiosk_printer_device(prn)));
+		CHECK_EQ_INT(sim_printer_pages(sp), 1);
+		char *text = sim_printer_page_text(sp, 0);
+		ptu_check_lines_once(text, 60);
+		free(text);
+		char png[512], qr[256] = "";
+		CHECK_EQ_INT(sim_printer_page_png(sp, 0, png, sizeof png), 0);
+		CHECK_EQ_INT(ptu_decode_qr(png, qr, sizeof qr), 0);
+		CHECK_STR(qr, PTU_QR);
+
+		/* unplugged: the next job fails once, no hang */
+		usbsim_unplug(sim);
+		r = kiosk_printer_print_sync(prn, rc, 30000);
+		CHECK(r == KIOSK_E_NO_DEVICE || r == KIOSK_E_IO || r == KIOSK_E_CLOSED);
+		kiosk_receipt_free(rc);
+		kiosk_printer_close(prn);
+	}
+	usbsim_free(sim);
+	sim_printer_stop(sp);
+	kiosk_context_free(ctx);
+	return test_done("test_printer_usb");
+}
