@@ -1,0 +1,78 @@
+"""The package installs offline with pip and with cmake --install, and finds its library."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, build_dir
+
+PKG = os.path.join(ROOT, "bindings", "python")
+
+
+def clean_env(**extra):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONPATH", "LIBKIOSK_LIBRARY", "PIP_INDEX_URL", "PIP_FIND_LINKS")}
+    env.update(extra)
+    return env
+
+
+def test_pip_install_offline(tmp):
+    venv = os.path.join(tmp, "venv")
+    subprocess.run(["/usr/bin/python3", "-m", "venv", "--system-site-packages", venv],
+                   check=True, timeout=300)
+    src = os.path.join(tmp, "src")  # a copy: pip must not litter the shared tree
+    shutil.copytree(PKG, src, ignore=shutil.ignore_patterns("build", "*.egg-info",
+                                                             "__pycache__", "_install.py"))
+    r = subprocess.run([os.path.join(venv, "bin", "pip"), "install", "--no-index",
+                        "--no-build-isolation", "--no-cache-dir", src],
+                       capture_output=True, text=True, timeout=300,
+                       env=clean_env(PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1"))
+    assert r.returncode == 0, r.stdout + r.stderr
+    lib = os.environ["LIBKIOSK_LIBRARY"]
+    r = subprocess.run([os.path.join(venv, "bin", "python"), "-c",
+                        "import libkiosk, os; print(os.path.dirname(libkiosk.__file__)); "
+                        "print(libkiosk.version()); "
+                        "print(os.path.exists(os.path.join(os.path.dirname(libkiosk.__file__), 'py.typed')))"],
+                       capture_output=True, text=True, timeout=60, cwd=tmp,
+                       env=clean_env(LIBKIOSK_LIBRARY=lib))
+    assert r.returncode == 0, r.stderr
+    where, version, typed = r.stdout.split()
+    assert where.startswith(venv) and version.count(".") == 2 and typed == "True"
+
+
+def test_cmake_install_finds_its_library(tmp):
+    b = build_dir()
+    if b is None:
+        pytest.skip("KIOSK_BUILD_DIR not set (run through CTest)")
+    prefix = os.path.join(tmp, "prefix")
+    r = subprocess.run(["cmake", "--install", b, "--prefix", prefix],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
+    inits = [os.path.join(d, "__init__.py") for d, _, files in os.walk(prefix)
+             if os.path.basename(d) == "libkiosk" and "__init__.py" in files]
+    assert len(inits) == 1, inits
+    site = os.path.dirname(os.path.dirname(inits[0]))
+    # no LIBKIOSK_LIBRARY, no LD_LIBRARY_PATH: the package finds the library installed with it
+    r = subprocess.run(["/usr/bin/python3", "-c",
+                        "import libkiosk; print(libkiosk.library_path()); print(libkiosk.version())"],
+                       capture_output=True, text=True, timeout=60, cwd=tmp,
+                       env=clean_env(PYTHONPATH=site))
+    assert r.returncode == 0, r.stderr
+    path = r.stdout.split()[0]
+    assert path.startswith(prefix), path
+
+
+def test_missing_library_is_a_clear_error(tmp):
+    r = subprocess.run(["/usr/bin/python3", "-c",
+                        "import libkiosk\n"
+                        "help_ok = 'Context' in libkiosk.__doc__\n"
+                        "try:\n"
+                        "    libkiosk.Context()\n"
+                        "except libkiosk.LibraryNotFound as e:\n"
+                        "    print('LibraryNotFound', help_ok, 'LIBKIOSK_LIBRARY' in str(e))\n"],
+                       capture_output=True, text=True, timeout=60, cwd=tmp,
+                       env=clean_env(PYTHONPATH=PKG, LIBKIOSK_LIBRARY="/nonexistent/libkiosk.so.0"))
+    assert r.stdout.strip() == "LibraryNotFound True True", r.stdout + r.stderr
