@@ -69,4 +69,16 @@ start_sim "$WORK/mute" --no-status
 contains "timeout cause" "$WORK/e" 'timeout'
 
 "$KIOSKCTL" print --device tcp:127.0.0.1:1 "$WORK/r.json" > "$WORK/o" 2> "$WORK/e"; check "nobody there" 1 $?
+# USB: a scripted umockdev printer answering one status query
+if command -v umockdev-run > /dev/null && [ -z "${KIOSK_TEST_NO_UMOCKDEV:-}" ]; then
+	"$SIM" printer --usb "$WORK/usb" --cover-open > "$WORK/o" 2> /dev/null; check "sim --usb" 0 $?
+	contains "sim --usb uri" "$WORK/o" 'usb:0416:5011'
+	umockdev-run -d "$WORK/usb/device.umockdev" -i "/dev/bus/usb/001/002=$WORK/usb/device.ioctl" -- \
+		"$KIOSKCTL" printer status --device usb:0416:5011 --json > "$WORK/o" 2> "$WORK/e"
+	check "usb status" 0 $?
+	contains "usb status cover" "$WORK/o" '"cover_open":true'
+	contains "usb status profile" "$WORK/o" '"profile":"generic-80mm"'
+else
+	echo "skip: umockdev-run not available"
+fi
 exit $fail
