@@ -502,10 +502,14 @@ fail:
 		r = KIOSK_E_IO;
 	if (sent > taken || r == KIOSK_E_CANCELLED || (status && sent))
 		clear_printer(prn);
-	kioski_device_fail(&prn->base, r, "job %llu: %s (the printer took %zu of %zu bytes)", id,
-			   ru.why[0] ? ru.why : kiosk_strerror(r), taken, out->len);
-	kioski_job_complete(job, r, "%s: the printer took %zu of %zu bytes%s%s",
-			    ru.why[0] ? ru.why : kiosk_strerror(r), taken, out->len,
+	char took[96];
+	if (status && prn->profile.gs_r)
+		snprintf(took, sizeof took, "the printer took %zu of %zu bytes", taken, out->len);
+	else
+		snprintf(took, sizeof took, "%zu of %zu bytes sent", sent, out->len);
+	kioski_device_fail(&prn->base, r, "job %llu: %s (%s)", id,
+			   ru.why[0] ? ru.why : kiosk_strerror(r), took);
+	kioski_job_complete(job, r, "%s: %s%s%s", ru.why[0] ? ru.why : kiosk_strerror(r), took,
 			    sent > taken ? "; the rest was cleared" : "", subst);
 }
 

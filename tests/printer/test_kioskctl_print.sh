@@ -5,6 +5,9 @@ set -u
 KIOSKCTL=$1
 SIM=$2
 WORK=$(mktemp -d)
+# a sanitizer report must not pass for an expected failure exit
+export ASAN_OPTIONS="${ASAN_OPTIONS:-}:exitcode=86"
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:exitcode=86"
 pids=()
 cleanup() {
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
@@ -14,13 +17,16 @@ trap cleanup EXIT
 fail=0
 check() { # name expected-exit actual-exit
 	if [ "$2" != "$3" ]; then echo "FAIL: $1: exit $3, want $2"; fail=1; else echo "ok: $1"; fi
+	if grep -qE "runtime error|Sanitizer" "$WORK/e" 2>/dev/null; then
+		echo "FAIL: $1: sanitizer report:"; cat "$WORK/e"; fail=1
+	fi
 }
 contains() { # name file pattern
 	if grep -q -- "$3" "$2"; then echo "ok: $1"; else echo "FAIL: $1: '$3' not in: $(cat "$2")"; fail=1; fi
 }
 start_sim() { # out-dir args… → sets URI
 	local out=$1; shift
-	"$SIM" printer --out "$out" "$@" > "$WORK/uri.$$" 2>/dev/null &
+	"$SIM" printer --out "$out" "$@" > "$WORK/uri.$$" 2>> "$WORK/sim.err" &
 	pids+=($!)
 	for _ in $(seq 100); do [ -s "$WORK/uri.$$" ] && break; sleep 0.05; done
 	URI=$(head -1 "$WORK/uri.$$")
@@ -80,5 +86,11 @@ if command -v umockdev-run > /dev/null && [ -z "${KIOSK_TEST_NO_UMOCKDEV:-}" ]; 
 	contains "usb status profile" "$WORK/o" '"profile":"generic-80mm"'
 else
 	echo "skip: umockdev-run not available"
+fi
+# the emulators stop cleanly (and leak-free under ASan) on SIGTERM
+for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p"; rc=$?; [ $rc -eq 0 ] || { echo "FAIL: kiosk-sim exit $rc"; fail=1; }; done
+pids=()
+if grep -qE "runtime error|Sanitizer" "$WORK/sim.err" 2>/dev/null; then
+	echo "FAIL: kiosk-sim sanitizer report:"; cat "$WORK/sim.err"; fail=1
 fi
 exit $fail

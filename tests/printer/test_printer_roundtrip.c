@@ -56,6 +56,24 @@ static void roundtrip(bool pty, const char *profile, int width, bool near_end_se
 	CHECK_EQ_INT(ptu_decode_qr(png, qr, sizeof qr), 0);
 	CHECK_STR(qr, PTU_QR);
 
+	/* a character the profile cannot print: substituted visibly and reported */
+	if (!strcmp(profile, "test-raster-qr")) {
+		kiosk_receipt *r2 = NULL;
+		kiosk_receipt_new(&r2);
+		kiosk_receipt_add_text(r2, "ext-B: 𠀀 end", NULL);
+		kiosk_receipt_add_cut(r2, false);
+		CHECK_RC(kiosk_printer_submit(prn, r2, NULL, NULL, &job), KIOSK_OK);
+		kiosk_receipt_free(r2);
+		CHECK_RC(kiosk_job_wait(job, 30000), KIOSK_OK);
+		CHECK(strstr(kiosk_job_get_message(job), "substituted") != NULL);
+		fprintf(stderr, "  %s\n", kiosk_job_get_message(job));
+		kiosk_job_free(job);
+		CHECK_EQ_INT(sim_printer_pages(sp), 2);
+		char *t2 = sim_printer_page_text(sp, 1);
+		CHECK(t2 && strstr(t2, "ext-B: ") && strstr(t2, " end") && !strstr(t2, "𠀀"));
+		free(t2);
+	}
+
 	/* near end is reported, and an event follows the change */
 	sim_printer_set_near_end(sp, true);
 	CHECK_RC(kiosk_printer_get_status(prn, 3000, &st), KIOSK_OK);

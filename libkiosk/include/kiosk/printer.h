@@ -103,12 +103,17 @@ KIOSK_API const char *kiosk_printer_status_summary(const struct kiosk_printer_st
 /**
  * Opens a printer.
  * `uri`: see uri.h. Options read by the driver: `profile=NAME`,
- *   `timeout_ms=N` (per I/O step, default 5000).
+ *   `timeout_ms=N` (per I/O step, default 5000; a printer that is not
+ *   stopped gets this plus 1 ms per byte to confirm each chunk),
+ *   `status=none` (the link carries no replies: jobs complete once written,
+ *   and their message says so; a plain-file `file:` URI implies it).
  * `profile`: a printer profile name (hw/profiles/printer/NAME.json, e.g.
  *   "generic-80mm", "generic-58mm"); NULL picks, in order, the URI's
  *   `profile=` option, the profile listing the USB VID:PID, "generic-80mm".
- * Opening does not require the printer to answer status (some do not):
- * it sends ESC @ only with the first job.
+ * Opening sends nothing and does not require the printer to answer status
+ * (some never do); the link is opened (a TCP connection, a serial port, a
+ * claimed USB interface) and kept until close. A link lost later is reopened
+ * before the next job or status query.
  * Returns KIOSK_OK, KIOSK_E_INVALID_ARG, KIOSK_E_BAD_URI,
  * KIOSK_E_NOT_FOUND (no such profile), or a transport error
  * (KIOSK_E_NO_DEVICE, KIOSK_E_ACCESS, KIOSK_E_BUSY, KIOSK_E_TIMEOUT, KIOSK_E_IO);
