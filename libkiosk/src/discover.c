@@ -7,12 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
+#include "usb.h"
 
-/* From transport_usb.c; weak so that discovery degrades to sysfs without it. */
-int kioski_usb_enumerate(kiosk_context *ctx,
-			 void (*fn)(uint16_t vid, uint16_t pid, const char *serial, uint8_t bus,
-				    uint8_t addr, void *user),
-			 void *user) __attribute__((weak));
 
 struct discover_state {
 	kiosk_context *ctx;
@@ -103,11 +99,9 @@ int kiosk_context_discover(kiosk_context *ctx, kiosk_discover_fn fn, void *user)
 	if (!ctx || !fn)
 		return KIOSK_E_INVALID_ARG;
 	struct discover_state st = {ctx, fn, user, 0};
-	if (kioski_usb_enumerate) {
-		int r = kioski_usb_enumerate(ctx, on_usb, &st);
-		if (r < 0)
-			kioski_info(ctx, "core", "USB enumeration failed: %s", kiosk_strerror(r));
-	}
+	int r = kioski_usb_enumerate(ctx, on_usb, &st);
+	if (r < 0)
+		kioski_info(ctx, "core", "USB enumeration failed: %s", kiosk_strerror(r));
 	discover_tty(&st);
 	return st.found;
 }

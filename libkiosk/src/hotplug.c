@@ -2,13 +2,8 @@
  * for devices a driver or profile recognises. */
 #include <stdio.h>
 #include "internal.h"
+#include "usb.h"
 
-/* From the USB backend (usb.h); weak so the core links without it. */
-int kioski_usb_hotplug_start(kiosk_context *ctx,
-			     void (*fn)(bool arrived, uint16_t vid, uint16_t pid, const char *serial,
-					void *user),
-			     void *user) __attribute__((weak));
-void kioski_usb_hotplug_stop(kiosk_context *ctx) __attribute__((weak));
 
 static bool known(uint16_t vid, uint16_t pid)
 {
@@ -54,8 +49,6 @@ int kiosk_context_watch_hotplug(kiosk_context *ctx, bool enable)
 	}
 	if (ctx->hotplug_on)
 		return KIOSK_OK;
-	if (!kioski_usb_hotplug_start)
-		return kioski_context_fail(ctx, KIOSK_E_NOT_SUPPORTED, "this build has no USB support");
 	int r = kioski_usb_hotplug_start(ctx, on_hotplug, ctx);
 	if (r < 0)
 		return r;
@@ -67,7 +60,6 @@ void kioski_hotplug_stop(kiosk_context *ctx)
 {
 	if (!ctx->hotplug_on)
 		return;
-	if (kioski_usb_hotplug_stop)
-		kioski_usb_hotplug_stop(ctx);
+	kioski_usb_hotplug_stop(ctx);
 	ctx->hotplug_on = false;
 }

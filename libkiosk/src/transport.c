@@ -8,13 +8,6 @@
 #include <unistd.h>
 #include "internal.h"
 
-/* Weak, so that a build without a backend still links (and says so at open). */
-extern const struct kioski_transport_ops kioski_transport_serial __attribute__((weak));
-extern const struct kioski_transport_ops kioski_transport_tcp __attribute__((weak));
-extern const struct kioski_transport_ops kioski_transport_file __attribute__((weak));
-extern const struct kioski_transport_ops kioski_transport_usb __attribute__((weak));
-extern const struct kioski_transport_ops kioski_transport_evdev __attribute__((weak));
-
 static const struct kioski_transport_ops *backend_for(enum kiosk_uri_scheme scheme)
 {
 	switch (scheme) {
