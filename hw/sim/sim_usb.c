@@ -271,3 +271,65 @@ int sim_usb_write_dir(const char *dir, const struct sim_usb_device *d,
 	free(script);
 	return r;
 }
+
+/* ---- kiosk-sim idcard --usb DIR ------------------------------------------------ */
+
+#include "sim_idcard.h"
+
+/* Provided here for sim_idcard.c (declared weak there): an iDR200-like reader
+ * (0400:c35a, frames split across OUT 0x02/0x06 and IN 0x81/0x85) scripted
+ * for one card read — find, select, read text+photo — with the replies the
+ * emulator core computes for the loaded card. */
+int sim_usb_serve_idcard(struct sim_idcard *s, const char *dir);
+
+int sim_usb_serve_idcard(struct sim_idcard *s, const char *dir)
+{
+	static const struct sim_usb_ep eps[] = {
+		{0x02, SIM_USB_BULK, 64}, {0x06, SIM_USB_BULK, 64},
+		{0x81, SIM_USB_BULK, 64}, {0x85, SIM_USB_BULK, 64},
+	};
+	const struct sim_usb_device d = {
+		.vid = 0x0400, .pid = 0xc35a, .manufacturer = "libkiosk",
+		.product = "SAM_V reader (kiosk-sim)", .serial = "SIM0001",
+		.eps = eps, .n_eps = 4,
+	};
+	static const uint8_t cmds[3][10] = {
+		{0xAA, 0xAA, 0xAA, 0x96, 0x69, 0x00, 0x03, 0x20, 0x01, 0x22}, /* find */
+		{0xAA, 0xAA, 0xAA, 0x96, 0x69, 0x00, 0x03, 0x20, 0x02, 0x21}, /* select */
+		{0xAA, 0xAA, 0xAA, 0x96, 0x69, 0x00, 0x03, 0x30, 0x01, 0x32}, /* read text+photo */
+	};
+	enum { HEAD = 7 }; /* preamble + LEN: on the first pipe of each direction */
+	static uint8_t replies[3][4096];
+	struct sim_usb_exchange x[9];
+	size_t n = 0;
+	for (int i = 0; i < 3; i++) {
+		size_t m = sim_idcard_process(s, cmds[i], sizeof cmds[i], replies[i],
+					      sizeof replies[i]);
+		x[n++] = (struct sim_usb_exchange){.out_ep = 0x02, .out = cmds[i], .out_len = HEAD};
+		x[n] = (struct sim_usb_exchange){.out_ep = 0x06, .out = cmds[i] + HEAD,
+						 .out_len = sizeof cmds[i] - HEAD};
+		if (m) {
+			x[n].in_ep = 0x81;
+			x[n].in = replies[i];
+			x[n].in_len = m < HEAD ? m : HEAD;
+		}
+		n++;
+		if (m > HEAD)
+			x[n++] = (struct sim_usb_exchange){.in_ep = 0x85, .in = replies[i] + HEAD,
+							   .in_len = m - HEAD};
+	}
+	int r = sim_usb_write_dir(dir, &d, x, n);
+	if (r < 0) {
+		fprintf(stderr, "kiosk-sim idcard: cannot write %s: %s\n", dir, strerror(-r));
+		return r;
+	}
+	printf("usb:%04x:%04x?serial=%s\n", d.vid, d.pid, d.serial);
+	fflush(stdout);
+	char node[64];
+	fprintf(stderr,
+		"kiosk-sim idcard: wrote %s/device.umockdev and %s/device.ioctl (one card read);\n"
+		"  umockdev-run -d %s/device.umockdev -i %s=%s/device.ioctl -- \\\n"
+		"      kioskctl idcard read --device usb:%04x:%04x\n",
+		dir, dir, dir, sim_usb_devnode(&d, node, sizeof node), dir, d.vid, d.pid);
+	return 0;
+}
