@@ -98,6 +98,8 @@ struct kiosk_idcard_reader {
 	bool watching;
 	bool present;              /* a card is on the reader and was handled */
 	bool present_failed;       /* … but could not be read (error posted once) */
+	bool reader_silent;        /* DEVICE_ERROR(TIMEOUT) posted, until it answers again */
+	bool reader_lost;          /* DEVICE_LEFT posted */
 	int miss_count;
 	uint64_t present_hash;
 	uint64_t hash_key[2];

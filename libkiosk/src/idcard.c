@@ -416,6 +416,8 @@ static void poll_fn(kiosk_device *dev)
 	uint64_t deadline = kioski_deadline(rdr->cmd_timeout_ms * 3);
 	int r = rdr->ops->find(rdr, deadline);
 	if (r == KIOSK_E_NO_CARD) {
+		rdr->reader_silent = false;
+		rdr->reader_lost = false;
 		if (rdr->present && ++rdr->miss_count >= 2) {
 			rdr->present = false;
 			rdr->present_failed = false;
@@ -426,8 +428,24 @@ static void poll_fn(kiosk_device *dev)
 		}
 		return;
 	}
+	if (r == KIOSK_E_NO_DEVICE || r == KIOSK_E_CLOSED || r == KIOSK_E_IO) {
+		if (!rdr->reader_lost) {
+			rdr->reader_lost = true;
+			post(rdr, KIOSK_EVENT_DEVICE_LEFT, NULL, r);
+		}
+		return;
+	}
+	if (r == KIOSK_E_TIMEOUT) {
+		if (!rdr->reader_silent) {
+			rdr->reader_silent = true;
+			post(rdr, KIOSK_EVENT_DEVICE_ERROR, NULL, r);
+		}
+		return;
+	}
 	if (r < 0)
-		return; /* silent reader or a corrupt reply: try again at the next poll */
+		return; /* a corrupt reply: try again at the next poll */
+	rdr->reader_silent = false;
+	rdr->reader_lost = false;
 	/* A card handled before and found again without a gap is the same card:
 	 * no select, no read. After a missed poll it may have been swapped, so
 	 * it is read again and recognised by its hash. */
@@ -472,6 +490,14 @@ KIOSK_API int kiosk_idcard_watch(kiosk_idcard_reader *rdr, int interval_ms, bool
 		return kioski_device_fail(&rdr->base, KIOSK_E_INVALID_ARG,
 					  "watch interval must be 50-10000 ms");
 	pthread_mutex_lock(&rdr->lock);
+	if (enable && !rdr->watching) {
+		/* A card already on the reader is announced when watching starts. */
+		rdr->present = false;
+		rdr->present_hash = 0;
+		rdr->miss_count = 0;
+		rdr->reader_silent = false;
+		rdr->reader_lost = false;
+	}
 	rdr->watching = enable;
 	rdr->watch_interval_ms = interval_ms;
 	pthread_mutex_unlock(&rdr->lock);

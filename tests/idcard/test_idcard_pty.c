@@ -380,6 +380,23 @@ static void test_watch_unreadable(void)
 	sim_idcard_stop(s);
 }
 
+static void test_watch_silent_reader(void)
+{
+	int master;
+	char path[256], uri[300];
+	CHECK(sim_pty_open(&master, path, sizeof path) == 0);
+	snprintf(uri, sizeof uri, "serial:%s?timeout_ms=200", path);
+	kiosk_idcard_reader *rdr;
+	CHECK_RC(kiosk_idcard_open(ctx, uri, &rdr), KIOSK_OK);
+	CHECK_RC(kiosk_idcard_watch(rdr, 100, true), KIOSK_OK);
+	struct seen sn = {0};
+	collect(&sn, 2000);
+	CHECK_EQ_INT(sn.errors, 1); /* once, not once per poll */
+	CHECK_EQ_INT(sn.inserted + sn.removed, 0);
+	kiosk_idcard_close(rdr);
+	close(master);
+}
+
 int main(void)
 {
 	ctx = test_context();
@@ -391,6 +408,7 @@ int main(void)
 	test_watch(false);
 	test_watch(true);
 	test_watch_unreadable();
+	test_watch_silent_reader();
 	/* Personal data never reached the log, but the log did see the reads. */
 	CHECK(strstr(logbuf, "read resident card of 韩*梅, 1001**********0028") != NULL);
 	static const char *secrets[] = {"韩梅梅", "100101199003070028", "演示路", "陈样例",

@@ -140,7 +140,13 @@ KIOSK_API int kiosk_job_take_idcard(kiosk_job *job, kiosk_idcard **card);
  * A card left on the reader is announced once: it is recognised (by a
  * salted hash of its text, kept only while it is present) and not re-read
  * or re-announced. A card that cannot be read posts KIOSK_EVENT_DEVICE_ERROR
- * once per placement. Polling pauses while a read job runs. Watch reads use
+ * once per placement; a reader that stops answering posts DEVICE_ERROR
+ * (KIOSK_E_TIMEOUT) once until it answers again; a reader that is unplugged
+ * or fails with an I/O error posts KIOSK_EVENT_DEVICE_LEFT once. A card
+ * already on the reader when watching starts is announced. The watcher
+ * assumes what GA 467 readers do: a card left on the reader keeps answering
+ * find (9F), so a missed find means the card may have changed. Polling
+ * pauses while a read job runs. Watch reads use
  * the flags of kiosk_idcard_set_watch_flags() (default 0).
  * Returns KIOSK_OK or KIOSK_E_INVALID_ARG.
  */
