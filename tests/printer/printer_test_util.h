@@ -6,6 +6,8 @@
 #include <png.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <ftw.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zbar.h>
@@ -46,6 +48,25 @@ static inline int ptu_decode_qr(const char *png_path, char *out, size_t len)
 	zbar_image_scanner_destroy(sc);
 	free(px);
 	return r;
+}
+
+static inline int ptu_rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* Removes a test's output directory unless KIOSK_TEST_KEEP is set (to look
+ * at the receipts: they are PNGs). */
+static inline void ptu_cleanup(const char *dir)
+{
+	if (getenv("KIOSK_TEST_KEEP")) {
+		fprintf(stderr, "pages kept in %s\n", dir);
+		return;
+	}
+	nftw(dir, ptu_rm_one, 8, FTW_DEPTH | FTW_PHYS);
 }
 
 /* Occurrences of `needle` in `hay`. */

@@ -380,5 +380,6 @@ int main(void)
 	test_closed_mid_job();
 	test_cancel_waiting();
 	test_status_events();
+	ptu_cleanup(outdir);
 	return test_done("test_printer_faults");
 }

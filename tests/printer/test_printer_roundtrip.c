@@ -103,10 +103,56 @@ int main(void)
 	roundtrip(false, "test-raster-qr", 576, false); /* raster QR bands, no GS r */
 	roundtrip(true, "generic-58mm", 384, true);     /* 58 mm, no GS r */
 
+	/* file: a spool file has no status channel; the job completes once
+	 * written and says so. The emulator then reads the spool back. */
+	{
+		char spool[300];
+		snprintf(spool, sizeof spool, "file:%s/spool.bin", outdir);
+		FILE *f = fopen(spool + 5, "w");
+		if (f)
+			fclose(f);
+		kiosk_context *ctx = test_context();
+		kiosk_printer *prn = NULL;
+		CHECK_RC(kiosk_printer_open(ctx, spool, "generic-80mm", &prn), KIOSK_OK);
+		if (prn) {
+			struct kiosk_printer_status st;
+			CHECK_RC(kiosk_printer_get_status(prn, 500, &st), KIOSK_E_NOT_SUPPORTED);
+			CHECK_EQ_INT(st.paper, KIOSK_PAPER_UNKNOWN);
+			kiosk_receipt *rc = ptu_receipt(3);
+			kiosk_job *job = NULL;
+			CHECK_RC(kiosk_printer_submit(prn, rc, NULL, NULL, &job), KIOSK_OK);
+			kiosk_receipt_free(rc);
+			CHECK_RC(kiosk_job_wait(job, 10000), KIOSK_OK);
+			CHECK(strstr(kiosk_job_get_message(job), "unconfirmed") != NULL);
+			kiosk_job_free(job);
+			kiosk_printer_close(prn);
+		}
+		kiosk_context_free(ctx);
+		f = fopen(spool + 5, "rb");
+		uint8_t buf[8192];
+		size_t n = f ? fread(buf, 1, sizeof buf, f) : 0;
+		if (f)
+			fclose(f);
+		CHECK(n > 100);
+		struct sim_printer_config cfg;
+		sim_printer_config_init(&cfg);
+		struct sim_printer *sp;
+		CHECK_EQ_INT(sim_printer_new(&cfg, &sp), 0);
+		uint8_t rep[16];
+		sim_printer_feed(sp, buf, n, rep, sizeof rep);
+		CHECK_EQ_INT(sim_printer_pages(sp), 1);
+		char *t = sim_printer_page_text(sp, 0);
+		ptu_check_lines_once(t, 3);
+		CHECK(t && strstr(t, "[qr] " PTU_QR));
+		free(t);
+		sim_printer_stop(sp);
+	}
+
 	/* status names */
 	CHECK_STR(kiosk_paper_state_name(KIOSK_PAPER_OUT), "out");
 	CHECK_STR(kiosk_paper_state_name(KIOSK_PAPER_UNKNOWN), "unknown");
 	struct kiosk_printer_status z = {0};
 	CHECK_STR(kiosk_printer_status_summary(&z), "offline");
+	ptu_cleanup(outdir);
 	return test_done("test_printer_roundtrip");
 }

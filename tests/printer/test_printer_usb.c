@@ -81,5 +81,6 @@ int main(void)
 	usbsim_free(sim);
 	sim_printer_stop(sp);
 	kiosk_context_free(ctx);
+	ptu_cleanup(outdir);
 	return test_done("test_printer_usb");
 }
