@@ -1,5 +1,8 @@
 /* receipt.c — the receipt model and its C builder. */
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -468,10 +471,23 @@ KIOSK_API int kiosk_receipt_add_image_png_data(kiosk_receipt *r, const void *png
 static int read_file(const char *path, size_t max, uint8_t **data, size_t *len, char *msg,
 		     size_t msg_len)
 {
-	FILE *f = fopen(path, "rb");
+	/* Regular files only: a device or FIFO named in a document must not block or stream forever. */
+	int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+		snprintf(msg, msg_len, "cannot open '%s': %s", path, strerror(e));
+		return e == ENOENT || e == ENOTDIR ? KIOSK_E_NOT_FOUND : KIOSK_E_IO;
+	}
+	struct stat stt;
+	if (fstat(fd, &stt) || !S_ISREG(stt.st_mode)) {
+		close(fd);
+		snprintf(msg, msg_len, "'%s' is not a regular file", path);
+		return KIOSK_E_BAD_DOCUMENT;
+	}
+	FILE *f = fdopen(fd, "rb");
 	if (!f) {
-		snprintf(msg, msg_len, "cannot open '%s': %s", path, strerror(errno));
-		return errno == ENOENT ? KIOSK_E_NOT_FOUND : KIOSK_E_IO;
+		close(fd);
+		return KIOSK_E_NO_MEMORY;
 	}
 	size_t cap = 65536, n = 0;
 	uint8_t *buf = malloc(cap + 1);

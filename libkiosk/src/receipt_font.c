@@ -66,7 +66,7 @@ static void load(void)
 	uint32_t(*ranges)[3] = calloc(nr, sizeof *ranges);
 	if (!ranges)
 		return;
-	size_t n = 0;
+	volatile size_t n = 0;
 	for (uint32_t i = 0; i < nr; i++) {
 		ranges[i][0] = rd32(b + 8 + i * 8);
 		ranges[i][1] = rd32(b + 12 + i * 8);
@@ -80,7 +80,8 @@ static void load(void)
 		free(ranges);
 		return;
 	}
-	uint8_t *bits = malloc(n * 32);
+	volatile size_t total = n;
+	uint8_t *bits = malloc(total * 32);
 	png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
 	png_infop info = png ? png_create_info_struct(png) : NULL;
 	struct mem_reader m = {b + off, len - off};
@@ -90,17 +91,17 @@ static void load(void)
 		goto fail;
 	png_set_read_fn(png, &m, mem_read);
 	png_read_info(png, info);
-	if (png_get_image_width(png, info) != 16 || png_get_image_height(png, info) != n * 16 ||
+	if (png_get_image_width(png, info) != 16 || png_get_image_height(png, info) != total * 16 ||
 	    png_get_bit_depth(png, info) != 1 || png_get_color_type(png, info) != PNG_COLOR_TYPE_GRAY)
 		goto fail;
-	for (size_t r = 0; r < n * 16; r++)
+	for (size_t r = 0; r < total * 16; r++)
 		png_read_row(png, bits + r * 2, NULL);
 	png_destroy_read_struct(&png, &info, NULL);
 	font.n_ranges = nr;
 	font.ranges = ranges;
 	font.wide = wide;
 	font.bits = bits;
-	font.n_glyphs = n;
+	font.n_glyphs = total;
 	return;
 fail:
 	if (png)

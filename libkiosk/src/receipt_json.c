@@ -98,7 +98,7 @@ static int parse_style(struct parse *p, const cJSON *it, const char *path, struc
 {
 	char sub[96];
 	const cJSON *v;
-	int n;
+	int n = 1;
 	st->align = KIOSK_ALIGN_LEFT;
 	st->bold = false;
 	st->width = st->height = 1;
@@ -197,7 +197,7 @@ static int parse_item(struct parse *p, kiosk_receipt *r, const cJSON *it, size_t
 	snprintf(sub, sizeof sub, "%s.%s", path, kind_keys[kind]);
 	struct kiosk_text_style st;
 	const char *s, *s2;
-	int n, rc = KIOSK_OK;
+	int n = 0, rc = KIOSK_OK;
 	switch (kind) {
 	case K_TEXT:
 		if (get_text(p, v, sub, false, &s) || parse_style(p, it, path, &st))

@@ -402,19 +402,137 @@ static int align_x(const struct ctx *c, enum kiosk_align a, int w)
 								      c->p->width_dots - w;
 }
 
+/*
+ * Splits QR data into numeric / alphanumeric / byte segments with the fewest
+ * bits (dynamic programming over the three modes; costs in sixths of a bit),
+ * for the count-field widths of version class `cls` (1-9, 10-26, 27-40).
+ * libqrencode's own splitter keeps digits inside byte runs, which makes
+ * URLs with case numbers a version larger than needed.
+ */
+static bool qr_alnum(unsigned char ch)
+{
+	return (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') || (ch && strchr(" $%*+-./:", ch));
+}
+
+static QRcode *qr_encode_segmented(const unsigned char *d, size_t n, QRecLevel level, int cls)
+{
+	static const int count_bits[3][3] = {{8, 9, 10}, {16, 11, 12}, {16, 13, 14}}; /* [cls][mode] */
+	static const int unit[3] = {48, 33, 20};                                   /* byte, alnum, numeric */
+	static const QRencodeMode qm[3] = {QR_MODE_8, QR_MODE_AN, QR_MODE_NUM};
+	long *cost = malloc((n + 1) * 3 * sizeof *cost);
+	signed char *from = malloc((n + 1) * 3);
+	QRcode *q = NULL;
+	QRinput *in = NULL;
+	if (!cost || !from)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		for (int m = 0; m < 3; m++) {
+			bool ok = m == 0 || (m == 1 ? qr_alnum(d[i]) : d[i] >= '0' && d[i] <= '9');
+			long best = -1;
+			int bp = -1;
+			for (int p = 0; p < 3 && ok; p++) {
+				long c;
+				if (i == 0) {
+					if (p)
+						break;
+					c = 0;
+				} else if ((c = cost[(i - 1) * 3 + p]) < 0) {
+					continue;
+				}
+				if (i == 0 || p != m)
+					c += (4 + count_bits[cls][m]) * 6;
+				c += unit[m];
+				if (best < 0 || c < best)
+					best = c, bp = i ? p : -1;
+			}
+			cost[i * 3 + m] = ok ? best : -1;
+			from[i * 3 + m] = (signed char)bp;
+		}
+	}
+	int m = 0;
+	for (int k = 1; k < 3; k++)
+		if (cost[(n - 1) * 3 + k] >= 0 && cost[(n - 1) * 3 + k] < cost[(n - 1) * 3 + m])
+			m = k;
+	/* Walk back, marking each position's mode. */
+	signed char *mode = (signed char *)malloc(n);
+	if (!mode)
+		goto out;
+	for (size_t i = n; i-- > 0;) {
+		mode[i] = (signed char)m;
+		if (i)
+			m = from[i * 3 + m];
+	}
+	if (!(in = QRinput_new2(0, level))) {
+		free(mode);
+		goto out;
+	}
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && mode[j] == mode[i])
+			j++;
+		if (QRinput_append(in, qm[(int)mode[i]], (int)(j - i), d + i)) {
+			free(mode);
+			goto out;
+		}
+		i = j;
+	}
+	free(mode);
+	q = QRcode_encodeInput(in);
+out:
+	if (in)
+		QRinput_free(in);
+	free(cost);
+	free(from);
+	return q;
+}
+
+/* The smallest symbol over the three version classes' segmentations. */
+static QRcode *qr_encode_raster(const char *data, size_t n, QRecLevel level)
+{
+	static const int max_version[3] = {9, 26, 40};
+	for (int cls = 0; cls < 3; cls++) {
+		QRcode *q = qr_encode_segmented((const unsigned char *)data, n, level, cls);
+		if (q && q->version <= max_version[cls])
+			return q;
+		if (q)
+			QRcode_free(q);
+	}
+	return QRcode_encodeData((int)n, (const unsigned char *)data, 0, level);
+}
+
 static int layout_qr(struct ctx *c, const struct kioski_receipt_item *it)
 {
+	static const QRecLevel lv[] = {QR_ECLEVEL_L, QR_ECLEVEL_M, QR_ECLEVEL_Q, QR_ECLEVEL_H};
 	int ei = kioski_qr_ecc_index(it->ecc);
 	int version = kioski_qr_version_for(it->text_len, ei);
-	if (!version)
+	if (!version || memchr(it->text, 0, it->text_len))
 		return fail(c, KIOSK_E_BAD_DOCUMENT, "items[%zu]: QR data does not fit", c->item);
+	bool native = c->p->native_qr;
+	QRcode *q = NULL;
+	if (!native) {
+		/* Our own raster: numeric/alphanumeric/byte segments chosen for the smallest symbol. */
+		q = qr_encode_raster(it->text, it->text_len, lv[ei]);
+	} else if (c->flags & KIOSKI_LAYOUT_QR_MATRIX) {
+		/* The printer's symbol, as the preview shows it: byte mode, smallest version. */
+		q = QRcode_encodeData((int)it->text_len, (const unsigned char *)it->text, version, lv[ei]);
+	}
+	if ((!native || (c->flags & KIOSKI_LAYOUT_QR_MATRIX)) && !q)
+		return fail(c, KIOSK_E_NO_MEMORY, "items[%zu]: QR encoding failed", c->item);
+	if (q)
+		version = q->version;
 	int modules = 17 + 4 * version, m = it->module;
+	if (q && q->width != modules) {
+		QRcode_free(q);
+		return fail(c, KIOSK_E_BAD_DOCUMENT, "items[%zu]: QR version mismatch", c->item);
+	}
 	while (m > 1 && modules * m > c->p->width_dots)
 		m--;
 	int size = modules * m, qz = KIOSKI_QR_QUIET(m);
 	struct kioski_line *ln = new_line(c, KIOSKI_LINE_QR, qz + size + qz);
-	if (!ln)
+	if (!ln) {
+		QRcode_free(q);
 		return c->rc;
+	}
 	ln->align = it->align;
 	ln->qr_data = it->text;
 	ln->qr_len = it->text_len;
@@ -426,35 +544,27 @@ static int layout_qr(struct ctx *c, const struct kioski_receipt_item *it)
 	ln->width = size;
 	ln->height = size;
 	ln->x = align_x(c, it->align, size);
-	if (!c->p->native_qr || (c->flags & KIOSKI_LAYOUT_QR_MATRIX)) {
-		static const QRecLevel lv[] = {QR_ECLEVEL_L, QR_ECLEVEL_M, QR_ECLEVEL_Q, QR_ECLEVEL_H};
-		QRcode *q = QRcode_encodeData((int)it->text_len, (const unsigned char *)it->text, version, lv[ei]);
-		if (!q)
-			return fail(c, KIOSK_E_NO_MEMORY, "items[%zu]: QR encoding failed", c->item);
-		if (q->width != modules) {
-			QRcode_free(q);
-			return fail(c, KIOSK_E_BAD_DOCUMENT, "items[%zu]: QR version mismatch", c->item);
-		}
-		ln->qr_matrix = malloc((size_t)modules * modules);
-		if (ln->qr_matrix)
-			for (int i = 0; i < modules * modules; i++)
-				ln->qr_matrix[i] = q->data[i] & 1;
-		QRcode_free(q);
-		if (!ln->qr_matrix)
+	if (!q)
+		return KIOSK_OK;
+	ln->qr_matrix = malloc((size_t)modules * modules);
+	if (ln->qr_matrix)
+		for (int i = 0; i < modules * modules; i++)
+			ln->qr_matrix[i] = q->data[i] & 1;
+	QRcode_free(q);
+	if (!ln->qr_matrix)
+		return fail(c, KIOSK_E_NO_MEMORY, "out of memory");
+	if (!native) {
+		ln->stride = (size + 7) / 8;
+		ln->rows = size;
+		ln->bits = calloc((size_t)ln->stride * size, 1);
+		if (!ln->bits)
 			return fail(c, KIOSK_E_NO_MEMORY, "out of memory");
-		if (!c->p->native_qr) {
-			ln->stride = (size + 7) / 8;
-			ln->rows = size;
-			ln->bits = calloc((size_t)ln->stride * size, 1);
-			if (!ln->bits)
-				return fail(c, KIOSK_E_NO_MEMORY, "out of memory");
-			for (int y = 0; y < size; y++) {
-				uint8_t *row = ln->bits + (size_t)y * ln->stride;
-				const uint8_t *mrow = ln->qr_matrix + (size_t)(y / m) * modules;
-				for (int x = 0; x < size; x++)
-					if (mrow[x / m])
-						row[x >> 3] |= (uint8_t)(0x80 >> (x & 7));
-			}
+		for (int y = 0; y < size; y++) {
+			uint8_t *row = ln->bits + (size_t)y * ln->stride;
+			const uint8_t *mrow = ln->qr_matrix + (size_t)(y / m) * modules;
+			for (int x = 0; x < size; x++)
+				if (mrow[x / m])
+					row[x >> 3] |= (uint8_t)(0x80 >> (x & 7));
 		}
 	}
 	return KIOSK_OK;

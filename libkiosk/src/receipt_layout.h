@@ -45,7 +45,9 @@ struct kioski_line {
 	const char *qr_data;      /**< borrowed from the receipt */
 	size_t qr_len;
 	char qr_ecc;
-	int qr_version, qr_modules, qr_module; /**< module may be smaller than asked, to fit */
+	int qr_version, qr_modules, qr_module; /**< module may be smaller than asked, to fit.
+	 * Raster QR (no native QR): mixed numeric/alphanumeric/byte segments, smallest
+	 * version. Native: the printer encodes; geometry assumes byte mode. */
 	uint8_t *qr_matrix;       /**< qr_modules² bytes, 1 = dark; only when asked for */
 	/* RASTER (and raster QR): rows of `stride` bytes, MSB = leftmost, 1 = black */
 	uint8_t *bits;

@@ -60,9 +60,10 @@ static void test_preview_qr(void)
 		{"BJ2026112400123", 3, 'H'},
 		{"办件编号 BJ2026112400123 受理", 5, 'Q'},
 		{"x", 8, 'L'},
+		{"12345678901234567890123456789012345678901234567890ABC:/ xyz 0099 \x01\xff", 2, 'H'},
 	};
 	for (size_t pi = 0; pi < 4; pi++) {
-		for (size_t ci = 0; ci < 4; ci++) {
+		for (size_t ci = 0; ci < sizeof cases / sizeof cases[0]; ci++) {
 			kiosk_receipt *r;
 			kiosk_receipt_new(&r);
 			kiosk_receipt_add_text(r, "above", NULL);

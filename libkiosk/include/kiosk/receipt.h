@@ -115,7 +115,7 @@ KIOSK_API int kiosk_receipt_add_text(kiosk_receipt *r, const char *utf8,
 				     const struct kiosk_text_style *style);
 
 /**
- * Appends a QR code (model 2, byte mode) of `data` (1..KIOSK_RECEIPT_MAX_QR
+ * Appends a QR code (model 2) of `data` (1..KIOSK_RECEIPT_MAX_QR
  * bytes), `module` dots per module (1..16), error correction `ecc` 'L', 'M',
  * 'Q' or 'H', centred. Printed natively (GS ( k) where the profile says the
  * printer can, else as a raster image of the same geometry.
