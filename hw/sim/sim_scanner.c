@@ -220,9 +220,9 @@ static int evemu_emit(void *user, int type, int code, int value)
 }
 
 /* The sysfs description umockdev needs for the evemu replay (a USB keyboard
- * 0483:0011 at /dev/input/event7, as a wedge scanner enumerates). */
+ * 1d6b:0104 — a Linux USB gadget id — at /dev/input/event7). */
 const char sim_scanner_umockdev_desc[] =
-	"P: /devices/pci0000:00/0000:00:14.0/usb1/1-3/1-3:1.0/0003:0483:0011.0001/input/input7/event7\n"
+	"P: /devices/pci0000:00/0000:00:14.0/usb1/1-3/1-3:1.0/0003:1D6B:0104.0001/input/input7/event7\n"
 	"N: input/event7\n"
 	"E: DEVNAME=/dev/input/event7\n"
 	"E: MAJOR=13\n"
@@ -233,7 +233,7 @@ const char sim_scanner_umockdev_desc[] =
 	"A: dev=13:71\n"
 	"L: device=../../input7\n"
 	"\n"
-	"P: /devices/pci0000:00/0000:00:14.0/usb1/1-3/1-3:1.0/0003:0483:0011.0001/input/input7\n"
+	"P: /devices/pci0000:00/0000:00:14.0/usb1/1-3/1-3:1.0/0003:1D6B:0104.0001/input/input7\n"
 	"E: SUBSYSTEM=input\n"
 	"E: NAME=\"kiosk-sim scanner\"\n"
 	"A: name=kiosk-sim scanner\n"
@@ -248,8 +248,8 @@ const char sim_scanner_umockdev_desc[] =
 	"P: /devices/pci0000:00/0000:00:14.0/usb1/1-3\n"
 	"E: DEVTYPE=usb_device\n"
 	"E: SUBSYSTEM=usb\n"
-	"A: idVendor=0483\n"
-	"A: idProduct=0011\n"
+	"A: idVendor=1d6b\n"
+	"A: idProduct=0104\n"
 	"A: serial=SIM0001\n";
 
 /* Writes the codes as evemu events: the first key at start_ms, keys key_ms
@@ -300,8 +300,8 @@ static int uinput_open(char *uri, size_t uri_len)
 	ioctl(fd, UI_SET_KEYBIT, KEY_KPENTER);
 	struct uinput_setup us = {0};
 	us.id.bustype = BUS_USB;
-	us.id.vendor = 0x0483;
-	us.id.product = 0x0011;
+	us.id.vendor = 0x1d6b;
+	us.id.product = 0x0104;
 	snprintf(us.name, sizeof us.name, "kiosk-sim scanner");
 	if (ioctl(fd, UI_DEV_SETUP, &us) < 0 || ioctl(fd, UI_DEV_CREATE) < 0) {
 		int e = errno;

@@ -348,16 +348,18 @@ int kiosk_touch_open(kiosk_context *ctx, const char *uri_text, kiosk_touch **out
 	kiosk_calibration_identity(&cal);
 	const char *calfile = kiosk_uri_get_option(uri, "calibration");
 	if (calfile && (r = kiosk_calibration_load(calfile, &cal)) < 0) {
+		r = kioski_context_fail(ctx, r, "touch: cannot load calibration %s: %s", calfile,
+					kiosk_strerror(r));
 		kiosk_uri_free(uri);
-		return kioski_context_fail(ctx, r, "touch: cannot load calibration %s: %s", calfile,
-					   kiosk_strerror(r));
+		return r;
 	}
 	int w = cal.screen_w, h = cal.screen_h;
 	const char *size = kiosk_uri_get_option(uri, "screen");
 	if (size && parse_size(size, &w, &h) < 0) {
+		r = kioski_context_fail(ctx, KIOSK_E_BAD_URI, "touch: screen must be WxH, not '%s'",
+					size);
 		kiosk_uri_free(uri);
-		return kioski_context_fail(ctx, KIOSK_E_BAD_URI, "touch: screen must be WxH, not '%s'",
-					   size);
+		return r;
 	}
 	struct kiosk_touch *t = touch_alloc();
 	if (!t) {

@@ -125,13 +125,14 @@ static void test_scanner(UMockdevTestbed *tb, kiosk_context *ctx, const char *di
 	}
 	/* By USB id: the sysfs walk finds the keyboard node of 0483:0011. */
 	kiosk_scanner *s = NULL;
-	int r = kiosk_scanner_open(ctx, "usb:0483:0011?serial=SIM0001&char_timeout_ms=100", &s);
+	int r = kiosk_scanner_open(ctx, "usb:1d6b:0104?serial=SIM0001&char_timeout_ms=100", &s);
 	CHECK_RC(r, KIOSK_OK);
 	if (r != KIOSK_OK) {
 		fprintf(stderr, "%s\n", kiosk_context_last_error(ctx));
 		return;
 	}
 	CHECK(strstr(kiosk_device_get_uri(kiosk_scanner_device(s)), "evdev:/dev/input/event7") != NULL);
+	CHECK(strstr(kiosk_device_get_uri(kiosk_scanner_device(s)), "terminator=enter") != NULL); /* from the profile */
 	CHECK(strstr(kiosk_device_get_uri(kiosk_scanner_device(s)), "grab=1") != NULL);
 	CHECK_STR(kiosk_device_get_driver(kiosk_scanner_device(s)), "scanner-hid");
 	kiosk_scanner_watch(s, true);
@@ -147,7 +148,7 @@ static void test_scanner(UMockdevTestbed *tb, kiosk_context *ctx, const char *di
 	kiosk_scanner_close(s);
 
 	/* A wrong serial number finds nothing. */
-	CHECK_RC(kiosk_scanner_open(ctx, "usb:0483:0011?serial=OTHER", &s), KIOSK_E_NOT_FOUND);
+	CHECK_RC(kiosk_scanner_open(ctx, "usb:1d6b:0104?serial=OTHER", &s), KIOSK_E_NOT_FOUND);
 }
 
 static void test_touch(UMockdevTestbed *tb, kiosk_context *ctx, const char *dir)

@@ -25,6 +25,10 @@
  *       profile (hw/profiles/scanner/) for that VID:PID says; without a
  *       profile, an evdev keyboard node is preferred over a tty.
  *
+ * Chinese text: a keyboard wedge can only "type" what a US keyboard has, so
+ * QR codes holding Chinese (GB18030/UTF-8) must be read in serial mode (most
+ * scanner engines switch to USB CDC serial by a configuration code).
+ *
  * Options common to all: `char_timeout_ms=N` (default 300) — a code whose
  * next character does not arrive within N ms is incomplete (a scan cut off
  * by a bad read, a pulled cable): it is discarded and logged at WARN, never
