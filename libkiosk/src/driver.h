@@ -45,6 +45,9 @@ void kioski_mask_name(const char *name, char *out, size_t out_len);
 /** Hex dump of at most `max` bytes into `out` for debug logs ("aa aa 96 …"). */
 void kioski_hex(const void *data, size_t len, size_t max, char *out, size_t out_len);
 
+/** Writes `value` %-escaped for use as a URI option value (e.g. a USB serial). */
+void kioski_uri_escape_value(const char *value, char *out, size_t out_len);
+
 /* ---- logging -------------------------------------------------------------- */
 
 /** Logs through the context's sink if `level` is enabled. Never pass

@@ -24,9 +24,10 @@ static void on_hotplug(bool arrived, uint16_t vid, uint16_t pid, const char *ser
 			   arrived ? "arrived" : "left");
 		return;
 	}
-	char uri[160];
+	char uri[400], esc[300];
+	kioski_uri_escape_value(serial, esc, sizeof esc);
 	if (serial && *serial)
-		snprintf(uri, sizeof uri, "usb:%04x:%04x?serial=%s", vid, pid, serial);
+		snprintf(uri, sizeof uri, "usb:%04x:%04x?serial=%s", vid, pid, esc);
 	else
 		snprintf(uri, sizeof uri, "usb:%04x:%04x", vid, pid);
 	kiosk_event *ev = kioski_event_new(arrived ? KIOSK_EVENT_DEVICE_ARRIVED : KIOSK_EVENT_DEVICE_LEFT,

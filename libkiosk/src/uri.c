@@ -214,11 +214,29 @@ static int check_known_options(kiosk_uri *u, char *errmsg, size_t errmsg_len)
 	return KIOSK_OK;
 }
 
+/* Appends `s` with %-escapes for bytes that would not parse back as themselves. */
+static size_t append_escaped(char *buf, size_t size, size_t o, const char *s, const char *specials)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p && o + 4 < size; p++) {
+		if (*p <= 0x20 || *p == 0x7f || *p == '%' || strchr(specials, *p))
+			o += (size_t)snprintf(buf + o, size - o, "%%%02X", *p);
+		else
+			buf[o++] = (char)*p;
+	}
+	buf[o < size ? o : size - 1] = '\0';
+	return o;
+}
+
+void kioski_uri_escape_value(const char *value, char *out, size_t out_len)
+{
+	if (out && out_len)
+		append_escaped(out, out_len, 0, value ? value : "", "&=?");
+}
+
 static int build_canonical(kiosk_uri *u)
 {
-	char buf[URI_MAX_LEN * 2];
+	char buf[URI_MAX_LEN * 4];
 	size_t o = 0;
-	const char *sn = kiosk_uri_scheme_name(u->scheme);
 	switch (u->scheme) {
 	case KIOSK_URI_USB:
 		o = (size_t)snprintf(buf, sizeof buf, "usb:%04x:%04x", u->vid, u->pid);
@@ -228,11 +246,17 @@ static int build_canonical(kiosk_uri *u)
 				     u->path, u->port);
 		break;
 	default:
-		o = (size_t)snprintf(buf, sizeof buf, "%s:%s", sn, u->path);
+		o = (size_t)snprintf(buf, sizeof buf, "%s:", kiosk_uri_scheme_name(u->scheme));
+		o = append_escaped(buf, sizeof buf, o, u->path, "?");
 	}
-	for (size_t i = 0; i < u->n_options && o < sizeof buf; i++)
-		o += (size_t)snprintf(buf + o, sizeof buf - o, "%c%s=%s", i ? '&' : '?', u->keys[i],
-				      u->values[i]);
+	for (size_t i = 0; i < u->n_options && o + 2 < sizeof buf; i++) {
+		buf[o++] = i ? '&' : '?';
+		o = append_escaped(buf, sizeof buf, o, u->keys[i], "&=?");
+		if (o + 2 < sizeof buf)
+			buf[o++] = '=';
+		o = append_escaped(buf, sizeof buf, o, u->values[i], "&=?");
+	}
+	buf[o < sizeof buf ? o : sizeof buf - 1] = '\0';
 	u->canonical = strdup(buf);
 	return u->canonical ? KIOSK_OK : KIOSK_E_NO_MEMORY;
 }

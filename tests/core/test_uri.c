@@ -34,7 +34,8 @@ int main(void)
 	ok("serial:/dev/ttyUSB0", KIOSK_URI_SERIAL, "serial:/dev/ttyUSB0");
 	ok("serial:/dev/ttyUSB0?baud=9600", KIOSK_URI_SERIAL, "serial:/dev/ttyUSB0?baud=9600");
 	ok("usb:0400:C35A", KIOSK_URI_USB, "usb:0400:c35a");
-	ok("usb:0416:5011?serial=AB%2012", KIOSK_URI_USB, "usb:0416:5011?serial=AB 12");
+	ok("usb:0416:5011?serial=AB%2012", KIOSK_URI_USB, "usb:0416:5011?serial=AB%2012");
+	ok("serial:/dev/a%3Fb?x=a%26b", KIOSK_URI_SERIAL, "serial:/dev/a%3Fb?x=a%26b");
 	ok("tcp:192.0.2.10:9100", KIOSK_URI_TCP, "tcp:192.0.2.10:9100");
 	ok("tcp://printer.local:9100", KIOSK_URI_TCP, "tcp:printer.local:9100");
 	ok("tcp:[::1]:9100", KIOSK_URI_TCP, "tcp:[::1]:9100");
