@@ -412,6 +412,7 @@ static void op_print(kiosk_printer *prn, kiosk_job *job, const struct kioski_esc
 	char subst[160];
 	subst_note(out, subst, sizeof subst);
 	size_t sent = 0, taken = 0, chunks = 0;
+	bool status = has_status(prn);
 	int r;
 
 	if (prn->link_lost && (r = kioski_printer_relink(prn)) != KIOSK_OK) {
@@ -419,7 +420,6 @@ static void op_print(kiosk_printer *prn, kiosk_job *job, const struct kioski_esc
 		goto fail;
 	}
 	es->left_posted = false;
-	bool status = has_status(prn);
 	if (status) {
 		r = drain(prn, es->dirty ? 150 : 0);
 		if (r != KIOSK_OK) {
