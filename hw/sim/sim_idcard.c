@@ -111,6 +111,8 @@ static void out_put(struct out *o, const void *d, size_t n)
 {
 	if (o->len + n > o->cap)
 		n = o->cap - o->len;
+	if (!n)
+		return;
 	memcpy(o->p + o->len, d, n);
 	o->len += n;
 }

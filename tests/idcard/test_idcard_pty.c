@@ -256,10 +256,13 @@ static void test_async(void)
 	kiosk_idcard *c = NULL;
 	CHECK_RC(kiosk_job_take_idcard(job, &c), KIOSK_OK);
 	CHECK(c && !strcmp(kiosk_idcard_get_id_number(c), "915600198506150128"));
-	CHECK_RC(kiosk_job_take_idcard(job, &c), KIOSK_E_STATE); /* taken once */
+	kiosk_idcard *again = NULL;
+	CHECK_RC(kiosk_job_take_idcard(job, &again), KIOSK_E_STATE); /* taken once */
+	CHECK(again == NULL);
 	kiosk_job_free(job);
+	kiosk_idcard_free(c);
 	c = NULL;
-	kiosk_idcard_free(kiosk_job_take_idcard(NULL, &c) == KIOSK_OK ? c : NULL);
+	CHECK_RC(kiosk_job_take_idcard(NULL, &c), KIOSK_E_INVALID_ARG);
 
 	/* Cancel a read that waits for a card. */
 	sim_idcard_set_card(s, NULL);
