@@ -38,6 +38,7 @@
 #define QUERY_MS 500        /* one real-time status query */
 #define SLICE_MS 250        /* waiting for a GS r answer before asking status */
 #define RECOVERY_POLL_MS 200
+#define MS_PER_BYTE 2       /* slack per byte sent: links down to ~4800 baud */
 
 struct escpos {
 	struct kioski_escpos_parser parser;
@@ -48,7 +49,6 @@ struct escpos {
 	uint8_t last_gsr;
 	bool asb_enabled;
 	bool dirty; /* the previous job ended abnormally: late replies may follow */
-	bool left_posted;
 };
 
 static struct escpos *priv(kiosk_printer *prn)
@@ -68,18 +68,18 @@ static bool link_error(int r)
 
 static void lost(kiosk_printer *prn, int r)
 {
-	struct escpos *es = priv(prn);
 	pthread_mutex_lock(&prn->lock);
+	bool was = prn->link_lost;
 	prn->link_lost = true;
 	pthread_mutex_unlock(&prn->lock);
-	if (!es->left_posted) {
-		es->left_posted = true;
-		kiosk_event *ev = kioski_event_new(KIOSK_EVENT_DEVICE_LEFT, &prn->base,
-						   kiosk_uri_to_string(prn->base.uri));
-		if (ev) {
-			kioski_event_set_error(ev, r);
-			kioski_post_event(prn->base.ctx, ev);
-		}
+	if (was)
+		return;
+	/* once per loss: the link is reopened before the next job or poll */
+	kiosk_event *ev = kioski_event_new(KIOSK_EVENT_DEVICE_LEFT, &prn->base,
+					   kiosk_uri_to_string(prn->base.uri));
+	if (ev) {
+		kioski_event_set_error(ev, r);
+		kioski_post_event(prn->base.ctx, ev);
 	}
 }
 
@@ -325,8 +325,9 @@ static int wait_taken(struct run *ru, uint64_t want, size_t chunk_len)
 {
 	kiosk_printer *prn = ru->prn;
 	struct escpos *es = priv(prn);
-	/* a printer that is not stopped gets io_timeout plus 1 ms per byte */
-	uint64_t busy_deadline = kioski_now_ms() + (uint64_t)prn->io_timeout_ms + chunk_len;
+	/* a printer that is not stopped gets io_timeout plus MS_PER_BYTE per byte */
+	uint64_t busy_deadline =
+		kioski_now_ms() + (uint64_t)prn->io_timeout_ms + MS_PER_BYTE * chunk_len;
 	while (es->acks < want) {
 		int r = check_cancel(ru);
 		if (r)
@@ -348,7 +349,8 @@ static int wait_taken(struct run *ru, uint64_t want, size_t chunk_len)
 			if (ru->waiting)
 				continue; /* bounded by the paper wait */
 			if (was_waiting)
-				busy_deadline = kioski_now_ms() + (uint64_t)prn->io_timeout_ms + chunk_len;
+				busy_deadline = kioski_now_ms() + (uint64_t)prn->io_timeout_ms +
+						MS_PER_BYTE * chunk_len;
 		} else if (r != KIOSK_E_TIMEOUT && r != KIOSK_E_NOT_SUPPORTED) {
 			return io_fail(ru, r, "status");
 		}
@@ -419,7 +421,6 @@ static void op_print(kiosk_printer *prn, kiosk_job *job, const struct kioski_esc
 		snprintf(ru.why, sizeof ru.why, "cannot reach the printer: %s", kiosk_strerror(r));
 		goto fail;
 	}
-	es->left_posted = false;
 	if (status) {
 		r = drain(prn, es->dirty ? 150 : 0);
 		if (r != KIOSK_OK) {
@@ -442,7 +443,7 @@ static void op_print(kiosk_printer *prn, kiosk_job *job, const struct kioski_esc
 			goto fail;
 		size_t end = next_end(out, &mi, sent);
 		r = kioski_transport_write(prn->base.transport, out->data + sent, end - sent,
-					   prn->io_timeout_ms + (int)(end - sent));
+					   prn->io_timeout_ms + MS_PER_BYTE * (int)(end - sent));
 		if (r != KIOSK_OK) {
 			r = io_fail(&ru, r, "sending");
 			goto fail;

@@ -295,6 +295,12 @@ static void test_closed_mid_job(void)
 	/* the next job fails cleanly too (nobody listens any more) */
 	r = print_once(&g, 2, NULL, NULL, 0);
 	CHECK(r != KIOSK_OK);
+	/* one DEVICE_LEFT for the one loss */
+	kiosk_context_dispatch(g.ctx);
+	int left = 0;
+	for (kiosk_event *ev; (ev = kiosk_context_next_event(g.ctx)); kiosk_event_free(ev))
+		left += kiosk_event_get_type(ev) == KIOSK_EVENT_DEVICE_LEFT;
+	CHECK_EQ_INT(left, 1);
 	rig_close(&g);
 }
 

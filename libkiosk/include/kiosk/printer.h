@@ -104,7 +104,7 @@ KIOSK_API const char *kiosk_printer_status_summary(const struct kiosk_printer_st
  * Opens a printer.
  * `uri`: see uri.h. Options read by the driver: `profile=NAME`,
  *   `timeout_ms=N` (per I/O step, default 5000; a printer that is not
- *   stopped gets this plus 1 ms per byte to confirm each chunk),
+ *   stopped gets this plus 2 ms per byte to confirm each chunk),
  *   `status=none` (the link carries no replies: jobs complete once written,
  *   and their message says so; a plain-file `file:` URI implies it).
  * `profile`: a printer profile name (hw/profiles/printer/NAME.json, e.g.
