@@ -10,7 +10,9 @@ static void roundtrip(bool pty, const char *profile, int width, bool near_end_se
 {
 	struct sim_printer_config cfg;
 	sim_printer_config_init(&cfg);
-	cfg.out_dir = outdir;
+	char pages[400];
+	snprintf(pages, sizeof pages, "%s/%s-%s", outdir, pty ? "pty" : "tcp", profile);
+	cfg.out_dir = pages;
 	cfg.width_dots = width;
 	struct sim_printer *sp;
 	char uri[160];
