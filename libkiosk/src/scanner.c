@@ -186,6 +186,8 @@ static void sync_settings(struct kiosk_scanner *s)
 	pthread_mutex_unlock(&s->lock);
 }
 
+static void scanner_poll(kiosk_device *dev);
+
 /* Reports a lost device once, as an event. */
 static void device_gone(struct kiosk_scanner *s, int err)
 {
@@ -195,6 +197,8 @@ static void device_gone(struct kiosk_scanner *s, int err)
 	pthread_mutex_unlock(&s->lock);
 	if (!first)
 		return;
+	/* Nothing left to pump: poll only to flush and time out (no busy loop). */
+	kioski_device_set_poll(&s->base, 100, scanner_poll);
 	kioski_framer_discard(&s->framer, "device lost");
 	kiosk_event *ev = kioski_event_new(KIOSK_EVENT_DEVICE_LEFT, &s->base,
 					   kiosk_uri_to_string(s->base.uri));
@@ -213,8 +217,10 @@ static void scanner_poll(kiosk_device *dev)
 {
 	struct kiosk_scanner *s = (struct kiosk_scanner *)dev;
 	sync_settings(s);
-	if (s->gone)
+	if (s->gone) {
+		flush_queue(s);
 		return;
+	}
 	int r = s->ops->pump(s, POLL_PUMP_MS);
 	kioski_framer_tick(&s->framer, kioski_now_ms());
 	if (fatal(r))

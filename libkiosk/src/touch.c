@@ -250,6 +250,8 @@ static void touch_poll(kiosk_device *dev)
 				kioski_post_event(dev->ctx, ev);
 			}
 			kioski_device_fail(dev, r, "touchscreen lost: %s", kiosk_strerror(r));
+			/* Nothing left to pump: tick only for held-back events. */
+			kioski_device_set_poll(dev, TICK_MS, touch_poll);
 		}
 	}
 	touch_tick(t);
