@@ -178,6 +178,13 @@ static void test_faults(void)
 	o = opts("resident");
 	o.sw3 = 0x23;
 	CHECK_RC(read_with(o, 2000, NULL), KIOSK_E_ACCESS);
+	/* the reader says our frame was corrupt: retried, then reported */
+	o = opts("resident");
+	o.sw3 = 0x10;
+	CHECK_RC(read_with(o, 2000, NULL), KIOSK_E_CHECKSUM);
+	o = opts("resident");
+	o.sw3 = 0x11;
+	CHECK_RC(read_with(o, 2000, NULL), KIOSK_E_PROTOCOL);
 	o = opts("resident");
 	o.sw3 = 0x24;
 	CHECK_RC(read_with(o, 2000, NULL), KIOSK_E_PROTOCOL);

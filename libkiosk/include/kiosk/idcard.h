@@ -107,8 +107,9 @@ enum kiosk_idcard_read_flags {
  *   KIOSK_E_CHECKSUM   replies kept failing their checksum;
  *   KIOSK_E_PROTOCOL   malformed or truncated replies, or a corrupt text block;
  *   KIOSK_E_SAM        the reader's security module failed (SW3 31–33, 47, 60, 66);
- *   KIOSK_E_BUSY       an asynchronous read is in progress;
  *   KIOSK_E_CANCELLED, KIOSK_E_IO, KIOSK_E_NO_DEVICE, KIOSK_E_CLOSED.
+ * Reads, SAM commands and watching share the reader's worker thread: a read
+ * started while another runs waits its turn (its timeout counts from the call).
  * On error *card is NULL; kiosk_device_last_error() gives a one-line reason
  * and kiosk_idcard_get_last_status() the reader's last status byte.
  */
