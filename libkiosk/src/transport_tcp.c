@@ -3,9 +3,9 @@
  *
  * A raw TCP stream, e.g. a network receipt printer on port 9100. HOST is an
  * IPv4 address, an IPv6 address (in brackets in the URI) or a name resolved
- * with getaddrinfo(). The connect is non-blocking and bounded by
- * connect_timeout_ms (default 3000); each resolved address is tried in turn
- * within that budget. TCP_NODELAY and keep-alive are on; writes never raise
+ * with getaddrinfo(). Resolution and the non-blocking connect share one
+ * budget, connect_timeout_ms (default 3000); each resolved address is tried
+ * in turn within it. TCP_NODELAY and keep-alive are on; writes never raise
  * SIGPIPE.
  */
 #include <errno.h>
@@ -13,8 +13,11 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include "transport_fd.h"
@@ -119,6 +122,107 @@ static int tcp_connect_one(kioski_transport *t, const struct addrinfo *ai, uint6
 	return fd;
 }
 
+/*
+ * Name resolution bounded by the connect deadline and the cancel fd:
+ * getaddrinfo() itself cannot be interrupted, so a name (not a numeric
+ * address) is resolved on a detached thread; if we stop waiting, the thread
+ * frees the request when the resolver finally returns.
+ */
+struct resolve_req {
+	pthread_mutex_t lock;
+	int done_fd;       /* eventfd, written when the lookup finished */
+	bool abandoned;
+	char *host, service[8];
+	struct addrinfo hints, *res;
+	int rc, err;
+};
+
+static void resolve_req_free(struct resolve_req *q)
+{
+	if (q->res)
+		freeaddrinfo(q->res);
+	if (q->done_fd >= 0)
+		close(q->done_fd);
+	free(q->host);
+	pthread_mutex_destroy(&q->lock);
+	free(q);
+}
+
+static void *resolve_main(void *arg)
+{
+	struct resolve_req *q = arg;
+	q->rc = getaddrinfo(q->host, q->service, &q->hints, &q->res);
+	q->err = errno;
+	pthread_mutex_lock(&q->lock);
+	bool abandoned = q->abandoned;
+	if (!abandoned) {
+		uint64_t one = 1;
+		ssize_t w = write(q->done_fd, &one, sizeof one);
+		(void)w;
+	}
+	pthread_mutex_unlock(&q->lock);
+	if (abandoned)
+		resolve_req_free(q);
+	return NULL;
+}
+
+/* KIOSK_OK when the lookup finished: getaddrinfo's code in *gai_rc (errno
+ * in *err for EAI_SYSTEM), the list in *res; else KIOSK_E_TIMEOUT,
+ * KIOSK_E_CANCELLED or KIOSK_E_NO_MEMORY. (EAI_* codes are negative too, so
+ * they never share the return value with kiosk codes.) */
+static int tcp_resolve(kioski_transport *t, const char *host, const char *service,
+		       uint64_t deadline, struct addrinfo **res, int *gai_rc, int *err)
+{
+	struct addrinfo hints = {
+		.ai_family = AF_UNSPEC,
+		.ai_socktype = SOCK_STREAM,
+		.ai_flags = AI_NUMERICSERV | AI_NUMERICHOST,
+	};
+	*res = NULL;
+	*err = 0;
+	/* Numeric addresses need no resolver. */
+	*gai_rc = getaddrinfo(host, service, &hints, res);
+	if (*gai_rc != EAI_NONAME) {
+		*err = errno;
+		return KIOSK_OK;
+	}
+	struct resolve_req *q = calloc(1, sizeof *q);
+	if (!q)
+		return KIOSK_E_NO_MEMORY;
+	pthread_mutex_init(&q->lock, NULL);
+	q->done_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	q->host = strdup(host);
+	snprintf(q->service, sizeof q->service, "%s", service);
+	q->hints = hints;
+	q->hints.ai_flags = AI_NUMERICSERV;
+	pthread_attr_t attr;
+	pthread_t th;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if (q->done_fd < 0 || !q->host || pthread_create(&th, &attr, resolve_main, q) != 0) {
+		pthread_attr_destroy(&attr);
+		resolve_req_free(q);
+		return KIOSK_E_NO_MEMORY;
+	}
+	pthread_attr_destroy(&attr);
+	short rev;
+	int r = kioski_fd_wait(t, q->done_fd, POLLIN, deadline, &rev);
+	pthread_mutex_lock(&q->lock);
+	uint64_t v;
+	bool done = read(q->done_fd, &v, sizeof v) == (ssize_t)sizeof v;
+	if (!done)
+		q->abandoned = true;
+	pthread_mutex_unlock(&q->lock);
+	if (!done)
+		return r < 0 ? r : KIOSK_E_TIMEOUT; /* the thread frees q */
+	*gai_rc = q->rc;
+	*err = q->err;
+	*res = q->res;
+	q->res = NULL;
+	resolve_req_free(q);
+	return KIOSK_OK;
+}
+
 static int tcp_open(kioski_transport *t)
 {
 	const char *host = kiosk_uri_get_path(t->uri);
@@ -134,21 +238,25 @@ static int tcp_open(kioski_transport *t)
 
 	char service[8];
 	snprintf(service, sizeof service, "%d", port);
-	struct addrinfo hints = {
-		.ai_family = AF_UNSPEC,
-		.ai_socktype = SOCK_STREAM,
-		.ai_flags = AI_NUMERICSERV,
-	}, *res = NULL;
-	int gr = getaddrinfo(host, service, &hints, &res);
+	uint64_t deadline = kioski_deadline((int)cto);
+	struct addrinfo *res = NULL;
+	int gerr = 0, gr = 0;
+	int rr = tcp_resolve(t, host, service, deadline, &res, &gr, &gerr);
+	if (rr == KIOSK_E_TIMEOUT)
+		return kioski_context_fail(t->ctx, rr, "tcp: resolving %s took longer than %ld ms",
+					   host, cto);
+	if (rr == KIOSK_E_CANCELLED)
+		return kioski_context_fail(t->ctx, rr, "tcp: resolving %s cancelled", host);
+	if (rr != KIOSK_OK)
+		return kioski_context_fail(t->ctx, rr, "tcp: out of memory");
 	if (gr != 0) {
 		if (gr == EAI_SYSTEM)
 			return kioski_context_fail(t->ctx, KIOSK_E_IO, "tcp: cannot resolve %s: %s",
-						   host, strerror(errno));
+						   host, strerror(gerr));
 		return kioski_context_fail(t->ctx, KIOSK_E_NO_DEVICE, "tcp: cannot resolve %s: %s",
 					   host, gai_strerror(gr));
 	}
 
-	uint64_t deadline = kioski_deadline((int)cto);
 	int last_err = 0, r = KIOSK_E_NO_DEVICE;
 	for (struct addrinfo *ai = res; ai; ai = ai->ai_next) {
 		int e;

@@ -155,6 +155,15 @@ static void test_refused(kiosk_context *ctx)
 	CHECK(r == KIOSK_E_NO_DEVICE);
 	CHECK(t == NULL);
 	CHECK_RC(tt_open(ctx, "tcp:127.0.0.1:9100?connect_timeout_ms=0", &t), KIOSK_E_BAD_URI);
+
+	/* A name that cannot resolve: a clear error, and never longer than the
+	 * connect budget even when the resolver itself is slow (.invalid is
+	 * reserved: it never exists). */
+	uint64_t t0 = kioski_now_ms();
+	r = tt_open(ctx, "tcp:kiosk-test.invalid:9100?connect_timeout_ms=1500", &t);
+	CHECK(r == KIOSK_E_NO_DEVICE || r == KIOSK_E_TIMEOUT || r == KIOSK_E_IO);
+	CHECK(kioski_now_ms() - t0 < 1500 + TT_SLACK_MS);
+	CHECK(t == NULL);
 }
 
 /* A listener that never accepts, with its backlog filled: further SYNs are
