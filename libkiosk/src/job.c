@@ -94,11 +94,13 @@ void *kioski_job_take_payload(kiosk_job *job)
 
 void kioski_job_complete(kiosk_job *job, int result, const char *fmt, ...)
 {
+	kioski_job_ref(job); /* the callback may run (and unref) before we return */
 	pthread_mutex_lock(&job->lock);
 	if (job->completed) {
 		pthread_mutex_unlock(&job->lock);
 		kioski_err(job->ctx, "core", "bug: job %llu completed twice (ignored)",
 			   (unsigned long long)job->id);
+		kioski_job_unref(job);
 		return;
 	}
 	job->completed = true;
@@ -113,15 +115,18 @@ void kioski_job_complete(kiosk_job *job, int result, const char *fmt, ...)
 	} else {
 		snprintf(job->message, sizeof job->message, "%s", kiosk_strerror(result));
 	}
-	pthread_cond_broadcast(&job->done_cond);
 	bool has_cb = job->cb != NULL;
+	/* Queue the callback before waking waiters: whoever returns from
+	 * kiosk_job_wait() and then dispatches sees it run. */
+	if (has_cb)
+		kioski_context_post(job->ctx, job, NULL); /* the library's ref rides along */
+	pthread_cond_broadcast(&job->done_cond);
 	pthread_mutex_unlock(&job->lock);
 	kioski_dbg(job->ctx, "core", "job %llu done: %s (%s)", (unsigned long long)job->id,
 		   kiosk_error_name(result), job->message);
-	if (has_cb)
-		kioski_context_post(job->ctx, job, NULL); /* the library's ref rides along */
-	else
+	if (!has_cb)
 		kioski_job_unref(job);
+	kioski_job_unref(job);
 }
 
 void kioski_job_run_callback(kiosk_job *job)
