@@ -271,6 +271,7 @@ int kioski_receipt_to_escpos(const kiosk_receipt *r, const struct kioski_printer
 	out->n_marks = b.n_marks;
 	out->substitutions = l.subs;
 	out->n_substitutions = l.n_subs;
+	out->n_substituted = l.n_substituted;
 	l.subs = NULL;
 	l.n_subs = 0;
 	kioski_layout_free(&l);

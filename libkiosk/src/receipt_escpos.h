@@ -33,6 +33,8 @@ struct kioski_escpos_output {
 	/** One entry per substituted character: "U+20000 '𠀀' → '□' (line 3)". */
 	char **substitutions;
 	size_t n_substitutions;
+	/** Characters substituted in all (the reports stop after 256 plus one summary line). */
+	size_t n_substituted;
 	/** Why kioski_receipt_to_escpos() failed ("" on success). */
 	char error[192];
 };

@@ -687,6 +687,7 @@ int kioski_layout_build(const kiosk_receipt *r, const struct kioski_printer_prof
 	free(c.tmp);
 	free(c.tmp2);
 	out->height = c.y;
+	out->n_substituted = c.n_subst_total;
 	if (c.rc) {
 		char msg[sizeof out->error];
 		memcpy(msg, out->error, sizeof msg);

@@ -66,6 +66,7 @@ struct kioski_layout {
 	size_t n_glyphs, cap_glyphs;
 	char **subs;              /**< substitution reports */
 	size_t n_subs, cap_subs;
+	size_t n_substituted;     /**< characters substituted in all */
 	int height;               /**< total paper length, dots */
 	char error[192];
 };

@@ -213,7 +213,7 @@ KIOSK_API int kiosk_receipt_render_escpos(kiosk_context *ctx, const kiosk_receip
 	for (size_t i = 0; i < out.n_substitutions; i++)
 		kioski_warn(ctx, "receipt", "%s: %s", p.name, out.substitutions[i]);
 	if (n_substituted)
-		*n_substituted = out.n_substitutions;
+		*n_substituted = out.n_substituted;
 	*data = out.data;
 	*len = out.len;
 	out.data = NULL;

@@ -193,7 +193,29 @@ static void test_substitutions(void)
 	CHECK_RC(kioski_receipt_to_escpos(r, &p, &o), KIOSK_OK);
 	CHECK_BYTES(o.data, o.len, B(0x1B, 0x40, 0x1B, 0x33, 30, '?', '?', 0x0A));
 	CHECK_EQ_INT(o.n_substitutions, 2);
+	CHECK_EQ_INT(o.n_substituted, 2);
 	kioski_escpos_output_free(&o);
+	kiosk_receipt_free(r);
+
+	/* 300 unprintable characters: 256 reports and one summary, the count exact. */
+	char many[300 * 4 + 1];
+	for (int i = 0; i < 300; i++)
+		memcpy(many + i * 4, "\xF0\x9F\x98\x80", 4); /* U+1F600: 4-byte GB18030 */
+	many[1200] = 0;
+	CHECK_RC(kiosk_receipt_new(&r), KIOSK_OK);
+	CHECK_RC(kiosk_receipt_add_text(r, many, NULL), KIOSK_OK);
+	encode(r, "kiosk-80mm-gbk", &o);
+	CHECK_EQ_INT(o.n_substituted, 300);
+	CHECK_EQ_INT(o.n_substitutions, 257);
+	if (o.n_substitutions == 257)
+		CHECK_STR(o.substitutions[256], "and 44 more characters substituted");
+	kioski_escpos_output_free(&o);
+	size_t n = 0;
+	uint8_t *bytes = NULL;
+	size_t blen = 0;
+	CHECK_RC(kiosk_receipt_render_escpos(ctx, r, "kiosk-80mm-gbk", &bytes, &blen, &n), KIOSK_OK);
+	CHECK_EQ_INT(n, 300);
+	free(bytes);
 	kiosk_receipt_free(r);
 }
 

@@ -1,6 +1,14 @@
 # Packs the preview glyphs from GNU Unifont (Debian package `unifont`) at
 # build time and embeds them into libkiosk (receipt_font.c, .incbin).
 # Included from hw/udev/CMakeLists.txt, after libkiosk/ defined kiosk_objects.
+# Cost: ~620 KB of read-only data in libkiosk.so (31,439 glyphs: Latin, Greek,
+# Cyrillic, symbols, CJK punctuation, kana, CJK Unified + Ext A, fullwidth
+# forms), unpacked to ~1 MB on the first preview only. -DKIOSK_PREVIEW_FONT=OFF
+# leaves it out: previews then draw each character as a box.
+option(KIOSK_PREVIEW_FONT "Embed the receipt preview font packed from unifont.hex" ON)
+if(NOT KIOSK_PREVIEW_FONT)
+  return()
+endif()
 set(KIOSK_UNIFONT_HEX /usr/share/unifont/unifont.hex CACHE FILEPATH
     "GNU Unifont .hex file the receipt preview font is generated from")
 if(NOT EXISTS ${KIOSK_UNIFONT_HEX})
