@@ -849,6 +849,8 @@ int sim_printer_new(const struct sim_printer_config *cfg, struct sim_printer **o
 static void take_tx(struct sim_printer *sp, uint8_t *out, size_t cap, size_t *n)
 {
 	*n = sp->tx_len < cap ? sp->tx_len : cap;
+	if (!*n)
+		return;
 	memcpy(out, sp->tx, *n);
 	memmove(sp->tx, sp->tx + *n, sp->tx_len - *n);
 	sp->tx_len -= *n;
