@@ -294,6 +294,16 @@ static int parse_item(struct parse *p, kiosk_receipt *r, const cJSON *it, size_t
 	return KIOSK_OK;
 }
 
+/* Wipes every string of a parsed tree before it is freed: documents carry names. */
+static void wipe_tree(cJSON *n)
+{
+	for (; n; n = n->next) {
+		if (n->valuestring)
+			kioski_wipe(n->valuestring, strlen(n->valuestring));
+		wipe_tree(n->child);
+	}
+}
+
 static int parse_doc(struct parse *p, const char *json, size_t len, kiosk_receipt **out)
 {
 	*out = NULL;
@@ -362,6 +372,7 @@ static int parse_doc(struct parse *p, const char *json, size_t len, kiosk_receip
 		if ((rc = parse_item(p, r, it, idx)))
 			goto out;
 out:
+	wipe_tree(root);
 	cJSON_Delete(root);
 	if (rc) {
 		kiosk_receipt_free(r);
@@ -419,6 +430,7 @@ KIOSK_API int kiosk_receipt_from_json_file(const char *path, kiosk_receipt **out
 	else
 		rc = parse_doc(&p, (const char *)data, len, out);
 	free(dir);
+	kioski_wipe(data, len);
 	free(data);
 	return rc;
 }

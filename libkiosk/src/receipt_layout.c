@@ -71,19 +71,16 @@ static struct kioski_line *new_line(struct ctx *c, enum kioski_line_kind kind, i
 
 /* ---- characters ------------------------------------------------------------ */
 
-static void report(struct ctx *c, uint32_t cp, const unsigned char *utf8, int n, uint32_t sub)
+/* Records a substitution. The report names the item and code point but not the
+ * character itself or its neighbours: receipts carry names, and these lines are logged. */
+static void report(struct ctx *c, uint32_t cp, uint32_t sub)
 {
 	struct kioski_layout *l = c->l;
 	c->n_subst_total++;
-	char ch[8] = "";
-	if (cp >= 0x20 && cp != 0x7F && !(cp >= 0x80 && cp < 0xA0)) {
-		memcpy(ch, utf8, (size_t)n);
-		ch[n] = 0;
-	}
 	char buf[128];
 	if (l->n_subs < MAX_SUB_REPORTS)
-		snprintf(buf, sizeof buf, "items[%zu]: U+%04X%s%s%s printed as %s", c->item, cp, ch[0] ? " '" : "",
-			 ch, ch[0] ? "'" : "", sub == '?' ? "'?'" : "'\xe2\x96\xa1'");
+		snprintf(buf, sizeof buf, "items[%zu]: U+%04X printed as %s", c->item, cp,
+			 sub == '?' ? "'?'" : "'\xe2\x96\xa1'");
 	else
 		snprintf(buf, sizeof buf, "and %zu more characters substituted", c->n_subst_total - MAX_SUB_REPORTS);
 	char *str = strdup(buf);
@@ -151,7 +148,7 @@ static void encode_char(struct ctx *c, const unsigned char *s, int n, uint32_t c
 		g->n_bytes = 1;
 		g->cells = 1;
 	}
-	report(c, cp, s, n, g->cp);
+	report(c, cp, g->cp);
 }
 
 /* Converts UTF-8 `s[0..len)` (valid, no '\n') into c->tmp (or tmp2). */
@@ -334,6 +331,7 @@ static int spaces_line(struct ctx *c, const struct kioski_glyph *left, size_t nl
 		memcpy(buf + k, right, nr * sizeof *buf);
 	k += nr;
 	struct kioski_line *ln = emit_text(c, buf, 0, k, st, KIOSK_ALIGN_LEFT);
+	kioski_wipe(buf, k * sizeof *buf);
 	free(buf);
 	return ln ? KIOSK_OK : c->rc;
 }
@@ -358,6 +356,8 @@ static int layout_columns(struct ctx *c, const struct kioski_receipt_item *it)
 	int rc = to_glyphs(c, l, strlen(l), false);
 	if (!rc)
 		rc = to_glyphs(c, r, strlen(r), true);
+	kioski_wipe(l, strlen(l));
+	kioski_wipe(r, strlen(r));
 	free(l);
 	free(r);
 	if (rc)
@@ -684,6 +684,10 @@ int kioski_layout_build(const kiosk_receipt *r, const struct kioski_printer_prof
 	}
 	if (c.cd != (iconv_t)-1)
 		iconv_close(c.cd);
+	if (c.tmp)
+		kioski_wipe(c.tmp, c.cap_tmp * sizeof *c.tmp);
+	if (c.tmp2)
+		kioski_wipe(c.tmp2, c.cap_tmp2 * sizeof *c.tmp2);
 	free(c.tmp);
 	free(c.tmp2);
 	out->height = c.y;
