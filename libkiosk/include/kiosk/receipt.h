@@ -26,7 +26,10 @@
  * (a full-width character takes two columns), Latin text at spaces, and a
  * word longer than the line is broken: nothing runs off the paper. A
  * character the printer cannot print is replaced by a visible substitute
- * ('?' or '□') and logged as a warning, never dropped silently.
+ * ('?' or '□') and logged as a warning (item index and code point), never
+ * dropped silently. The preview draws text with GNU Unifont glyphs scaled to
+ * the printer's cell; a character outside the embedded ranges is drawn as an
+ * outlined box.
  *
  * A receipt is a plain value: not thread-safe, but independent receipts may
  * be used from different threads.
@@ -117,8 +120,12 @@ KIOSK_API int kiosk_receipt_add_text(kiosk_receipt *r, const char *utf8,
 /**
  * Appends a QR code (model 2) of `data` (1..KIOSK_RECEIPT_MAX_QR
  * bytes), `module` dots per module (1..16), error correction `ecc` 'L', 'M',
- * 'Q' or 'H', centred. Printed natively (GS ( k) where the profile says the
- * printer can, else as a raster image of the same geometry.
+ * 'Q' or 'H', centred, with a quiet zone of 4 modules above and below.
+ * Printed natively (GS ( k) where the profile says the printer can, else as
+ * a raster image the library encodes (numeric/alphanumeric/byte segments
+ * for the smallest symbol). The module size is reduced if the symbol would
+ * be wider than the paper. The preview of a native code assumes the printer
+ * encodes in byte mode at the smallest version.
  */
 KIOSK_API int kiosk_receipt_add_qr(kiosk_receipt *r, const char *data, int module, char ecc);
 
