@@ -53,6 +53,7 @@ struct usbsim {
 	int n_stall;
 	bool unplugged;
 	bool scripted; /* answered by an ioctl script, no handler */
+	int claim_errno; /* claims fail with this errno when set */
 	struct usbsim_stats st;
 };
 
@@ -311,8 +312,14 @@ static gboolean on_ioctl(UMockdevIoctlBase *h, UMockdevIoctlClient *c, gpointer 
 		return TRUE;
 	}
 	case USBDEVFS_CLAIMINTERFACE:
-	case USBDEVFS_RELEASEINTERFACE:
+	case USBDEVFS_RELEASEINTERFACE: {
 		pthread_mutex_lock(&s->lock);
+		int cerr = req == USBDEVFS_CLAIMINTERFACE ? s->claim_errno : 0;
+		if (cerr) {
+			pthread_mutex_unlock(&s->lock);
+			umockdev_ioctl_client_complete(c, -1, cerr);
+			return TRUE;
+		}
 		if (req == USBDEVFS_CLAIMINTERFACE)
 			s->st.claims++;
 		else
@@ -320,6 +327,7 @@ static gboolean on_ioctl(UMockdevIoctlBase *h, UMockdevIoctlClient *c, gpointer 
 		pthread_mutex_unlock(&s->lock);
 		umockdev_ioctl_client_complete(c, 0, 0);
 		return TRUE;
+	}
 	case USBDEVFS_SETINTERFACE:
 	case USBDEVFS_SETCONFIGURATION:
 	case USBDEVFS_CLEAR_HALT:
@@ -342,6 +350,12 @@ static gboolean on_ioctl(UMockdevIoctlBase *h, UMockdevIoctlClient *c, gpointer 
 	}
 	case USBDEVFS_DISCONNECT_CLAIM: {
 		pthread_mutex_lock(&s->lock);
+		if (s->claim_errno) {
+			int cerr = s->claim_errno;
+			pthread_mutex_unlock(&s->lock);
+			umockdev_ioctl_client_complete(c, -1, cerr);
+			return TRUE;
+		}
 		if (s->st.driver_bound) {
 			s->st.driver_bound = false;
 			s->st.detaches++;
@@ -544,6 +558,13 @@ void usbsim_stall(usbsim *s, uint8_t ep)
 	if (s->n_stall < (int)sizeof s->stall)
 		s->stall[s->n_stall++] = ep;
 	match_locked(s);
+	pthread_mutex_unlock(&s->lock);
+}
+
+void usbsim_fail_claim(usbsim *s, int err)
+{
+	pthread_mutex_lock(&s->lock);
+	s->claim_errno = err;
 	pthread_mutex_unlock(&s->lock);
 }
 

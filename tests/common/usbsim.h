@@ -72,6 +72,10 @@ void usbsim_queue_in(usbsim *sim, uint8_t ep, const void *data, size_t len);
 /** The next transfer on `ep` (or the one waiting now, for IN) fails with a stall. */
 void usbsim_stall(usbsim *sim, uint8_t ep);
 
+/** Makes claiming the interface fail with errno `err` (EBUSY: another
+ *  program holds it); 0 restores success. */
+void usbsim_fail_claim(usbsim *sim, int err);
+
 /** Unplugs the device: waiting transfers end with "device gone", later ones
  *  fail with ENODEV, and a remove uevent goes out (libusb hotplug). */
 void usbsim_unplug(usbsim *sim);

@@ -3,6 +3,7 @@
  * under umockdev: devices emulated in-process by usbsim (custom ioctl
  * handler) and by ioctl scripts written with sim_usb (hw/sim).
  */
+#include <errno.h>
 #include <stdatomic.h>
 #include <unistd.h>
 #include "usb.h"
@@ -327,6 +328,15 @@ static void test_serial_select(kiosk_context *ctx)
 	}
 	CHECK_EQ_INT(hits_a, 1);
 	CHECK_EQ_INT(hits_b, 1);
+
+	/* Another program holds the interface. */
+	usbsim_fail_claim(twin_a, EBUSY);
+	CHECK_RC(tt_open(ctx, "usb:1234:0001?serial=TWIN-A", &t), KIOSK_E_BUSY);
+	CHECK(strstr(kiosk_context_last_error(ctx), "another program") != NULL);
+	CHECK(t == NULL);
+	usbsim_fail_claim(twin_a, 0);
+	CHECK_RC(tt_open(ctx, "usb:1234:0001?serial=TWIN-A", &t), KIOSK_OK);
+	kioski_transport_close(t);
 	CHECK_RC(tt_open(ctx, "usb:1234:0001?serial=TWIN-C", &t), KIOSK_E_NO_DEVICE);
 	CHECK(strstr(kiosk_context_last_error(ctx), "TWIN-C") != NULL);
 	CHECK_RC(tt_open(ctx, "usb:dead:beef", &t), KIOSK_E_NO_DEVICE);
