@@ -145,7 +145,7 @@ def test_job_callback_and_asyncio(sim, ctx, out):
         job.add_done_callback(lambda j: done.append((j.id, j.exception())))
         job.wait(timeout=60)
         assert done == []  # callbacks run in dispatch, on the dispatching thread
-        ctx.dispatch()
+        assert wait_for(lambda: ctx.dispatch() >= 0 and done, 10)
         assert done == [(job.id, None)]
 
         async def main():

@@ -163,6 +163,7 @@ def python_logging_handler(logger: Optional[logging.Logger] = None) -> LogHandle
 # ---- contexts alive at exit are closed before the interpreter goes away ------
 
 _live_contexts: "weakref.WeakSet[_Cell]" = weakref.WeakSet()
+_SLICE_MS = 200  # longest single poll, so a close() from another thread is noticed
 
 
 @atexit.register
@@ -233,7 +234,7 @@ class Context:
                                         LOG_FN(), None)
             L.kiosk_context_free(p)
 
-        self._cell = _Cell(ptr, release, 0)
+        self._cell = _Cell(ptr, release, 0, "context")
         _live_contexts.add(self._cell)
         self._lock = threading.RLock()
         self._events: Deque[Event] = collections.deque()
@@ -254,7 +255,7 @@ class Context:
 
     def _p(self) -> int:
         p = self._cell.ptr
-        if p is None:
+        if p is None or self._cell.closing:
             from .errors import InvalidState
 
             raise InvalidState("the context is closed", code=InvalidState.code)
@@ -263,7 +264,7 @@ class Context:
     @property
     def closed(self) -> bool:
         """True once :meth:`close` ran."""
-        return self._cell.ptr is None
+        return self._cell.ptr is None or self._cell.closing
 
     def close(self) -> None:
         """Closes every device and job of the context, then the context itself."""
@@ -450,22 +451,15 @@ class Context:
         """
         L = _ffi.lib()
         n = 0
-        with self._lock:
-            p = self._p()
-            L.kiosk_context_dispatch(p)
-            while True:
-                evp = L.kiosk_context_next_event(p)
-                if not evp:
-                    break
-                try:
-                    ev = Event._from_c(self, evp)
-                finally:
-                    L.kiosk_event_free(evp)
-                self._events.append(ev)
-                n += 1
-            waiters: List[Any] = []
-            if self._events and self._waiters:
-                waiters, self._waiters = self._waiters, []
+        p = self._cell.enter()  # close() from another thread waits for us
+        try:
+            with self._lock:
+                n = self._dispatch_locked(L, p)
+                waiters: List[Any] = []
+                if self._events and self._waiters:
+                    waiters, self._waiters = self._waiters, []
+        finally:
+            self._cell.leave()
         for loop, fut in waiters:
             try:
                 loop.call_soon_threadsafe(_set_done, fut)
@@ -473,6 +467,20 @@ class Context:
                 pass
         self._run_job_callbacks()
         return n
+
+    def _dispatch_locked(self, L: Any, p: int) -> int:
+        n = 0
+        L.kiosk_context_dispatch(p)
+        while True:
+            evp = L.kiosk_context_next_event(p)
+            if not evp:
+                return n
+            try:
+                ev = Event._from_c(self, evp)
+            finally:
+                L.kiosk_event_free(evp)
+            self._events.append(ev)
+            n += 1
 
     def _queue_job_callbacks(self, job: "Job[Any]") -> None:
         self._ready_jobs.append(job)
@@ -521,14 +529,13 @@ class Context:
             ev = self._take_event()
             if ev is not None:
                 return ev
-            if deadline is None:
-                wait_ms = None
-            else:
+            wait_ms = _SLICE_MS
+            if deadline is not None:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise Timeout(f"no event within {timeout:g} s", code=Timeout.code)
-                wait_ms = max(1, int(left * 1000 + 0.999))
-            self._p()
+                wait_ms = max(1, min(wait_ms, int(left * 1000 + 0.999)))
+            self._p()  # closed meanwhile (by another thread)?
             poller.poll(wait_ms)
 
     def events(self, timeout: Optional[float] = None) -> Iterator[Event]:

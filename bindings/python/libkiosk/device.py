@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from . import _ffi
 from ._ffi import c_char_p, c_int, c_void_p
-from ._handle import ORDER_DEVICE, Handle
+from ._handle import ORDER_DEVICE, Handle, op
 
 if TYPE_CHECKING:  # pragma: no cover
     from .context import Context
@@ -55,6 +55,27 @@ class Device(Handle):
         self._uri = _ffi.dec(_ffi.lib().kiosk_device_get_uri(self._base))
         self._driver = _ffi.dec(_ffi.lib().kiosk_device_get_driver(self._base))
 
+    def _run_sync(self, job: Any, limit: Optional[float]) -> Any:
+        """Waits for a job started by a blocking call and returns its value.
+
+        The C job bounds itself by the call's timeout; `limit` (seconds, None
+        for none) only guards against a job that never ends. If the wait is
+        interrupted (Ctrl-C, the device closed from another thread) the job is
+        cancelled, so nothing keeps running behind the caller's back.
+        """
+        try:
+            with self._waiting_on(job):
+                return job.wait(limit)
+        except BaseException:
+            try:
+                if not job.done():
+                    job.cancel()
+            except Exception:
+                pass
+            raise
+        finally:
+            job.close()
+
     def _b(self) -> int:
         """The kiosk_device* (after checking the handle is open)."""
         self._p()
@@ -84,11 +105,13 @@ class Device(Handle):
         return self._driver
 
     @property
+    @op
     def device_class(self) -> DeviceClass:
         """The device's family."""
         return DeviceClass._from_c(_ffi.lib().kiosk_device_get_class(self._b()))
 
     @property
+    @op
     def last_error(self) -> str:
         """The message of the device's last failure ("" if none)."""
         return _ffi.dec(_ffi.lib().kiosk_device_last_error(self._b()))

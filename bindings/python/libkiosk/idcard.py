@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple
 
 from . import _ffi
 from ._ffi import POINTER, c_bool, c_char_p, c_int, c_size_t, c_uint, c_void_p
-from ._handle import ORDER_OTHER, Handle, check
+from ._handle import ORDER_OTHER, Handle, check, op
 from .device import Device
 from .errors import InvalidArgument
 from .jobs import Job, new_key, trampoline, JOB_FN
@@ -57,6 +57,8 @@ _ffi.proto("kiosk_idcard_decode_photo", c_int, c_void_p, c_void_p, POINTER(c_voi
            POINTER(c_size_t), POINTER(c_int), POINTER(c_int))
 
 #: The JSON contract (REFERENCE §3), in order.
+_GRACE_S = 30.0  # beyond a read's own timeout before giving up on its job
+
 JSON_FIELDS = ("card_type", "name", "english_name", "sex", "sex_code", "nation", "nation_code",
                "nationality", "birth_date", "address", "id_number", "id_number_valid", "issuer",
                "valid_from", "valid_until", "pass_number", "issue_count")
@@ -380,6 +382,7 @@ class IdCardReader(Device):
         check(L.kiosk_idcard_open(ctx._p(), _ffi.enc(uri, "uri"), _ffi.byref(out)), ctx._err)
         return cls(ctx, int(out.value), L.kiosk_idcard_close)
 
+    @op
     def read(self, timeout: float = 10.0, *, fingerprint: bool = False,
              extra_address: bool = False) -> IdCard:
         """Waits up to `timeout` seconds for a card and reads it.
@@ -398,12 +401,11 @@ class IdCardReader(Device):
         if timeout is None:
             raise InvalidArgument("read() needs a finite timeout; use watch() to wait "
                                   "for cards indefinitely", code=-1)
-        out = c_void_p()
-        check(_ffi.lib().kiosk_idcard_read(self._p(), _ffi.ms(timeout),
-                                           _flags(fingerprint, extra_address), _ffi.byref(out)),
-              self._err)
-        return _card_from_c(int(out.value), own=True)
+        # run as a job so that close() from another thread or Ctrl-C cancels it
+        job = self.read_async(timeout, fingerprint=fingerprint, extra_address=extra_address)
+        return self._run_sync(job, timeout + _GRACE_S)
 
+    @op
     def read_async(self, timeout: float = 10.0, *, fingerprint: bool = False,
                    extra_address: bool = False) -> "Job[IdCard]":
         """Starts a read in the background; the job's value is the :class:`IdCard`.
@@ -428,6 +430,7 @@ class IdCardReader(Device):
 
         return Job(self._ctx, int(out.value), key, owner=self, take_result=take)
 
+    @op
     def watch(self, enable: bool = True, interval: float = 0.25, *, fingerprint: bool = False,
               extra_address: bool = False) -> None:
         """Starts (or with ``enable=False`` stops) watching for cards.
@@ -443,11 +446,13 @@ class IdCardReader(Device):
         check(L.kiosk_idcard_set_watch_flags(p, _flags(fingerprint, extra_address)), self._err)
         check(L.kiosk_idcard_watch(p, _ffi.ms(interval, "interval"), bool(enable)), self._err)
 
+    @op
     def unwatch(self) -> None:
         """Stops watching for cards."""
         check(_ffi.lib().kiosk_idcard_watch(self._p(), 0, False), self._err)
 
     @property
+    @op
     def last_status(self) -> int:
         """SW3 byte of the reader's last reply (0 before any; 0x90 success, 0x80 no card...)."""
         return int(_ffi.lib().kiosk_idcard_get_last_status(self._p()))
@@ -457,24 +462,29 @@ class IdCardReader(Device):
         """A short English text for a SW3 status byte ("no card", "select failed"...)."""
         return _ffi.dec(_ffi.lib().kiosk_idcard_status_string(int(sw3)))
 
+    @op
     def sam_reset(self) -> None:
         """Resets the reader's security module (CMD 10 FF)."""
         check(_ffi.lib().kiosk_idcard_sam_reset(self._p()), self._err)
 
+    @op
     def sam_status(self) -> None:
         """Checks the security module (CMD 11 FF); raises unless it reports OK."""
         check(_ffi.lib().kiosk_idcard_sam_status(self._p()), self._err)
 
+    @op
     def sam_id(self) -> str:
         """The SAM id as vendors print it ("AA.BB-CCCCCCCC-DDDDDDDDDD-EEEEEEEEEE")."""
         buf = _ffi.ctypes.create_string_buffer(64)
         check(_ffi.lib().kiosk_idcard_sam_id(self._p(), buf, 64), self._err)
         return _ffi.dec(buf.value)
 
+    @op
     def set_baud(self, baud: int) -> None:
         """Switches a serial reader to `baud` (115200/57600/38400/19200/9600)."""
         check(_ffi.lib().kiosk_idcard_set_baud(self._p(), int(baud)), self._err)
 
+    @op
     def set_wlt_library(self, library: Optional[str]) -> None:
         """Names the vendor WLT decoder (path or soname) for this reader's context;
         None reverts to ``$KIOSK_WLT_LIBRARY``."""

@@ -6,18 +6,21 @@ import asyncio
 import enum
 import itertools
 import threading
+import time
 import weakref
 from typing import TYPE_CHECKING, Any, Callable, Generic, List, Optional, TypeVar
 
 from . import _ffi
 from ._ffi import c_int, c_uint64, c_void_p, c_char_p
-from ._handle import ORDER_JOB, Handle
+from ._handle import ORDER_JOB, Handle, op
 from .errors import InvalidState, KioskError, Timeout, make_error
 
 if TYPE_CHECKING:  # pragma: no cover
     from .context import Context
 
 __all__ = ["Job", "JobState"]
+
+_SLICE_MS = 200  # longest single blocking wait in C, so signals are seen
 
 T = TypeVar("T")
 
@@ -104,7 +107,7 @@ class Job(Handle, Generic[T]):
         self._callbacks: List[Callable[["Job[T]"], Any]] = []
         self._futures: List[Any] = []
         self._notified = False
-        self.id: int = int(_ffi.lib().kiosk_job_get_id(ptr))
+        self.id: int = int(_ffi.lib().kiosk_job_get_id(ptr))  #: unique in its context, from 1
         with _reg_lock:
             _registry[key] = self
 
@@ -116,31 +119,37 @@ class Job(Handle, Generic[T]):
     # ---- state ----------------------------------------------------------
 
     @property
+    @op
     def state(self) -> JobState:
         """The job's state now (:class:`JobState`)."""
-        return JobState(_ffi.lib().kiosk_job_get_state(self._p()))
+        return JobState(_ffi.lib().kiosk_job_get_state(self._cell.ptr))
 
     def done(self) -> bool:
         """True once the job completed (successfully or not)."""
         return self.state == JobState.DONE
 
     @property
+    @op
     def message(self) -> str:
         """How the job ended ("" while it runs)."""
-        return _ffi.dec(_ffi.lib().kiosk_job_get_message(self._p()))
+        return _ffi.dec(_ffi.lib().kiosk_job_get_message(self._cell.ptr))
 
+    @op
     def exception(self) -> Optional[KioskError]:
         """The job's error as an exception, None on success.
 
         Raises :class:`InvalidState` while the job is still running.
         """
-        rc = _ffi.lib().kiosk_job_get_result(self._p())
-        if rc == InvalidState.code and not self.done():
-            raise InvalidState(f"job {self.id} is still running", code=rc)
+        p = self._cell.ptr
+        L = _ffi.lib()
+        if L.kiosk_job_get_state(p) != JobState.DONE:
+            raise InvalidState(f"job {self.id} is still running", code=InvalidState.code)
+        rc = int(L.kiosk_job_get_result(p))
         if rc >= 0:
             return None
-        return make_error(rc, self.message)
+        return make_error(rc, _ffi.dec(L.kiosk_job_get_message(p)))
 
+    @op
     def result(self) -> T:
         """The job's value once done (None for print jobs); raises its error.
 
@@ -149,18 +158,19 @@ class Job(Handle, Generic[T]):
         err = self.exception()
         if err is not None:
             raise err
-        return self._result_value()
-
-    def _result_value(self) -> T:
         if self._take is not None and not self._taken:
-            self._value = self._take(self._p())
+            self._value = self._take(self._cell.ptr)
             self._taken = True
         return self._value
 
     # ---- waiting --------------------------------------------------------
 
+    @op
     def wait(self, timeout: Optional[float] = None) -> T:
         """Blocks until the job completes and returns its value.
+
+        Waits in short slices, so Ctrl-C (KeyboardInterrupt) works while
+        waiting; the job itself carries on unless you :meth:`cancel` it.
 
         Args:
             timeout: seconds to wait; None waits without limit.
@@ -170,20 +180,29 @@ class Job(Handle, Generic[T]):
                 wait again or :meth:`cancel` it).
             KioskError: the job failed (the subclass of its error code).
         """
-        p = self._p()
-        t = _ffi.ms(timeout)
-        rc = _ffi.lib().kiosk_job_wait(p, t)
-        if rc == Timeout.code and _ffi.lib().kiosk_job_get_state(p) != JobState.DONE:
-            raise Timeout(f"job {self.id} still running after {timeout} s", code=rc)
+        p = self._cell.ptr
+        L = _ffi.lib()
+        _ffi.ms(timeout)  # validates
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while L.kiosk_job_get_state(p) != JobState.DONE:
+            step = _SLICE_MS
+            if deadline is not None:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise Timeout(f"job {self.id} still running after {timeout:g} s",
+                                  code=Timeout.code)
+                step = max(1, min(step, int(left * 1000 + 0.999)))
+            L.kiosk_job_wait(p, step)
         return self.result()
 
+    @op
     def cancel(self) -> bool:
         """Asks the job to stop. True if asked, False if it had already completed.
 
         A job not yet complete then ends with :class:`Cancelled` (or its real
         result if it finished first).
         """
-        rc = _ffi.lib().kiosk_job_cancel(self._p())
+        rc = _ffi.lib().kiosk_job_cancel(self._cell.ptr)
         return rc == 0
 
     def add_done_callback(self, fn: Callable[["Job[T]"], Any]) -> None:
@@ -209,8 +228,7 @@ class Job(Handle, Generic[T]):
     async def wait_async(self, timeout: Optional[float] = None) -> T:
         """Waits from asyncio (the context's fd is watched by the running loop)."""
         loop = asyncio.get_running_loop()
-        p = self._p()
-        if _ffi.lib().kiosk_job_get_state(p) != JobState.DONE:
+        if self.state != JobState.DONE:
             fut = loop.create_future()
             with _reg_lock:
                 self._futures.append((loop, fut))

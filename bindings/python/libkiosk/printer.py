@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Optional
 
 from . import _ffi
 from ._ffi import POINTER, c_char_p, c_int, c_size_t, c_uint8, c_uint64, c_void_p
-from ._handle import check
+from ._handle import check, op
 from .device import Device
 from .errors import Timeout
 from .jobs import JOB_FN, Job, new_key, trampoline
@@ -131,10 +131,12 @@ class Printer(Device):
         return cls(ctx, int(out.value), L.kiosk_printer_close)
 
     @property
+    @op
     def profile(self) -> str:
         """The printer profile in use, e.g. ``"generic-80mm"``."""
         return _ffi.dec(_ffi.lib().kiosk_printer_get_profile_name(self._p()))
 
+    @op
     def print_receipt(self, doc: Document) -> "Job[None]":
         """Starts printing `doc` (a :class:`Receipt`, a dict in the receipt JSON
         format, or JSON text) and returns its :class:`Job`.
@@ -152,20 +154,14 @@ class Printer(Device):
                   self._err)
         return Job(self._ctx, int(out.value), key, owner=self)
 
+    @op
     def print(self, doc: Document, timeout: float = 60.0) -> None:
-        """Prints and waits up to `timeout` seconds. On timeout the job is
-        cancelled (the printer may have printed part of it) and
-        :class:`Timeout` is raised."""
-        job = self.print_receipt(doc)
-        try:
-            job.wait(timeout)
-        except Timeout:
-            if not job.done():
-                job.cancel()
-            raise
-        finally:
-            job.close()
+        """Prints and waits up to `timeout` seconds. On timeout (or Ctrl-C, or
+        close() from another thread) the job is cancelled — the printer may
+        have printed part of it — and the exception is raised."""
+        self._run_sync(self.print_receipt(doc), timeout)
 
+    @op
     def status(self, timeout: float = 3.0) -> PrinterStatus:
         """Asks the printer for its status now (waits behind a running job).
 
@@ -179,29 +175,34 @@ class Printer(Device):
             check(rc, self._err)
         return _status_from_c(st)
 
+    @op
     def last_status(self) -> PrinterStatus:
         """The last status the device saw (no I/O)."""
         st = _CStatus()
         check(_ffi.lib().kiosk_printer_get_last_status(self._p(), _ffi.byref(st)), self._err)
         return _status_from_c(st)
 
+    @op
     def set_paper_wait(self, seconds: float) -> None:
         """How long a job waits for paper / a closed cover before failing (default 10 s)."""
         check(_ffi.lib().kiosk_printer_set_paper_wait(self._p(), _ffi.ms(seconds, "paper wait")),
               self._err)
 
+    @op
     def set_status_poll(self, interval: Optional[float]) -> None:
         """Background status polling every `interval` seconds while idle (default
         2 s; 0 or None stops it); changes arrive as ``printer-status`` events."""
         ms = 0 if not interval else _ffi.ms(interval, "interval")
         check(_ffi.lib().kiosk_printer_set_status_poll(self._p(), ms), self._err)
 
+    @op
     def write_raw(self, data: bytes, timeout: float = 10.0) -> None:
         """Sends vendor bytes as they are, in order with the jobs (no status check)."""
         b = bytes(data)
         check(_ffi.lib().kiosk_printer_write_raw(self._p(), b, len(b), _ffi.ms(timeout)),
               self._err)
 
+    @op
     def preview(self, doc: Document) -> bytes:
         """`doc` rendered as a PNG for this printer's profile (no printing)."""
         return _render(doc, self._ctx, self.profile, png=True)[0]

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Callable, List, Optional, Sequence, Tuple, Uni
 
 from . import _ffi
 from ._ffi import POINTER, c_char_p, c_double, c_int, c_size_t, c_uint64, c_void_p
-from ._handle import check
+from ._handle import check, op
 from .device import Device
 from .errors import InvalidArgument, Timeout
 from .events import Event, EventType
@@ -249,12 +249,14 @@ class Touchscreen(Device):
             raise
         return t
 
+    @op
     def set_screen_size(self, width: int, height: int) -> None:
         """The screen size in pixels used for :attr:`TouchPoint.x` / ``y``."""
         check(_ffi.lib().kiosk_touch_set_screen_size(self._p(), int(width), int(height)),
               self._err)
 
     @property
+    @op
     def calibration(self) -> Calibration:
         """The calibration in use (assign a :class:`Calibration`, or None for identity)."""
         c = _CCal()
@@ -262,6 +264,7 @@ class Touchscreen(Device):
         return Calibration._from_c(c)
 
     @calibration.setter
+    @op
     def calibration(self, cal: Optional[Calibration]) -> None:
         p = self._p()
         if cal is None:
@@ -270,6 +273,7 @@ class Touchscreen(Device):
             c = cal._to_c()
             check(_ffi.lib().kiosk_touch_set_calibration(p, _ffi.byref(c)), self._err)
 
+    @op
     def set_filter(self, debounce: float = 0.0, min_press: float = 0.0) -> None:
         """Ghost-touch filtering: merge lift/touch bounces within `debounce`
         seconds; drop touches shorter than `min_press` seconds (0–10 each)."""
@@ -277,10 +281,12 @@ class Touchscreen(Device):
                                                 _ffi.ms(min_press, "min_press")), self._err)
 
     @property
+    @op
     def filtered(self) -> int:
         """Touches the ghost filter dropped so far."""
         return int(_ffi.lib().kiosk_touch_get_filtered(self._p()))
 
+    @op
     def feed(self, kind: Union[EventType, str], x: float, y: float, slot: int = 0,
              time_ms: int = 0) -> None:
         """Feeds one raw touch (normalised 0..1 device position) to the device.
@@ -301,6 +307,7 @@ class Touchscreen(Device):
         self.feed(EventType.TOUCH_DOWN, x, y, slot)
         self.feed(EventType.TOUCH_UP, x, y, slot)
 
+    @op
     def calibrate(self, width: int, height: int, *,
                   on_target: Optional[Callable[[int, Tuple[float, float]], None]] = None,
                   timeout: float = 60.0, margin: float = 0.1, apply: bool = True
