@@ -43,7 +43,7 @@ struct kiosk_scanner {
 	size_t queued;
 	pthread_mutex_t lock;               /* guards the fields below */
 	bool watching;
-	bool read_pending;
+	kiosk_job *pending;                 /* the last read job (a reference), busy until DONE */
 	int char_timeout_ms;
 	uint64_t discarded;
 	bool gone;                          /* the device went away (event posted) */
@@ -274,9 +274,6 @@ static void read_work(kiosk_device *dev, kiosk_job *job, void *arg)
 		}
 	}
 	sync_settings(s);
-	pthread_mutex_lock(&s->lock);
-	s->read_pending = false;
-	pthread_mutex_unlock(&s->lock);
 	if (result == KIOSK_OK)
 		kioski_job_complete(job, KIOSK_OK, "scanned %zu byte(s)", res->len);
 	else if (result == KIOSK_E_TIMEOUT)
@@ -595,6 +592,8 @@ void kiosk_scanner_close(kiosk_scanner *s)
 	kioski_framer_fini(&s->framer);
 	for (size_t i = 0; i < s->queued; i++)
 		wipe_free(s->queue[i].code, s->queue[i].len);
+	if (s->pending)
+		kioski_job_unref(s->pending);
 	pthread_mutex_destroy(&s->lock);
 	free(s);
 	kioski_input_device_removed(ctx);
@@ -609,31 +608,39 @@ int kiosk_scanner_read_async(kiosk_scanner *s, int timeout_ms, kiosk_job_fn cb, 
 		*out = NULL;
 	if (!s || !out)
 		return KIOSK_E_INVALID_ARG;
-	pthread_mutex_lock(&s->lock);
-	bool busy = s->read_pending;
-	s->read_pending = true;
-	pthread_mutex_unlock(&s->lock);
-	if (busy)
-		return kioski_device_fail(&s->base, KIOSK_E_BUSY, "another read is pending");
 	struct scan_result *res = calloc(1, sizeof *res);
 	kiosk_job *job = res ? kioski_job_new(s->base.ctx, cb, user) : NULL;
 	if (!job) {
 		free(res);
-		pthread_mutex_lock(&s->lock);
-		s->read_pending = false;
-		pthread_mutex_unlock(&s->lock);
 		return KIOSK_E_NO_MEMORY;
 	}
 	res->magic = SCAN_MAGIC;
 	res->timeout_ms = timeout_ms < 0 ? KIOSK_TIMEOUT_INFINITE : timeout_ms;
 	res->scanner = s;
 	kioski_job_set_payload(job, res, scan_result_free);
+	/* One read at a time. A job counts as pending until it is DONE, however
+	 * it ended (even cancelled before it ever ran). */
+	pthread_mutex_lock(&s->lock);
+	kiosk_job *prev = s->pending;
+	bool busy = prev && kiosk_job_get_state(prev) != KIOSK_JOB_DONE;
+	if (!busy)
+		s->pending = job;
+	pthread_mutex_unlock(&s->lock);
+	if (busy) {
+		kioski_job_unref(job);
+		kioski_job_unref(job);
+		return kioski_device_fail(&s->base, KIOSK_E_BUSY, "another read is pending");
+	}
+	kioski_job_ref(job); /* s->pending's */
+	if (prev)
+		kioski_job_unref(prev);
 	int r = kioski_device_submit(&s->base, job, read_work, NULL);
 	if (r < 0) {
 		pthread_mutex_lock(&s->lock);
-		s->read_pending = false;
+		s->pending = NULL;
 		pthread_mutex_unlock(&s->lock);
-		/* No job exists for the caller: drop both references quietly. */
+		/* No job exists for the caller: drop every reference quietly. */
+		kioski_job_unref(job);
 		kioski_job_unref(job);
 		kioski_job_unref(job);
 		return r;

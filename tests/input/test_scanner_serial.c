@@ -173,6 +173,14 @@ static void test_close_pending(kiosk_context *ctx)
 	CHECK_RC(kiosk_job_cancel(job), KIOSK_OK);
 	CHECK_RC(kiosk_job_wait(job, 5000), KIOSK_E_CANCELLED);
 	kiosk_job_free(job);
+	/* Cancelled at once (usually before the worker ran it): the scanner must
+	 * not be left busy. */
+	for (int i = 0; i < 3; i++) {
+		CHECK_RC(kiosk_scanner_read_async(s, 10000, NULL, NULL, &job), KIOSK_OK);
+		kiosk_job_cancel(job);
+		CHECK_RC(kiosk_job_wait(job, 5000), KIOSK_E_CANCELLED);
+		kiosk_job_free(job);
+	}
 	/* After a cancel the scanner still works. */
 	put("AFTER\r");
 	expect_code(s, "AFTER");
