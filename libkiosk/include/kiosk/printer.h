@@ -12,20 +12,28 @@
  *   kiosk_printer_close(prn);
  *
  * Jobs. Each print is a kiosk_job (job.h) with an id and exactly one
- * completion. KIOSK_OK means the printer has TAKEN the whole job: after the
- * data the driver sends a buffer-ordered status request (GS r 1, answered
- * only once the preceding data is processed) where the profile has it, else
- * a real-time status request after the link drained, and completes only on
- * the reply. Bytes written to a socket are not "printed".
+ * completion. KIOSK_OK means the printer has TAKEN the whole job: the data
+ * goes out in chunks (~1 KB, ending after a line, raster band, QR code, feed
+ * or cut), each followed by a buffer-ordered status request (GS r 1, which
+ * the printer answers only once it has processed everything before it); the
+ * next chunk goes only after that answer, and the job completes on the answer
+ * to the last one. Bytes written to a socket are not "printed". Profiles
+ * without GS r: real-time status (DLE EOT) is checked between chunks and
+ * after the last, and the job message says intake could not be confirmed;
+ * without any status channel (URI option status=none, a plain file) the job
+ * completes once written and its message says "unconfirmed".
  *
- * Paper out / cover open. The driver sends a job in chunks that end at
- * line/band boundaries and checks status between them. If the printer runs
- * out of paper or its cover opens, the job's state becomes KIOSK_JOB_WAITING
- * and the driver polls until the printer recovers, for at most the paper
- * wait (kiosk_printer_set_paper_wait(), default 10 s); then it resumes from
- * the first chunk the printer did not take — nothing is sent twice — or
- * fails with KIOSK_E_PAPER_OUT / KIOSK_E_COVER_OPEN. A printer that is out
- * of paper when a job starts gets the same bounded wait.
+ * Paper out / cover open. If the printer runs out of paper or its cover
+ * opens, the job's state becomes KIOSK_JOB_WAITING and the driver polls
+ * status for at most the paper wait (kiosk_printer_set_paper_wait(),
+ * default 10 s). A stopped printer keeps what it has received and prints it
+ * once it recovers, so nothing is sent twice: the driver waits for the
+ * pending confirmation and goes on with the next chunk. If the wait runs out
+ * the job fails with KIOSK_E_PAPER_OUT / KIOSK_E_COVER_OPEN and the driver
+ * clears what the printer still holds of it (DLE DC4 8), so no half receipt
+ * appears later; the job message says how many bytes the printer took. A
+ * printer that is out of paper when a job starts gets the same bounded wait
+ * (nothing is sent).
  *
  * Status. kiosk_printer_get_status() asks the printer now (DLE EOT 1–4).
  * While no job runs the device polls status (kiosk_printer_set_status_poll())
