@@ -104,6 +104,7 @@ int main(void)
 	roundtrip(true, "generic-80mm", 576, true);     /* pty */
 	roundtrip(false, "test-raster-qr", 576, false); /* raster QR bands, no GS r */
 	roundtrip(true, "generic-58mm", 384, true);     /* 58 mm, no GS r */
+	roundtrip(true, "legacy-80mm-raster-qr", 576, false); /* shipped raster-QR profile */
 
 	/* file: a spool file has no status channel; the job completes once
 	 * written and says so. The emulator then reads the spool back. */
