@@ -2,7 +2,45 @@
  * and the udev rules generated from them. */
 #include <sys/stat.h>
 #include <unistd.h>
+#include <cjson/cJSON.h>
+#include "driver.h"
 #include "receipt_test_util.h"
+
+static char rules_text[65536];
+static int n_ids_checked;
+
+/* Every "usb" id of every embedded profile (any family) has its rule. */
+static void check_profile_ids(const char *name, const char *json, void *user)
+{
+	const char *family = user;
+	cJSON *doc = cJSON_Parse(json);
+	const cJSON *usb = cJSON_GetObjectItemCaseSensitive(doc, "usb"), *it;
+	cJSON_ArrayForEach(it, usb) {
+		unsigned vid = 0, pid = 0;
+		if (cJSON_IsString(it))
+			sscanf(it->valuestring, "%4x:%4x", &vid, &pid);
+		else if (cJSON_IsObject(it)) {
+			const cJSON *v = cJSON_GetObjectItemCaseSensitive(it, "vid");
+			const cJSON *p = cJSON_GetObjectItemCaseSensitive(it, "pid");
+			if (cJSON_IsString(v) && cJSON_IsString(p)) {
+				vid = (unsigned)strtoul(v->valuestring, NULL, 16);
+				pid = (unsigned)strtoul(p->valuestring, NULL, 16);
+			} else if (cJSON_IsNumber(v) && cJSON_IsNumber(p)) {
+				vid = (unsigned)v->valuedouble;
+				pid = (unsigned)p->valuedouble;
+			}
+		}
+		char want[160];
+		snprintf(want, sizeof want, "ATTR{idVendor}==\"%04x\", ATTR{idProduct}==\"%04x\", MODE=\"0660\", GROUP=\"kiosk\"",
+			 vid, pid);
+		if (!strstr(rules_text, want)) {
+			fprintf(stderr, "udev rules lack %s/%s id %04x:%04x\n", family, name, vid, pid);
+			test_failures++;
+		}
+		n_ids_checked++;
+	}
+	cJSON_Delete(doc);
+}
 
 static int n_listed;
 static void count(const char *name, const char *desc, void *user)
@@ -129,20 +167,16 @@ static void test_udev_rules(void)
 	CHECK(f != NULL);
 	if (!f)
 		return;
-	static char text[65536];
-	size_t n = fread(text, 1, sizeof text - 1, f);
+	size_t n = fread(rules_text, 1, sizeof rules_text - 1, f);
 	fclose(f);
-	text[n] = 0;
-	static const char *ids[][2] = {{"0416", "5011"}, {"0483", "5720"}, {"28e9", "0289"}};
-	for (int i = 0; i < 3; i++) {
-		char want[160];
-		snprintf(want, sizeof want,
-			 "SUBSYSTEM==\"usb\", ENV{DEVTYPE}==\"usb_device\", ATTR{idVendor}==\"%s\", ATTR{idProduct}==\"%s\", MODE=\"0660\", GROUP=\"kiosk\"",
-			 ids[i][0], ids[i][1]);
-		CHECK(strstr(text, want) != NULL);
-	}
-	CHECK(strstr(text, "MODE=\"0666\"") == NULL);
-	CHECK(strstr(text, "# printer/generic-80mm") != NULL);
+	rules_text[n] = 0;
+	static const char *families[] = {"printer", "idcard", "scanner", "touch"};
+	for (int i = 0; i < 4; i++)
+		kioski_profile_foreach(families[i], check_profile_ids, (void *)families[i]);
+	CHECK(n_ids_checked >= 4); /* three printers and the idr200 reader at least */
+	CHECK(strstr(rules_text, "ATTR{idVendor}==\"0416\", ATTR{idProduct}==\"5011\"") != NULL);
+	CHECK(strstr(rules_text, "MODE=\"0666\"") == NULL);
+	CHECK(strstr(rules_text, "# printer/generic-80mm") != NULL);
 }
 
 int main(void)
