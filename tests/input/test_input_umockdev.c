@@ -61,6 +61,35 @@ static const char touch_events[] =
 	"E: 0.280000 0003 0039 -1\n"
 	"E: 0.280000 0000 0000 0\n";
 
+/* A resistive single-touch panel (ABS_X/ABS_Y + BTN_TOUCH, range 100..3900),
+ * with a kernel buffer overrun (SYN_DROPPED) in the middle of a second press. */
+static const char st_desc[] =
+	"P: /devices/platform/serio1/input/input9/event9\n"
+	"N: input/event9\n"
+	"E: DEVNAME=/dev/input/event9\n"
+	"E: SUBSYSTEM=input\n"
+	"E: ID_INPUT=1\n"
+	"E: ID_INPUT_TOUCHSCREEN=1\n"
+	"A: dev=13:73\n";
+
+static const char st_events[] =
+	"# EVEMU 1.3\n"
+	"E: 0.200000 0001 014a 1\n"    /* BTN_TOUCH down */
+	"E: 0.200000 0003 0000 2000\n" /* ABS_X */
+	"E: 0.200000 0003 0001 1050\n" /* ABS_Y */
+	"E: 0.200000 0000 0000 0\n"
+	"E: 0.220000 0003 0000 2100\n"
+	"E: 0.220000 0000 0000 0\n"
+	"E: 0.240000 0001 014a 0\n"
+	"E: 0.240000 0000 0000 0\n"
+	"E: 0.300000 0001 014a 1\n"    /* second press … */
+	"E: 0.300000 0000 0000 0\n"
+	"E: 0.320000 0000 0003 0\n"    /* SYN_DROPPED: the finger is lifted for us */
+	"E: 0.320000 0003 0000 10\n"   /* ignored until the next SYN_REPORT */
+	"E: 0.320000 0000 0000 0\n"
+	"E: 0.400000 0003 0000 3900\n" /* a clean frame, no touch: nothing */
+	"E: 0.400000 0000 0000 0\n";
+
 static void write_text(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "w");
@@ -228,6 +257,72 @@ static void test_touch(UMockdevTestbed *tb, kiosk_context *ctx, const char *dir)
 	unlink(calpath);
 }
 
+static void test_single_touch(UMockdevTestbed *tb, kiosk_context *ctx, const char *dir)
+{
+	GError *err = NULL;
+	if (!umockdev_testbed_add_from_string(tb, st_desc, &err)) {
+		fprintf(stderr, "testbed: %s\n", err->message);
+		CHECK(0);
+		return;
+	}
+	char path[512];
+	snprintf(path, sizeof path, "%s/st.events", dir);
+	write_text(path, st_events);
+	CHECK(load_ioctls(tb, dir, "/dev/input/event9"));
+	if (!umockdev_testbed_load_evemu_events(tb, "/dev/input/event9", path, &err)) {
+		fprintf(stderr, "evemu: %s\n", err->message);
+		CHECK(0);
+		return;
+	}
+	kiosk_touch *t = NULL;
+	int r = kiosk_touch_open(ctx, "evdev:/dev/input/event9?abs_x=100:3900&abs_y=100:3900&screen=800x600",
+				 &t);
+	CHECK_RC(r, KIOSK_OK);
+	if (r != KIOSK_OK)
+		return;
+	enum kiosk_event_type ty[16];
+	double xs[16], ys[16];
+	int n = 0;
+	uint64_t end = kioski_now_ms() + 3000;
+	while (kioski_now_ms() < end) {
+		kiosk_context_wait(ctx, 50);
+		kiosk_event *ev;
+		while ((ev = kiosk_context_next_event(ctx))) {
+			const struct kiosk_touch_point *p = kiosk_event_get_touch(ev);
+			if (p && n < 16) {
+				ty[n] = kiosk_event_get_type(ev);
+				xs[n] = p->x;
+				ys[n] = p->y;
+				n++;
+			}
+			kiosk_event_free(ev);
+		}
+		if (n >= 5)
+			kioski_sleep_ms(300); /* then make sure nothing else comes */
+		if (n >= 5)
+			break;
+	}
+	kiosk_context_wait(ctx, 100);
+	kiosk_event *ev;
+	while ((ev = kiosk_context_next_event(ctx))) {
+		if (kiosk_event_get_touch(ev))
+			n++;
+		kiosk_event_free(ev);
+	}
+	/* DOWN, MOTION, UP; then DOWN and the UP that SYN_DROPPED forces. */
+	CHECK_EQ_INT(n, 5);
+	if (n == 5) {
+		CHECK(ty[0] == KIOSK_EVENT_TOUCH_DOWN && ty[1] == KIOSK_EVENT_TOUCH_MOTION &&
+		      ty[2] == KIOSK_EVENT_TOUCH_UP && ty[3] == KIOSK_EVENT_TOUCH_DOWN &&
+		      ty[4] == KIOSK_EVENT_TOUCH_UP);
+		CHECK(xs[0] > 399.9 && xs[0] < 400.1); /* (2000-100)/3800 × 800 */
+		CHECK(ys[0] > 149.9 && ys[0] < 150.1); /* (1050-100)/3800 × 600 */
+		CHECK(xs[1] > 420.9 && xs[1] < 421.1);
+	}
+	kiosk_touch_close(t);
+	unlink(path);
+}
+
 int main(void)
 {
 	const char *preload = getenv("LD_PRELOAD");
@@ -240,6 +335,7 @@ int main(void)
 	kiosk_context *ctx = test_context();
 	test_scanner(tb, ctx, dir);
 	test_touch(tb, ctx, dir);
+	test_single_touch(tb, ctx, dir);
 	kiosk_context_free(ctx);
 	g_object_unref(tb);
 	char path[600];
