@@ -2,7 +2,8 @@
  * test_scanner_cli.c — `kioskctl scan` against a spawned `kiosk-sim scanner`
  * (pty): a code with each terminator, split and noisy transmission, a code
  * cut off by the emulator (never printed), --json, and the exit codes of a
- * timeout (1, one line on stderr) and of a bad command line (2).
+ * timeout (1, one line on stderr) and of a bad command line (2); and a
+ * keyboard-wedge scanner found by USB id, replayed through umockdev-run.
  */
 #include <signal.h>
 #include <spawn.h>
@@ -149,6 +150,44 @@ int main(void)
 		sim_stop_proc(&p);
 	} else {
 		CHECK(0);
+	}
+
+	/* A keyboard-wedge scanner: kiosk-sim writes the key events (evemu) and
+	 * the umockdev description; kioskctl reads it by USB id under umockdev-run. */
+	if (test_have_program("umockdev-run")) {
+		char dir[] = "/tmp/kiosk-wedge-XXXXXX";
+		if (mkdtemp(dir)) {
+			char cmd[2048];
+			snprintf(cmd, sizeof cmd,
+				 "cd %s && %s/hw/sim/kiosk-sim scanner --evemu wedge.events "
+				 "--code 'Kiosk-42!' --delay 300 > wedge.out && tail -n +2 wedge.out > "
+				 "wedge.umockdev && printf '@DEV /dev/input/event7\\nEVIOCGVERSION 0 "
+				 "01000100\\n' > wedge.ioctl && head -1 wedge.out",
+				 dir, KIOSK_BINARY_DIR);
+			FILE *pp = popen(cmd, "r");
+			char first[256] = "";
+			if (pp) {
+				if (!fgets(first, sizeof first, pp))
+					first[0] = 0;
+				pclose(pp);
+			}
+			CHECK_STR(first, "evdev:/dev/input/event7\n");
+			snprintf(args, sizeof args, "scan --device usb:1d6b:0104 --timeout 10");
+			snprintf(cmd, sizeof cmd,
+				 "cd %s && umockdev-run -d wedge.umockdev -i /dev/input/event7=wedge.ioctl "
+				 "-e /dev/input/event7=wedge.events -- %s/examples/kioskctl/kioskctl %s; "
+				 "echo rc=$?; rm -f wedge.*",
+				 dir, KIOSK_BINARY_DIR, args);
+			pp = popen(cmd, "r");
+			size_t n = pp ? fread(out, 1, sizeof out - 1, pp) : 0;
+			out[n] = 0;
+			if (pp)
+				pclose(pp);
+			CHECK_STR(out, "Kiosk-42!\nrc=0\n");
+			rmdir(dir);
+		}
+	} else {
+		fprintf(stderr, "note: umockdev-run missing: wedge part skipped\n");
 	}
 
 	/* Usage errors: 2; a device that is not there: 1. */
