@@ -18,7 +18,7 @@ peer=""
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 	echo "peer: node/npm not installed: the npm encoder could not be run"
 elif ! (cd "$here" && { [ -d node_modules/@point-of-sale/receipt-printer-encoder ] && [ -d node_modules/iconv-lite ] && [ -d node_modules/qrcode ] ||
-	timeout 300 npm install --no-audit --no-fund --loglevel=error >/dev/null 2>&1; }); then
+	timeout 180 npm install --no-audit --no-fund --loglevel=error --fetch-retries=1 --fetch-timeout=30000 >/dev/null 2>&1; }); then
 	echo "peer: npm install failed (registry unreachable?): the npm encoder could not be run"
 else
 	peer=$(cd "$here" && node receipt_encoder.mjs) || { echo "peer: receipt_encoder.mjs failed: the npm encoder could not be run"; peer=""; }
