@@ -37,8 +37,12 @@
  *
  * A scan is always delivered whole: as the result of kiosk_scanner_read()
  * or of a read job, or — while watching — as a KIOSK_EVENT_SCAN event.
- * A code completed while nobody reads and the scanner is not watched is
- * dropped (logged at INFO): a kiosk must never act on a stale scan.
+ * A code completed while nobody reads and the scanner is not watched is kept
+ * for one second (for a read that starts right after, as in a loop calling
+ * kiosk_scanner_read()), then dropped (logged at INFO): a kiosk must never
+ * act on a stale scan. Up to 8 codes are kept; a scanner that is unplugged
+ * posts KIOSK_EVENT_DEVICE_LEFT and its reads fail with KIOSK_E_NO_DEVICE
+ * until it is closed and opened again.
  * Codes are raw bytes as the scanner sent them (usually ASCII or UTF-8; some
  * scanners send GB18030): a NUL-terminated buffer plus its length.
  */

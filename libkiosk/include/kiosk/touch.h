@@ -144,7 +144,8 @@ KIOSK_API int kiosk_touch_open(kiosk_context *ctx, const char *uri, kiosk_touch 
 /** A touch device fed by the application with kiosk_touch_feed() (URI "virtual:touch"). */
 KIOSK_API int kiosk_touch_new_virtual(kiosk_context *ctx, kiosk_touch **touch);
 
-/** Stops and closes (or frees, if virtual). Pending events stay queued. NULL is a no-op. */
+/** Stops and closes (or frees, if virtual); its queued events are dropped
+ *  (see event.h). NULL is a no-op. */
 KIOSK_API void kiosk_touch_close(kiosk_touch *touch);
 
 /** The touch device as a kiosk_device (borrowed; valid until close). */
