@@ -5,9 +5,6 @@ import json
 import os
 import subprocess
 import sys
-import threading
-
-import pytest
 
 from conftest import ROOT, zbar_decode
 

@@ -13,8 +13,6 @@ import pytest
 import libkiosk
 from libkiosk.idcard import JSON_FIELDS, _c_json
 
-from conftest import wait_for
-
 CARDS = {
     "resident": "resident",
     "resident-longterm": "resident",

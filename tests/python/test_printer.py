@@ -4,7 +4,6 @@ import asyncio
 import gc
 import glob
 import os
-import time
 import weakref
 
 import pytest

@@ -1,9 +1,5 @@
 """Receipt documents built in Python, checked and rendered by the library."""
 
-import json
-import subprocess
-import zlib
-
 import pytest
 
 import libkiosk

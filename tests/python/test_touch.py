@@ -1,6 +1,5 @@
 """Touch devices and calibration helpers."""
 
-import math
 import threading
 
 import pytest

@@ -108,7 +108,7 @@ def _candidates() -> Sequence[str]:
         return [env]
     out = []
     try:
-        from . import _install  # written by cmake --install
+        from . import _install  # type: ignore[attr-defined]  # by cmake --install
 
         hint = getattr(_install, "LIBRARY", None)
         if hint and os.path.exists(hint):
@@ -174,6 +174,15 @@ def enc(s: Optional[str], what: str = "string") -> Optional[bytes]:
 
         raise InvalidArgument(f"{what} contains a NUL character", code=-1)
     return b
+
+
+def out(v: "ctypes.c_void_p") -> int:
+    """The pointer a successful C call stored in an out-parameter."""
+    if not v.value:
+        from .errors import KioskError
+
+        raise KioskError("libkiosk returned success but no object", code=-24)
+    return int(v.value)
 
 
 def dec(b: Optional[bytes]) -> str:

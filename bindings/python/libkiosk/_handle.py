@@ -172,6 +172,14 @@ class Handle:
             raise InvalidState(f"the {self._kind} is closed", code=InvalidState.code)
         return cell.ptr
 
+    def _q(self) -> int:
+        """The pointer inside an :func:`op` call (valid until the call returns)."""
+        cell = self._cell
+        p = cell.ptr if cell is not None else None
+        if p is None:
+            raise InvalidState(f"the {self._kind} is closed", code=InvalidState.code)
+        return p
+
     def _waiting_on(self, job: Any) -> "_JobWait":
         """``with self._waiting_on(job):`` — close() cancels `job` while we wait on it."""
         return _JobWait(self._cell, job)

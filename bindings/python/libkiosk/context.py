@@ -13,7 +13,7 @@ import threading
 import time
 import weakref
 from dataclasses import dataclass
-from typing import (TYPE_CHECKING, Any, AsyncIterator, Callable, Deque, Dict, Iterator, List,
+from typing import (TYPE_CHECKING, Any, AsyncGenerator, Callable, Deque, Dict, Iterator, List,
                     Optional, Tuple, Union)
 
 from . import _ffi
@@ -144,6 +144,7 @@ def _on_log(ctx: int, level: int, component: bytes, msg: bytes, user: int) -> No
 
 
 _LOG_TRAMPOLINE = LOG_FN(_on_log)
+_NO_LOG_FN = LOG_FN(0)  # NULL: the library's default sink
 
 
 def python_logging_handler(logger: Optional[logging.Logger] = None) -> LogHandler:
@@ -216,7 +217,7 @@ class Context:
         L = _ffi.lib()
         out = c_void_p()
         check(L.kiosk_context_new(_ffi.byref(out)), "cannot create a libkiosk context")
-        ptr = int(out.value)
+        ptr = _ffi.out(out)
         self._children: Dict[int, _Cell] = {}
         self._devices: "weakref.WeakValueDictionary[int, Device]" = weakref.WeakValueDictionary()
         self._log_key = next(_log_keys)
@@ -231,7 +232,7 @@ class Context:
                     pass
             if _log_handlers.pop(log_key, None) is not None:
                 L.kiosk_context_set_log(p, L.kiosk_context_get_log_level(p),
-                                        LOG_FN(), None)
+                                        _NO_LOG_FN, None)
             L.kiosk_context_free(p)
 
         self._cell = _Cell(ptr, release, 0, "context")
@@ -339,7 +340,7 @@ class Context:
 
             raise InvalidArgument("log must be None, 'logging' or a callable", code=-1)
         if handler is None:
-            L.kiosk_context_set_log(p, int(lv), LOG_FN(), None)
+            L.kiosk_context_set_log(p, int(lv), _NO_LOG_FN, None)
             _log_handlers.pop(self._log_key, None)
         else:
             if not callable(handler):
@@ -389,7 +390,7 @@ class Context:
             calibration: a :class:`Calibration` to apply (see also the URI
                 option ``calibration=FILE``).
         """
-        from .touch import Calibration, Touchscreen
+        from .touch import Touchscreen
 
         return Touchscreen._open(self, uri, screen, calibration)
 
@@ -596,7 +597,7 @@ class Context:
             loop.call_exception_handler({"message": "libkiosk: error in dispatch",
                                          "exception": e, "context": self})
 
-    async def aevents(self, timeout: Optional[float] = None) -> AsyncIterator[Event]:
+    async def aevents(self, timeout: Optional[float] = None) -> AsyncGenerator[Event, None]:
         """Iterates over device events from asyncio::
 
             async for ev in ctx.aevents():
@@ -625,6 +626,7 @@ class Context:
                     continue
                 if self.closed:
                     return
+                assert fut is not None
                 try:
                     if timeout is None:
                         await fut

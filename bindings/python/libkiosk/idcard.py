@@ -342,8 +342,9 @@ def _c_json(card: IdCard, photo: bool = False) -> str:
     L = _ffi.lib()
     out = c_void_p()
     check(L.kiosk_idcard_to_json(card._c._p(), 1 if photo else 0, _ffi.byref(out)))
-    n = len(_ffi.ctypes.string_at(out.value))
-    return _ffi.take_bytes(out.value, n, wipe=True).decode("utf-8")
+    p = _ffi.out(out)
+    n = len(_ffi.ctypes.string_at(p))
+    return _ffi.take_bytes(p, n, wipe=True).decode("utf-8")
 
 
 def decode_text_block(text: bytes) -> IdCard:
@@ -360,7 +361,7 @@ def decode_text_block(text: bytes) -> IdCard:
               "invalid text block (not UCS-2LE card text)")
     finally:
         _ffi.ctypes.memset(buf, 0, 256)
-    return _card_from_c(int(out.value), own=True)
+    return _card_from_c(_ffi.out(out), own=True)
 
 
 class IdCardReader(Device):
@@ -380,7 +381,7 @@ class IdCardReader(Device):
         L = _ffi.lib()
         out = c_void_p()
         check(L.kiosk_idcard_open(ctx._p(), _ffi.enc(uri, "uri"), _ffi.byref(out)), ctx._err)
-        return cls(ctx, int(out.value), L.kiosk_idcard_close)
+        return cls(ctx, _ffi.out(out), L.kiosk_idcard_close)
 
     @op
     def read(self, timeout: float = 10.0, *, fingerprint: bool = False,
@@ -426,9 +427,9 @@ class IdCardReader(Device):
             cp = c_void_p()
             check(_ffi.lib().kiosk_job_take_idcard(job_ptr, _ffi.byref(cp)),
                   "the job's card was already taken")
-            return _card_from_c(int(cp.value), own=True)
+            return _card_from_c(_ffi.out(cp), own=True)
 
-        return Job(self._ctx, int(out.value), key, owner=self, take_result=take)
+        return Job(self._ctx, _ffi.out(out), key, owner=self, take_result=take)
 
     @op
     def watch(self, enable: bool = True, interval: float = 0.25, *, fingerprint: bool = False,

@@ -122,7 +122,7 @@ class Job(Handle, Generic[T]):
     @op
     def state(self) -> JobState:
         """The job's state now (:class:`JobState`)."""
-        return JobState(_ffi.lib().kiosk_job_get_state(self._cell.ptr))
+        return JobState(_ffi.lib().kiosk_job_get_state(self._q()))
 
     def done(self) -> bool:
         """True once the job completed (successfully or not)."""
@@ -132,7 +132,7 @@ class Job(Handle, Generic[T]):
     @op
     def message(self) -> str:
         """How the job ended ("" while it runs)."""
-        return _ffi.dec(_ffi.lib().kiosk_job_get_message(self._cell.ptr))
+        return _ffi.dec(_ffi.lib().kiosk_job_get_message(self._q()))
 
     @op
     def exception(self) -> Optional[KioskError]:
@@ -140,7 +140,7 @@ class Job(Handle, Generic[T]):
 
         Raises :class:`InvalidState` while the job is still running.
         """
-        p = self._cell.ptr
+        p = self._q()
         L = _ffi.lib()
         if L.kiosk_job_get_state(p) != JobState.DONE:
             raise InvalidState(f"job {self.id} is still running", code=InvalidState.code)
@@ -159,7 +159,7 @@ class Job(Handle, Generic[T]):
         if err is not None:
             raise err
         if self._take is not None and not self._taken:
-            self._value = self._take(self._cell.ptr)
+            self._value = self._take(self._q())
             self._taken = True
         return self._value
 
@@ -180,7 +180,7 @@ class Job(Handle, Generic[T]):
                 wait again or :meth:`cancel` it).
             KioskError: the job failed (the subclass of its error code).
         """
-        p = self._cell.ptr
+        p = self._q()
         L = _ffi.lib()
         _ffi.ms(timeout)  # validates
         deadline = None if timeout is None else time.monotonic() + timeout
@@ -202,7 +202,7 @@ class Job(Handle, Generic[T]):
         A job not yet complete then ends with :class:`Cancelled` (or its real
         result if it finished first).
         """
-        rc = _ffi.lib().kiosk_job_cancel(self._cell.ptr)
+        rc = _ffi.lib().kiosk_job_cancel(self._q())
         return rc == 0
 
     def add_done_callback(self, fn: Callable[["Job[T]"], Any]) -> None:

@@ -128,7 +128,7 @@ class Printer(Device):
         out = c_void_p()
         check(L.kiosk_printer_open(ctx._p(), _ffi.enc(uri, "uri"), _ffi.enc(profile, "profile"),
                                    _ffi.byref(out)), ctx._err)
-        return cls(ctx, int(out.value), L.kiosk_printer_close)
+        return cls(ctx, _ffi.out(out), L.kiosk_printer_close)
 
     @property
     @op
@@ -152,7 +152,7 @@ class Printer(Device):
         with _c_receipt(doc) as r:
             check(_ffi.lib().kiosk_printer_submit(p, r, trampoline(), key, _ffi.byref(out)),
                   self._err)
-        return Job(self._ctx, int(out.value), key, owner=self)
+        return Job(self._ctx, _ffi.out(out), key, owner=self)
 
     @op
     def print(self, doc: Document, timeout: float = 60.0) -> None:

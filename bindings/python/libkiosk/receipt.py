@@ -297,7 +297,7 @@ def _c_receipt(doc: Document) -> Iterator[int]:
     check(L.kiosk_receipt_from_json(text, _ffi.byref(out), err, 512),
           lambda: _ffi.dec(err.value) or "bad receipt document")
     try:
-        yield int(out.value)
+        yield _ffi.out(out)
     finally:
         L.kiosk_receipt_free(out.value)
 

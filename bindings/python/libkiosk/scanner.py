@@ -63,7 +63,7 @@ class Scanner(Device):
         L = _ffi.lib()
         out = c_void_p()
         check(L.kiosk_scanner_open(ctx._p(), _ffi.enc(uri, "uri"), _ffi.byref(out)), ctx._err)
-        return cls(ctx, int(out.value), L.kiosk_scanner_close)
+        return cls(ctx, _ffi.out(out), L.kiosk_scanner_close)
 
     @op
     def read_bytes(self, timeout: Optional[float] = 30.0) -> bytes:
@@ -98,7 +98,7 @@ class Scanner(Device):
             raw = _take_code(code.value, n.value)
             return raw if encoding is None else raw.decode(encoding, errors="replace")
 
-        return Job(self._ctx, int(out.value), key, owner=self, take_result=take)
+        return Job(self._ctx, _ffi.out(out), key, owner=self, take_result=take)
 
     @op
     def watch(self, enable: bool = True) -> None:

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, List, Optional, Sequence, Tuple, Union
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, List, Optional, Sequence, Tuple, Union, cast
 
 from . import _ffi
 from ._ffi import POINTER, c_char_p, c_double, c_int, c_size_t, c_uint64, c_void_p
@@ -126,8 +126,8 @@ class Calibration:
 
     @classmethod
     def _from_c(cls, c: _CCal) -> "Calibration":
-        return cls(tuple(c.matrix), int(c.rotation), int(c.screen_w), int(c.screen_h),
-                   float(c.rms_px))  # type: ignore[arg-type]
+        m = cast(Matrix, tuple(float(v) for v in c.matrix))
+        return cls(m, int(c.rotation), int(c.screen_w), int(c.screen_h), float(c.rms_px))
 
     def _to_c(self) -> _CCal:
         c = _CCal()
@@ -238,7 +238,7 @@ class Touchscreen(Device):
             check(L.kiosk_touch_new_virtual(ctx._p(), _ffi.byref(out)), ctx._err)
         else:
             check(L.kiosk_touch_open(ctx._p(), _ffi.enc(uri, "uri"), _ffi.byref(out)), ctx._err)
-        t = cls(ctx, int(out.value), L.kiosk_touch_close)
+        t = cls(ctx, _ffi.out(out), L.kiosk_touch_close)
         try:
             if screen is not None:
                 t.set_screen_size(*screen)
