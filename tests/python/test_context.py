@@ -111,3 +111,10 @@ def test_help_is_useful():
     for name in ("class Context", "class IdCard", "class Printer", "class PaperOut",
                  "class Receipt", "class Scanner", "class Calibration"):
         assert name in text, name
+
+
+def test_discover_returns_a_list(ctx):
+    found = ctx.discover()  # no USB devices attached here: may well be empty
+    assert isinstance(found, list)
+    for d in found:
+        assert isinstance(d, libkiosk.DiscoveredDevice) and d.uri

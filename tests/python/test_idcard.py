@@ -275,3 +275,13 @@ def test_decode_text_block_synthetic():
         libkiosk.decode_text_block(block[:100])
     with pytest.raises(libkiosk.ProtocolError):
         libkiosk.decode_text_block(b"\x00\xd8" + block[2:])  # unpaired surrogate
+
+
+def test_unreadable_card_posts_a_device_error_event(sim, ctx):
+    s = sim("idcard", "--pty", "--fault", "sw3=41@30")
+    with ctx.open_idcard(s.uri) as r:
+        r.watch(interval=0.1)
+        ev = ctx.next_event(timeout=30)
+        assert ev.type == libkiosk.EventType.DEVICE_ERROR
+        assert isinstance(ev.error, libkiosk.CardError) and ev.device is r
+        assert ev.card is None
