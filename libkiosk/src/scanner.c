@@ -497,6 +497,26 @@ int kiosk_scanner_open(kiosk_context *ctx, const char *uri_text, kiosk_scanner *
 	if (kiosk_uri_get_scheme(uri) == KIOSK_URI_USB && (r = resolve_usb(ctx, &uri)) < 0)
 		goto fail_uri;
 
+	/* profile=NAME on serial:/evdev: its baud and terminator are defaults. */
+	const char *pname = kiosk_uri_get_option(uri, "profile");
+	if (pname && kiosk_uri_get_scheme(uri) != KIOSK_URI_USB) {
+		struct profile_settings ps = {.baud = 0};
+		char *json = NULL;
+		if (kioski_profile_load(ctx, "scanner", pname, &json) != KIOSK_OK) {
+			r = kioski_context_fail(ctx, KIOSK_E_NOT_FOUND, "scanner: no profile '%s'", pname);
+			goto fail_uri;
+		}
+		free(json);
+		read_profile(ctx, pname, &ps);
+		char baud[24];
+		snprintf(baud, sizeof baud, "%ld", ps.baud);
+		if (ps.baud > 0 && kiosk_uri_get_scheme(uri) == KIOSK_URI_SERIAL &&
+		    (r = uri_with_default(ctx, &uri, "baud", baud)) < 0)
+			goto fail_uri;
+		if (ps.terminator[0] && (r = uri_with_default(ctx, &uri, "terminator", ps.terminator)) < 0)
+			goto fail_uri;
+	}
+
 	const struct kioski_driver *drv;
 	switch (kiosk_uri_get_scheme(uri)) {
 	case KIOSK_URI_SERIAL:

@@ -59,9 +59,12 @@ static void test_terminators(kiosk_context *ctx)
 		{"terminator=auto", "CODE-AUTO\r\n", "CODE-AUTO"},
 		{"", "DEFAULT\n", "DEFAULT"},
 		{"baud=115200&terminator=cr", "multi\nline\r", "multi\nline"},
+		{"profile=generic-stm32-vcp", "FROM-PROFILE\n", "FROM-PROFILE"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		kiosk_scanner *s = open_scanner(ctx, cases[i].opt);
+		if (strstr(cases[i].opt, "profile=")) /* the profile's baud became the default */
+			CHECK(strstr(kiosk_device_get_uri(kiosk_scanner_device(s)), "baud=115200") != NULL);
 		put(cases[i].data);
 		expect_code(s, cases[i].want);
 		kiosk_scanner_close(s);
@@ -201,6 +204,8 @@ static void test_bad_uris(kiosk_context *ctx)
 	snprintf(uri, sizeof uri, "serial:%s?char_timeout_ms=0", slave);
 	CHECK_RC(kiosk_scanner_open(ctx, uri, &s), KIOSK_E_BAD_URI);
 	CHECK_RC(kiosk_scanner_open(ctx, "serial:/dev/nonexistent-scanner", &s), KIOSK_E_NO_DEVICE);
+	snprintf(uri, sizeof uri, "serial:%s?profile=no-such-scanner", slave);
+	CHECK_RC(kiosk_scanner_open(ctx, uri, &s), KIOSK_E_NOT_FOUND);
 	CHECK_RC(kiosk_scanner_open(ctx, "tcp:127.0.0.1:9", &s), KIOSK_E_NOT_SUPPORTED);
 	CHECK_RC(kiosk_scanner_open(ctx, "usb:ffff:fffe", &s), KIOSK_E_NOT_FOUND);
 	CHECK_RC(kiosk_scanner_open(ctx, "evdev:/dev/null", &s), KIOSK_E_NOT_SUPPORTED);
