@@ -264,6 +264,41 @@ static void test_hangup(kiosk_context *ctx)
 	kioski_transport_close(t);
 }
 
+/* An unplugged USB-serial adaptor: its node disappears and the line hangs
+ * up. Emulated with a symlink to a pty slave that is removed before the
+ * master closes: the hang-up is then reported as NO_DEVICE, not CLOSED. */
+static void test_unplugged_adaptor(kiosk_context *ctx)
+{
+	char link[] = "/tmp/kiosk-ttyUSB-XXXXXX";
+	int lfd = mkstemp(link);
+	if (lfd < 0) {
+		CHECK(!"mkstemp");
+		return;
+	}
+	close(lfd);
+	unlink(link);
+	if (symlink(slave, link) < 0) {
+		CHECK(!"symlink");
+		return;
+	}
+	char uri[200];
+	snprintf(uri, sizeof uri, "serial:%s", link);
+	kioski_transport *t;
+	CHECK_RC(tt_open(ctx, uri, &t), KIOSK_OK);
+	if (!t) {
+		unlink(link);
+		return;
+	}
+	unlink(link);
+	close(master);
+	master = -1;
+	uint8_t buf[8];
+	size_t n;
+	CHECK_RC(kioski_transport_read(t, buf, sizeof buf, &n, 10000), KIOSK_E_NO_DEVICE);
+	CHECK(strstr(kiosk_context_last_error(ctx), "went away") != NULL);
+	kioski_transport_close(t);
+}
+
 static void test_missing(kiosk_context *ctx)
 {
 	kioski_transport *t = NULL;
@@ -286,6 +321,8 @@ int main(void)
 	new_pty();
 	test_exclusive(ctx);
 	test_hangup(ctx);
+	new_pty();
+	test_unplugged_adaptor(ctx);
 	test_missing(ctx);
 	kiosk_context_free(ctx);
 	return test_done("test_transport_serial");
