@@ -38,6 +38,7 @@
 #define QUERY_MS 500        /* one real-time status query */
 #define SLICE_MS 250        /* waiting for a GS r answer before asking status */
 #define RECOVERY_POLL_MS 200
+#define STALE_MS 1000       /* how long a late DLE EOT answer is awaited */
 #define MS_PER_BYTE 2       /* slack per byte sent: links down to ~4800 baud */
 
 struct escpos {
@@ -45,6 +46,8 @@ struct escpos {
 	struct kioski_escpos_sensors sens;
 	uint8_t rt[16];
 	int rt_n;
+	int rt_pending;       /* queries sent whose answer has not come */
+	uint64_t rt_sent_ms;  /* when the last query was sent */
 	uint64_t acks;
 	uint8_t last_gsr;
 	bool asb_enabled;
@@ -135,15 +138,38 @@ static int drain(kiosk_printer *prn, int quiet_ms)
 	}
 }
 
-/* One DLE EOT n query. KIOSK_OK with *b, KIOSK_E_TIMEOUT, or a link error. */
+/* One DLE EOT n query. KIOSK_OK with *b, KIOSK_E_TIMEOUT, or a link error.
+ * A DLE EOT answer does not say which n it answers, so a query never goes
+ * out while an earlier one may still be answered (its answer stuck behind
+ * data on a busy link): a late answer is awaited and dropped first, for at
+ * most STALE_MS after that query was sent. */
 static int query(kiosk_printer *prn, int n, int timeout_ms, uint8_t *b)
 {
 	struct escpos *es = priv(prn);
+	int r;
+	while (es->rt_pending) {
+		if (es->rt_n) {
+			memmove(es->rt, es->rt + 1, (size_t)--es->rt_n);
+			es->rt_pending--;
+			continue;
+		}
+		uint64_t give_up = es->rt_sent_ms + STALE_MS;
+		int left = kioski_remaining_ms(give_up);
+		if (left <= 0) {
+			es->rt_pending = 0; /* it will not answer that one */
+			break;
+		}
+		r = pump(prn, left);
+		if (r != KIOSK_OK && r != KIOSK_E_TIMEOUT)
+			return r;
+	}
+	es->rt_n = 0; /* unsolicited answers (none asked) are stray: drop them */
 	uint8_t cmd[3] = {0x10, 0x04, (uint8_t)n};
-	es->rt_n = 0;
-	int r = kioski_transport_write(prn->base.transport, cmd, 3, prn->io_timeout_ms);
+	r = kioski_transport_write(prn->base.transport, cmd, 3, prn->io_timeout_ms);
 	if (r != KIOSK_OK)
 		return r;
+	es->rt_pending = 1;
+	es->rt_sent_ms = kioski_now_ms();
 	uint64_t deadline = kioski_deadline(timeout_ms);
 	while (!es->rt_n) {
 		int left = kioski_remaining_ms(deadline);
@@ -155,6 +181,7 @@ static int query(kiosk_printer *prn, int n, int timeout_ms, uint8_t *b)
 	}
 	*b = es->rt[0];
 	memmove(es->rt, es->rt + 1, (size_t)--es->rt_n);
+	es->rt_pending = 0;
 	return KIOSK_OK;
 }
 

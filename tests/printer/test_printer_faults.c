@@ -371,6 +371,33 @@ static void test_status_events(void)
 	rig_close(&g);
 }
 
+/* A slow link: status answers queue behind data (as on a busy serial line);
+ * late answers must not be mistaken for later queries'. Paper runs out too. */
+static void test_slow_link(void)
+{
+	fprintf(stderr, "slow link with a paper-out\n");
+	struct sim_printer_config cfg;
+	sim_printer_config_init(&cfg);
+	cfg.slow_bps = 4000;
+	cfg.paper_out_after = 1200;
+	cfg.recover_after_ms = 800;
+	struct rig g;
+	if (rig_open(&g, &cfg, true, NULL))
+		return;
+	enum kiosk_job_state top;
+	CHECK_RC(print_once(&g, 60, &top, NULL, 0), KIOSK_OK);
+	CHECK_EQ_INT(top, KIOSK_JOB_WAITING);
+	CHECK_EQ_INT(sim_printer_pages(g.sp), 1);
+	char *text = sim_printer_page_text(g.sp, 0);
+	ptu_check_lines_once(text, 60);
+	free(text);
+	struct kiosk_printer_status st;
+	CHECK_RC(kiosk_printer_get_status(g.prn, 3000, &st), KIOSK_OK);
+	CHECK_EQ_INT(st.paper, KIOSK_PAPER_OK);
+	CHECK_EQ_INT(st.online, KIOSK_YES);
+	rig_close(&g);
+}
+
 int main(void)
 {
 	snprintf(outdir, sizeof outdir, "%s/printer-faults-XXXXXX", KIOSK_BINARY_DIR);
@@ -386,6 +413,7 @@ int main(void)
 	test_closed_mid_job();
 	test_cancel_waiting();
 	test_status_events();
+	test_slow_link();
 	ptu_cleanup(outdir);
 	return test_done("test_printer_faults");
 }
