@@ -245,6 +245,7 @@ static int do_read(kiosk_idcard_reader *rdr, kiosk_job *job, uint64_t deadline, 
 {
 	bool answered = false;
 	int card_failures = 0, card_err = KIOSK_OK, last = KIOSK_E_TIMEOUT;
+	char card_msg[sizeof rdr->base.last_error] = "";
 	for (;;) {
 		if ((job && kioski_job_cancelled(job)) || kioski_device_stopping(&rdr->base))
 			return kioski_device_fail(&rdr->base, KIOSK_E_CANCELLED, "read cancelled");
@@ -257,6 +258,8 @@ static int do_read(kiosk_idcard_reader *rdr, kiosk_job *job, uint64_t deadline, 
 			if (fatal_error(r))
 				return r;
 			card_err = r;
+			last = r;
+			snprintf(card_msg, sizeof card_msg, "%s", rdr->base.last_error);
 			if (++card_failures >= MAX_CARD_FAILURES)
 				return r;
 		} else if (r == KIOSK_E_NO_CARD) {
@@ -279,8 +282,13 @@ static int do_read(kiosk_idcard_reader *rdr, kiosk_job *job, uint64_t deadline, 
 		if (kioski_remaining_ms(deadline) <= 0)
 			break;
 	}
-	if (card_err)
-		return card_err; /* a card was there but could not be read: say why */
+	if (card_err) {
+		/* A card was there but could not be read: say why (a later
+		 * "no card" from find must not hide the reason). */
+		snprintf(rdr->base.last_error, sizeof rdr->base.last_error, "%s%s", card_msg,
+			 last == KIOSK_E_NO_CARD ? "; then the card was removed" : "");
+		return card_err;
+	}
 	if (last == KIOSK_E_NO_CARD)
 		return kioski_device_fail(&rdr->base, KIOSK_E_NO_CARD, "no card was placed in time");
 	if (last == KIOSK_E_TIMEOUT && !answered)

@@ -296,7 +296,7 @@ int main(void)
 	const char *trunc[] = {"--fault", "truncated", NULL};
 	expect_failure("truncated", trunc, "2", 4000, "KIOSK_E_PROTOCOL");
 	const char *mid[] = {"--fault", "removed-mid-read", NULL};
-	expect_failure("removed mid-read", mid, "2", 4000, NULL);
+	expect_failure("removed mid-read", mid, "2", 4000, "then the card was removed");
 	const char *sam[] = {"--fault", "sw3=60", NULL};
 	expect_failure("SAM self-test", sam, "2", 4000, "KIOSK_E_SAM");
 	const char *rd[] = {"--fault", "sw3=41@30", NULL};
