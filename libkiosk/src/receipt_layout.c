@@ -251,9 +251,15 @@ static int wrap(struct ctx *c, const struct kioski_glyph *g, size_t n, int max,
 	size_t s = 0;
 	bool continuation = false;
 	for (;;) {
-		if (continuation)
+		if (continuation) {
 			while (s < n && is_space(&g[s]))
 				s++;
+			if (s >= n) { /* only spaces were left after a break */
+				if (keep_last)
+					*la = *lb = n;
+				return KIOSK_OK;
+			}
+		}
 		int w = 0;
 		size_t i = s, brk = 0;
 		while (i < n) {

@@ -117,6 +117,16 @@ static void test_wrap_rules(void)
 	CHECK_EQ_INT(l.lines[3].n_glyphs, 4);
 	kioski_layout_free(&l);
 	kiosk_receipt_free(r);
+	/* spaces at a break go, and do not make a blank line of their own */
+	char spaced[64];
+	memset(spaced, 'y', 32);
+	memset(spaced + 32, ' ', 10);
+	spaced[42] = 0;
+	r = one_text(spaced, 1);
+	CHECK_RC(kioski_layout_build(r, &p, 0, &l), KIOSK_OK);
+	CHECK_EQ_INT(l.n_lines, 1);
+	kioski_layout_free(&l);
+	kiosk_receipt_free(r);
 	/* CJK: 16 full-width characters per 58 mm line; size 2 → 8 */
 	r = one_text("一二三四五六七八九十一二三四五六七八九十", 1);
 	CHECK_RC(kioski_layout_build(r, &p, 0, &l), KIOSK_OK);
