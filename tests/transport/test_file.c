@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/fsuid.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "sim.h"
@@ -158,6 +159,38 @@ static void test_plain_file(kiosk_context *ctx)
 	CHECK_STR(buf, "ABC"); /* appended, not truncated */
 }
 
+/* Permission denied: a node the user may not open. As root, the file-system
+ * uid is switched to "nobody" for the open (it drops DAC override). */
+static void test_access(kiosk_context *ctx)
+{
+	char node[300], uri[320];
+	snprintf(node, sizeof node, "%s/lp-locked", dir);
+	int fd = open(node, O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+	close(fd);
+	chmod(node, 0);
+	snprintf(uri, sizeof uri, "file:%s", node);
+	bool root = geteuid() == 0;
+	if (root)
+		setfsuid(65534);
+	kioski_transport *t = NULL;
+	int r = tt_open(ctx, uri, &t);
+	if (root)
+		setfsuid(0);
+	CHECK_RC(r, KIOSK_E_ACCESS);
+	CHECK(strstr(kiosk_context_last_error(ctx), "udev") != NULL);
+	CHECK(t == NULL);
+	kioski_transport_close(t);
+	snprintf(uri, sizeof uri, "serial:%s", node);
+	if (root)
+		setfsuid(65534);
+	r = tt_open(ctx, uri, &t);
+	if (root)
+		setfsuid(0);
+	CHECK_RC(r, KIOSK_E_ACCESS);
+	kioski_transport_close(t);
+	unlink(node);
+}
+
 static void test_errors(kiosk_context *ctx)
 {
 	kioski_transport *t = NULL;
@@ -195,6 +228,7 @@ int main(void)
 	test_reader_gone(ctx);
 	test_plain_file(ctx);
 	test_errors(ctx);
+	test_access(ctx);
 	kiosk_context_free(ctx);
 	unlink(fifo);
 	unlink(plain);
