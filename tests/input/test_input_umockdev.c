@@ -142,9 +142,9 @@ static void test_scanner(UMockdevTestbed *tb, kiosk_context *ctx, const char *di
 	char path[512];
 	snprintf(path, sizeof path, "%s/scanner.events", dir);
 	FILE *f = fopen(path, "w");
-	/* keys 1 ms apart, codes 150 ms apart, the first one cut off half-way
-	 * (the 150 ms pause exceeds the 100 ms char timeout given below). */
-	CHECK_EQ_INT(sim_scanner_write_evemu(f, codes, 3, 200, 1, 150, 1), 0);
+	/* keys 1 ms apart, codes 1 s apart, the first one cut off half-way
+	 * (the pause exceeds the 300 ms char timeout given below). */
+	CHECK_EQ_INT(sim_scanner_write_evemu(f, codes, 3, 200, 1, 1000, 1), 0);
 	fclose(f);
 	CHECK(load_ioctls(tb, dir, "/dev/input/event7"));
 	if (!umockdev_testbed_load_evemu_events(tb, "/dev/input/event7", path, &err)) {
@@ -154,7 +154,7 @@ static void test_scanner(UMockdevTestbed *tb, kiosk_context *ctx, const char *di
 	}
 	/* By USB id: the sysfs walk finds the keyboard node of 0483:0011. */
 	kiosk_scanner *s = NULL;
-	int r = kiosk_scanner_open(ctx, "usb:1d6b:0104?serial=SIM0001&char_timeout_ms=100", &s);
+	int r = kiosk_scanner_open(ctx, "usb:1d6b:0104?serial=SIM0001&char_timeout_ms=300", &s);
 	CHECK_RC(r, KIOSK_OK);
 	if (r != KIOSK_OK) {
 		fprintf(stderr, "%s\n", kiosk_context_last_error(ctx));

@@ -113,7 +113,7 @@ static void test_timeouts(kiosk_context *ctx)
 	kiosk_job *job = NULL;
 	CHECK_RC(kiosk_scanner_read_async(s, 10000, NULL, NULL, &job), KIOSK_OK);
 	put("HALF-OF-A-CO");
-	kioski_sleep_ms(600);
+	kioski_sleep_ms(1000);
 	put("WHOLE\r");
 	CHECK_RC(kiosk_job_wait(job, 10000), KIOSK_OK);
 	char *got = NULL;
@@ -137,7 +137,7 @@ static void test_watch_and_stale(kiosk_context *ctx)
 	kiosk_scanner *s = open_scanner(ctx, "");
 	/* Nobody reading, not watching: the code goes stale and is dropped. */
 	put("STALE\r");
-	kioski_sleep_ms(1600);
+	kioski_sleep_ms(2500);
 	char *code = NULL;
 	CHECK_RC(kiosk_scanner_read(s, 300, &code, NULL), KIOSK_E_TIMEOUT);
 
