@@ -331,6 +331,38 @@ static void test_cancel_waiting(void)
 	rig_close(&g);
 }
 
+/* Closing the printer while a job waits for paper: one CANCELLED completion. */
+static void test_close_waiting(void)
+{
+	fprintf(stderr, "close while waiting for paper\n");
+	struct sim_printer_config cfg;
+	sim_printer_config_init(&cfg);
+	cfg.paper_out = true;
+	struct rig g;
+	if (rig_open(&g, &cfg, true, NULL))
+		return;
+	kiosk_receipt *rc = ptu_receipt(3);
+	kiosk_job *job = NULL, *queued = NULL;
+	calls = 0;
+	CHECK_RC(kiosk_printer_submit(g.prn, rc, on_done, NULL, &job), KIOSK_OK);
+	CHECK_RC(kiosk_printer_submit(g.prn, rc, on_done, NULL, &queued), KIOSK_OK);
+	kiosk_receipt_free(rc);
+	for (int i = 0; i < 200 && kiosk_job_get_state(job) != KIOSK_JOB_WAITING; i++)
+		usleep(20 * 1000);
+	CHECK_EQ_INT(kiosk_job_get_state(job), KIOSK_JOB_WAITING);
+	CHECK_EQ_INT(kiosk_job_get_state(queued), KIOSK_JOB_QUEUED);
+	kiosk_printer_close(g.prn);
+	g.prn = NULL;
+	CHECK_RC(kiosk_job_get_result(job), KIOSK_E_CANCELLED);
+	CHECK_RC(kiosk_job_get_result(queued), KIOSK_E_CANCELLED);
+	for (int i = 0; i < 50 && calls < 2; i++)
+		kiosk_context_wait(g.ctx, 100);
+	CHECK_EQ_INT(calls, 2);
+	kiosk_job_free(job);
+	kiosk_job_free(queued);
+	rig_close(&g);
+}
+
 /* Status polling raises events on change. */
 static void test_status_events(void)
 {
@@ -412,6 +444,7 @@ int main(void)
 	test_no_status_timeout();
 	test_closed_mid_job();
 	test_cancel_waiting();
+	test_close_waiting();
 	test_status_events();
 	test_slow_link();
 	ptu_cleanup(outdir);
