@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <cjson/cJSON.h>
 #include "idcard-private.h"
 
 #define COMP "idcard"
@@ -67,6 +68,17 @@ KIOSK_API int kiosk_idcard_open(kiosk_context *ctx, const char *uri_text, kiosk_
 			return kioski_context_fail(ctx, KIOSK_E_NOT_FOUND, "no ID-card driver named '%s'",
 						   dname);
 		}
+	}
+	if (!drv && json) {
+		/* The profile may name its driver. */
+		cJSON *doc = cJSON_Parse(json);
+		const cJSON *d = doc ? cJSON_GetObjectItemCaseSensitive(doc, "driver") : NULL;
+		if (cJSON_IsString(d) && d->valuestring) {
+			drv = kioski_driver_find(d->valuestring);
+			if (drv && drv->cls != KIOSK_CLASS_IDCARD)
+				drv = NULL;
+		}
+		cJSON_Delete(doc);
 	}
 	if (!drv && scheme == KIOSK_URI_USB)
 		drv = kioski_driver_for_usb(KIOSK_CLASS_IDCARD, kiosk_uri_get_vid(uri),

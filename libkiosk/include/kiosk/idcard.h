@@ -194,8 +194,8 @@ enum kiosk_idcard_status {
 	KIOSK_IDCARD_SW_FOUND = 0x9F,           /**< a card was found */
 };
 
-/** A short English text for a status byte, e.g. "no card (0x80)"-style names
- *  without the number: "no card", "select failed"; "unknown status" otherwise. */
+/** A short English text for a status byte, e.g. "no card" (0x80),
+ *  "selecting the card failed" (0x81); "unknown status" for other values. Never NULL. */
 KIOSK_API const char *kiosk_idcard_status_string(int sw3);
 
 /** The error code a status byte maps to (table above); KIOSK_OK for 90/9F. */
