@@ -436,6 +436,11 @@ int kioski_receipt_add_image_owned(kiosk_receipt *r, int w, int h, uint8_t *pixe
 {
 	int err;
 	char *src = NULL;
+	if ((size_t)w * h > KIOSK_RECEIPT_MAX_IMAGE_PIXELS - r->image_pixels) {
+		free(pixels);
+		return fail(r, KIOSK_E_OVERFLOW, "the receipt's images would exceed %d pixels together",
+			    KIOSK_RECEIPT_MAX_IMAGE_PIXELS);
+	}
 	if (source && !(src = strdup(source))) {
 		free(pixels);
 		return KIOSK_E_NO_MEMORY;
@@ -451,6 +456,7 @@ int kioski_receipt_add_image_owned(kiosk_receipt *r, int w, int h, uint8_t *pixe
 	it->pixels = pixels;
 	it->source = src;
 	it->align = KIOSK_ALIGN_CENTER;
+	r->image_pixels += (size_t)w * h;
 	r->n++;
 	return KIOSK_OK;
 }

@@ -24,6 +24,7 @@ struct kiosk_receipt {
 	struct kioski_receipt_item *items;
 	size_t n, cap;
 	char *profile;
+	size_t image_pixels; /**< all IMAGE items together */
 	char error[256];
 };
 

@@ -80,6 +80,8 @@ static void draw_bits(struct canvas *c, int x0, int y0, const uint8_t *bits, int
 int kioski_preview_draw(const struct kioski_layout *l, int *w, int *h, uint8_t **pixels)
 {
 	const struct kioski_printer_profile *p = l->profile;
+	if (l->height > KIOSK_RECEIPT_MAX_PREVIEW_DOTS)
+		return KIOSK_E_OVERFLOW;
 	struct canvas c = {p->width_dots, l->height + MARGIN_BOTTOM, NULL};
 	if (c.h < 1)
 		c.h = 1;
@@ -167,8 +169,11 @@ KIOSK_API int kiosk_receipt_render_png(kiosk_context *ctx, const kiosk_receipt *
 		free(px);
 	}
 	kioski_layout_free(&l);
+	if (rc == KIOSK_E_OVERFLOW)
+		return kioski_context_fail(ctx, rc, "receipt: too long to preview (more than %d dots)",
+					   KIOSK_RECEIPT_MAX_PREVIEW_DOTS);
 	if (rc)
-		return kioski_context_fail(ctx, rc, "receipt: cannot encode the preview PNG");
+		return kioski_context_fail(ctx, rc, "receipt: cannot draw the preview PNG");
 	return KIOSK_OK;
 }
 

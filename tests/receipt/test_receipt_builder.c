@@ -110,6 +110,27 @@ int main(void)
 		unlink(tmp);
 	}
 
+	/* all images together are bounded */
+	kiosk_receipt *imgs;
+	CHECK_RC(kiosk_receipt_new(&imgs), KIOSK_OK);
+	uint8_t *zero = calloc(4096, 2048);
+	CHECK_RC(kiosk_receipt_add_image_gray(imgs, 4096, 2048, zero), KIOSK_OK);
+	CHECK_RC(kiosk_receipt_add_image_gray(imgs, 4096, 2048, zero), KIOSK_OK);
+	CHECK_RC(kiosk_receipt_add_image_gray(imgs, 1, 1, zero), KIOSK_E_OVERFLOW);
+	CHECK_EQ_INT(kiosk_receipt_item_count(imgs), 2);
+	free(zero);
+	/* a receipt too long to preview is refused, not drawn into gigabytes */
+	for (int i = 0; i < 30; i++)
+		kiosk_receipt_add_feed(imgs, 255);
+	kiosk_context *ctx = test_context();
+	uint8_t *png = NULL;
+	size_t plen = 0;
+	CHECK_RC(kiosk_receipt_render_png(ctx, imgs, "generic-58mm", &png, &plen), KIOSK_E_OVERFLOW);
+	CHECK(png == NULL);
+	CHECK(strstr(kiosk_context_last_error(ctx), "too long to preview") != NULL);
+	kiosk_context_free(ctx);
+	kiosk_receipt_free(imgs);
+
 	/* the item limit */
 	kiosk_receipt *many;
 	CHECK_RC(kiosk_receipt_new(&many), KIOSK_OK);

@@ -81,8 +81,11 @@ struct kiosk_text_style {
 #define KIOSK_RECEIPT_MAX_JSON (4 * 1024 * 1024)
 /** Largest number of items in one receipt. */
 #define KIOSK_RECEIPT_MAX_ITEMS 4096
-/** Largest image accepted (each side, pixels). */
+/** Largest image accepted (each side, pixels), and all images of a receipt together. */
 #define KIOSK_RECEIPT_MAX_IMAGE 4096
+#define KIOSK_RECEIPT_MAX_IMAGE_PIXELS (4096 * 4096)
+/** Longest receipt kiosk_receipt_render_png() draws, in dots (25 m at 8 dots/mm). */
+#define KIOSK_RECEIPT_MAX_PREVIEW_DOTS 200000
 
 /** Creates an empty receipt. KIOSK_OK, KIOSK_E_INVALID_ARG or KIOSK_E_NO_MEMORY. */
 KIOSK_API int kiosk_receipt_new(kiosk_receipt **out);
@@ -147,6 +150,8 @@ KIOSK_API int kiosk_receipt_add_image_png_data(kiosk_receipt *r, const void *png
 /**
  * Appends an 8-bit greyscale image (0 black … 255 white), `w`×`h` pixels,
  * row after row with no padding (copied), each side 1..KIOSK_RECEIPT_MAX_IMAGE.
+ * All image items together may hold KIOSK_RECEIPT_MAX_IMAGE_PIXELS
+ * (KIOSK_E_OVERFLOW beyond, for every add_image call).
  */
 KIOSK_API int kiosk_receipt_add_image_gray(kiosk_receipt *r, int w, int h,
 					   const uint8_t *pixels);
@@ -215,8 +220,9 @@ KIOSK_API int kiosk_receipt_to_json(const kiosk_receipt *r, char **json);
  * `profile` (NULL: the receipt's profile, else "generic-80mm"): a greyscale
  * PNG one pixel per printer dot, as wide as the paper's printable area,
  * drawn by the same layout as the ESC/POS output. *png is malloc()ed
- * (free() it). Errors: KIOSK_E_NOT_FOUND (no such profile), KIOSK_E_NO_MEMORY,
- * with the context's last error set.
+ * (free() it). Errors: KIOSK_E_NOT_FOUND (no such profile), KIOSK_E_OVERFLOW
+ * (longer than KIOSK_RECEIPT_MAX_PREVIEW_DOTS), KIOSK_E_NO_MEMORY, with the
+ * context's last error set.
  */
 KIOSK_API int kiosk_receipt_render_png(kiosk_context *ctx, const kiosk_receipt *r,
 				       const char *profile, uint8_t **png, size_t *len);
