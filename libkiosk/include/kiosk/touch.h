@@ -6,11 +6,18 @@
  * two sources:
  *
  *   evdev:/dev/input/eventN[?grab=0|1][&calibration=FILE][&screen=WxH]
+ *                          [&abs_x=MIN:MAX&abs_y=MIN:MAX]
  *       the kernel input device directly (for vendors without SDL):
  *       multitouch protocol B (ABS_MT_SLOT, ABS_MT_TRACKING_ID,
- *       ABS_MT_POSITION_X/Y) or single touch (ABS_X/ABS_Y + BTN_TOUCH).
- *       Not grabbed unless grab=1. `calibration` loads a file saved by
- *       kiosk_calibration_save(); `screen` sets the screen size.
+ *       ABS_MT_POSITION_X/Y) or single touch (ABS_X/ABS_Y + BTN_TOUCH, or
+ *       BTN_LEFT). Not grabbed unless grab=1. `calibration` loads a file
+ *       saved by kiosk_calibration_save(); `screen` sets the screen size
+ *       (else the file's). `abs_x`/`abs_y` override the axis ranges the
+ *       device reports (for panels that misreport them, like udev's
+ *       EVDEV_ABS_00/01 hwdb fix); with both given, multitouch is also
+ *       recognised from the events themselves. After SYN_DROPPED (events
+ *       lost) every finger is lifted. Unplugging posts
+ *       KIOSK_EVENT_DEVICE_LEFT after lifting every finger.
  *
  *   a virtual device (kiosk_touch_new_virtual()) that the application feeds
  *   with kiosk_touch_feed(), e.g. from SDL2 events through the inline
