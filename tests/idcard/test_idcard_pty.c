@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "test.h"
 #include "sim.h"
 #include "sim_idcard.h"
@@ -413,6 +414,52 @@ static void test_watch_silent_reader(void)
 	close(master);
 }
 
+/* The baud comes from the URI, else from the profile (here a custom one). */
+static void test_profile_baud(void)
+{
+	char dir[] = "/tmp/kiosk-idcard-prof-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	char sub[300], file[400];
+	snprintf(sub, sizeof sub, "%s/idcard", dir);
+	CHECK(mkdir(sub, 0700) == 0);
+	snprintf(file, sizeof file, "%s/slow-link.json", sub);
+	FILE *f = fopen(file, "w");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	fputs("{\"name\": \"slow-link\", \"driver\": \"samv\", \"baud\": 38400}\n", f);
+	fclose(f);
+	CHECK_RC(kiosk_context_set_profile_dir(ctx, dir), KIOSK_OK);
+	struct sim_idcard_opts o = opts("resident");
+	char uri[300], u2[400];
+	struct sim_idcard *s = sim_idcard_start(&o, uri, sizeof uri);
+	kiosk_idcard_reader *rdr = NULL;
+	snprintf(u2, sizeof u2, "%s?profile=slow-link", uri);
+	CHECK_RC(kiosk_idcard_open(ctx, u2, &rdr), KIOSK_OK);
+	if (rdr) {
+		kiosk_device *dev = kiosk_idcard_device(rdr);
+		CHECK(strstr(kiosk_uri_to_string(dev->transport->uri), "baud=38400") != NULL);
+		kiosk_idcard *c = NULL;
+		CHECK_RC(kiosk_idcard_read(rdr, 3000, 0, &c), KIOSK_OK);
+		kiosk_idcard_free(c);
+		kiosk_idcard_close(rdr);
+	}
+	snprintf(u2, sizeof u2, "%s?profile=slow-link&baud=19200", uri);
+	CHECK_RC(kiosk_idcard_open(ctx, u2, &rdr), KIOSK_OK);
+	if (rdr) {
+		CHECK(strstr(kiosk_uri_to_string(kiosk_idcard_device(rdr)->transport->uri), "baud=19200"));
+		kiosk_idcard_close(rdr);
+	}
+	snprintf(u2, sizeof u2, "%s?profile=missing-profile", uri);
+	CHECK_RC(kiosk_idcard_open(ctx, u2, &rdr), KIOSK_E_NOT_FOUND);
+	CHECK(strstr(kiosk_context_last_error(ctx), "missing-profile") != NULL);
+	kiosk_context_set_profile_dir(ctx, NULL);
+	sim_idcard_stop(s);
+	unlink(file);
+	rmdir(sub);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	ctx = test_context();
@@ -425,6 +472,7 @@ int main(void)
 	test_watch(true);
 	test_watch_unreadable();
 	test_watch_silent_reader();
+	test_profile_baud();
 	/* Personal data never reached the log, but the log did see the reads. */
 	CHECK(strstr(logbuf, "read resident card of 韩*梅, 1001**********0028") != NULL);
 	static const char *secrets[] = {"韩梅梅", "100101199003070028", "演示路", "陈样例",
