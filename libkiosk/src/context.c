@@ -30,6 +30,7 @@ int kiosk_context_new(kiosk_context **out)
 	}
 	pthread_mutex_init(&ctx->lock, NULL);
 	pthread_mutex_init(&ctx->log_lock, NULL);
+	pthread_mutex_init(&ctx->error_lock, NULL);
 	ctx->log_level = KIOSK_LOG_WARN;
 	int env = kioski_log_level_from_env();
 	if (env >= 0) {
@@ -75,12 +76,20 @@ void kiosk_context_free(kiosk_context *ctx)
 	free(ctx->profile_dir);
 	pthread_mutex_destroy(&ctx->lock);
 	pthread_mutex_destroy(&ctx->log_lock);
+	pthread_mutex_destroy(&ctx->error_lock);
 	free(ctx);
 }
 
 const char *kiosk_context_last_error(kiosk_context *ctx)
 {
-	return ctx ? ctx->last_error : "no context";
+	/* A per-thread copy: a worker may record a failure while the caller reads. */
+	static __thread char copy[sizeof ctx->last_error];
+	if (!ctx)
+		return "no context";
+	pthread_mutex_lock(&ctx->error_lock);
+	memcpy(copy, ctx->last_error, sizeof copy);
+	pthread_mutex_unlock(&ctx->error_lock);
+	return copy;
 }
 
 int kiosk_context_set_profile_dir(kiosk_context *ctx, const char *dir)

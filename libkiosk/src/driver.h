@@ -104,6 +104,8 @@ struct kioski_transport {
 	int fd;                 /**< the I/O fd for fd-based backends, else -1 */
 	void *priv;             /**< backend state */
 	char component[16];     /**< log tag: "serial", "tcp", "usb", "file", "evdev" */
+	bool quiet;             /**< debug traces show lengths only, never bytes (set by drivers
+				     whose traffic carries personal data, e.g. ID cards) */
 };
 
 /** Opens the transport the URI names. Errors: KIOSK_E_NO_DEVICE, KIOSK_E_ACCESS,

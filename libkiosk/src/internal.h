@@ -28,6 +28,7 @@ struct kiosk_context {
 	kiosk_log_fn log_fn;
 	void *log_user;
 
+	pthread_mutex_t error_lock;    /* guards last_error: workers fail too */
 	char last_error[512];
 	char *profile_dir;
 	atomic_uint_fast64_t next_job_id;

@@ -83,10 +83,14 @@ int kioski_context_fail(kiosk_context *ctx, int err, const char *fmt, ...)
 {
 	if (!ctx)
 		return err;
+	char msg[sizeof ctx->last_error];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(ctx->last_error, sizeof ctx->last_error, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	kioski_log(ctx, KIOSK_LOG_INFO, "core", "%s (%s)", ctx->last_error, kiosk_error_name(err));
+	pthread_mutex_lock(&ctx->error_lock);
+	memcpy(ctx->last_error, msg, sizeof msg);
+	pthread_mutex_unlock(&ctx->error_lock);
+	kioski_log(ctx, KIOSK_LOG_INFO, "core", "%s (%s)", msg, kiosk_error_name(err));
 	return err;
 }

@@ -119,8 +119,9 @@ int kioski_transport_read_ep(kioski_transport *t, uint8_t ep, void *buf, size_t 
 		return KIOSK_E_CANCELLED;
 	int r = t->ops->read(t, ep, buf, len, got, timeout_ms);
 	if (r == KIOSK_OK && kioski_log_enabled(t->ctx, KIOSK_LOG_DEBUG)) {
-		char hex[200];
-		kioski_hex(buf, *got, 64, hex, sizeof hex);
+		char hex[200] = "(not shown)";
+		if (!t->quiet)
+			kioski_hex(buf, *got, 64, hex, sizeof hex);
 		kioski_dbg(t->ctx, t->component, "<- %zu: %s", *got, hex);
 	}
 	return r;
@@ -134,8 +135,9 @@ int kioski_transport_write_ep(kioski_transport *t, uint8_t ep, const void *buf, 
 	if (kioski_transport_cancelled(t))
 		return KIOSK_E_CANCELLED;
 	if (kioski_log_enabled(t->ctx, KIOSK_LOG_DEBUG)) {
-		char hex[200];
-		kioski_hex(buf, len, 64, hex, sizeof hex);
+		char hex[200] = "(not shown)";
+		if (!t->quiet)
+			kioski_hex(buf, len, 64, hex, sizeof hex);
 		kioski_dbg(t->ctx, t->component, "-> %zu: %s", len, hex);
 	}
 	return t->ops->write(t, ep, buf, len, timeout_ms);

@@ -230,7 +230,7 @@ static size_t append_escaped(char *buf, size_t size, size_t o, const char *s, co
 void kioski_uri_escape_value(const char *value, char *out, size_t out_len)
 {
 	if (out && out_len)
-		append_escaped(out, out_len, 0, value ? value : "", "&=?");
+		append_escaped(out, out_len, 0, value ? value : "", "&");
 }
 
 static int build_canonical(kiosk_uri *u)
@@ -251,10 +251,10 @@ static int build_canonical(kiosk_uri *u)
 	}
 	for (size_t i = 0; i < u->n_options && o + 2 < sizeof buf; i++) {
 		buf[o++] = i ? '&' : '?';
-		o = append_escaped(buf, sizeof buf, o, u->keys[i], "&=?");
+		o = append_escaped(buf, sizeof buf, o, u->keys[i], "");
 		if (o + 2 < sizeof buf)
 			buf[o++] = '=';
-		o = append_escaped(buf, sizeof buf, o, u->values[i], "&=?");
+		o = append_escaped(buf, sizeof buf, o, u->values[i], "&");
 	}
 	buf[o < sizeof buf ? o : sizeof buf - 1] = '\0';
 	u->canonical = strdup(buf);

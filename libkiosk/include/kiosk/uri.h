@@ -7,8 +7,16 @@
  *   file:PATH                     e.g. file:/dev/usb/lp0
  *   evdev:PATH                    e.g. evdev:/dev/input/event5 (scanners, touch)
  *
- * Further `key=value` options may follow `?`, joined by `&`; drivers read the
- * ones they know (e.g. `interface=0`, `timeout_ms=…`). Unknown keys are kept.
+ * Further `key=value` options may follow `?`, joined by `&` (values may use
+ * %XX escapes); unknown keys are kept for drivers. Options the transports read:
+ *
+ *   serial:  baud=9600|19200|38400|57600|115200|230400 (default 115200),
+ *            flow=none|rtscts (default none)
+ *   tcp:     connect_timeout_ms=N (name lookup + connect, default 3000)
+ *   usb:     serial=S (iSerialNumber), interface=N, ep_in=0x81, ep_out=0x02
+ *            (default: the first interface with an IN/OUT pair)
+ *   evdev:   grab=0|1 (exclusive access; scanners default to 1)
+ *   any:     profile=NAME (the device profile, where a family uses one)
  */
 #ifndef KIOSK_URI_H
 #define KIOSK_URI_H
