@@ -285,3 +285,19 @@ def test_unreadable_card_posts_a_device_error_event(sim, ctx):
         assert ev.type == libkiosk.EventType.DEVICE_ERROR
         assert isinstance(ev.error, libkiosk.CardError) and ev.device is r
         assert ev.card is None
+
+
+def test_card_as_context_manager_and_drop_wipes(reader):
+    with reader.read(timeout=10) as card:
+        photo = card.photo_wlt
+        assert any(photo)
+    assert card.cleared and not any(photo)
+    # dropped without clear(): the photo bytes are zeroed unless still referenced
+    card = reader.read(timeout=10)
+    card.__del__()  # what collection runs
+    assert not any(card.photo_wlt)
+    card = reader.read(timeout=10)
+    kept = card.photo_wlt
+    del card
+    gc.collect()
+    assert any(kept)  # the application holds it: not pulled from under it

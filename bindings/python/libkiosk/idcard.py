@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import enum
 import json
+import sys
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple
 
@@ -124,8 +125,12 @@ class IdCard:
     decoding it needs the licensed vendor library (:meth:`decode_photo`).
 
     Personal data: ``repr()`` and ``str()`` are masked ("张*",
-    "1101**********1234"); :meth:`clear` wipes what can be wiped. Read
-    :meth:`clear` to see what that is, and keep cards only as long as needed.
+    "1101**********1234"); :meth:`clear` wipes what can be wiped (read it to
+    see what that is), and ``with reader.read() as card:`` clears the card
+    when the block ends. A card dropped without ``clear()`` still has its
+    photo/fingerprint bytes zeroed when collected, unless you kept a
+    reference to them. Cards refuse to pickle. Keep them only as long as
+    needed.
     """
 
     card_type: str = "resident"
@@ -238,10 +243,19 @@ class IdCard:
             elif f.name != "_c":
                 setattr(self, f.name, None)
 
+    def __enter__(self) -> "IdCard":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.clear()
+
     def __del__(self) -> None:
+        # Dropped without clear(): zero the photo/fingerprint bytes, unless the
+        # application still holds them itself (then they are its to wipe).
         try:
-            _ffi.wipe_bytearray(self.photo_wlt)
-            _ffi.wipe_bytearray(self.fingerprint)
+            for name in ("photo_wlt", "fingerprint"):
+                if sys.getrefcount(getattr(self, name)) <= 2:  # this card + the call
+                    _ffi.wipe_bytearray(getattr(self, name))
         except Exception:
             pass
 

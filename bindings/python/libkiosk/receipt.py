@@ -208,7 +208,7 @@ class Receipt:
         path = os.fspath(path)
         with open(path, encoding="utf-8") as f:
             text = f.read()
-        r = cls.from_json_unchecked(text)
+        r = cls._from_json_unchecked(text)
         base = os.path.dirname(os.path.abspath(path))
         for it in r.items:
             img = it.get("image") if isinstance(it, dict) else None
@@ -218,7 +218,7 @@ class Receipt:
         return r
 
     @classmethod
-    def from_json_unchecked(cls, text: str) -> "Receipt":
+    def _from_json_unchecked(cls, text: str) -> "Receipt":
         try:
             return cls.from_dict(json.loads(text))
         except ValueError as e:
