@@ -118,3 +118,24 @@ def test_discover_returns_a_list(ctx):
     assert isinstance(found, list)
     for d in found:
         assert isinstance(d, libkiosk.DiscoveredDevice) and d.uri
+
+
+def test_exit_without_closing_anything(sim, tmp):
+    import subprocess
+    import sys
+    card = sim("idcard", "--pty")
+    prn = sim("printer", "--tcp", "0")
+    script = (
+        "import libkiosk\n"
+        "ctx = libkiosk.Context(log=lambda *a: None, log_level='debug')\n"
+        f"r = ctx.open_idcard({card.uri!r}); r.watch(interval=0.05)\n"
+        f"p = ctx.open_printer({prn.uri!r}); p.set_status_poll(0.05)\n"
+        "j = p.print_receipt({'items': [{'text': 'bye'}]})\n"
+        "j.add_done_callback(lambda j: None)\n"
+        "print('exiting')\n")
+    from conftest import ROOT
+    env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "bindings", "python"))
+    r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                       timeout=60, cwd=tmp, env=env)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "exiting" and "Traceback" not in r.stderr
