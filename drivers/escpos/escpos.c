@@ -199,7 +199,7 @@ static int rt_status(kiosk_printer *prn, int timeout_ms, struct kiosk_printer_st
 		int n = order[i];
 		if (n == 3 && st->error != KIOSK_YES && st->raw[1])
 			continue; /* no error reported: skip the error-cause query */
-		uint8_t b;
+		uint8_t b = 0;
 		int left = kioski_remaining_ms(deadline);
 		int r = query(prn, n, left < QUERY_MS ? (left > 0 ? left : 1) : QUERY_MS, &b);
 		if (r == KIOSK_E_TIMEOUT) {

@@ -1196,7 +1196,7 @@ int sim_printer_main(int argc, char **argv)
 		fprintf(stderr, "kiosk-sim printer: --width must be a multiple of 8 in 64..4096\n");
 		return 2;
 	}
-	struct sim_printer *sp;
+	struct sim_printer *sp = NULL;
 	char uri[160];
 	int r;
 	if (pty)
