@@ -194,9 +194,13 @@ class Context:
     :meth:`aevents` (asyncio: the loop watches :meth:`fileno`), or
     :meth:`dispatch` from your own poll loop.
 
-    Threads: the library does its waiting on its own threads. Calls on one
-    device should come from one thread at a time; dispatching and the event
-    iterators are safe from several threads (each event goes to one taker).
+    Threads: the library does its waiting on its own threads. Dispatching and
+    the event iterators are safe from several threads (each event goes to
+    one taker). ``close()`` of the context or a device may come from any
+    thread: blocking calls in flight elsewhere are cancelled (they raise
+    :class:`Cancelled` or :class:`InvalidState`) and the C handle is freed
+    only after they returned. Other calls on one device are best kept to
+    one thread at a time, as in the C API.
 
     Args:
         log_level: library log level (:class:`LogLevel`, an int 0–4 or a name

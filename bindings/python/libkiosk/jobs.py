@@ -51,7 +51,7 @@ class JobState(enum.IntEnum):
 _keys = itertools.count(1)
 _registry: "weakref.WeakValueDictionary[int, Job[Any]]" = weakref.WeakValueDictionary()
 _pinned: dict = {}
-_reg_lock = threading.Lock()
+_reg_lock = threading.RLock()  # re-entrant: a collected Job may be released under it
 
 
 def _on_complete(job_ptr: int, result: int, user: int) -> None:
