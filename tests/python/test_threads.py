@@ -110,3 +110,21 @@ def test_close_context_from_a_job_callback(sim):
     # the callback (run by dispatch) closes the context
     assert wait_for(lambda: ctx.closed or (ctx.dispatch() >= 0 and ctx.closed), 10)
     assert ctx.closed and prn.closed and job.closed
+
+
+def test_close_context_from_another_thread_during_aevents(sim):
+    import asyncio
+    s = sim("scanner", "--pty", "--stdin", "--delay", "0", stdin=True)
+    ctx = libkiosk.Context()
+    sc = ctx.open_scanner(s.uri)
+    sc.watch()
+
+    async def main():
+        threading.Timer(0.3, ctx.close).start()
+        got = [ev async for ev in ctx.aevents(timeout=20)]
+        await asyncio.sleep(0.05)  # the loop drops the reader
+        return got
+    t0 = time.monotonic()
+    assert asyncio.run(main()) == []
+    assert time.monotonic() - t0 < 10
+    assert sc.closed

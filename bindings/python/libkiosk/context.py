@@ -273,9 +273,16 @@ class Context:
 
     def close(self) -> None:
         """Closes every device and job of the context, then the context itself."""
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
         for loop, _ in list(self._loops.values()):
             try:
-                loop.remove_reader(self._fd)
+                if loop is running:
+                    loop.remove_reader(self._fd)
+                else:  # asyncio loops are not thread-safe: let it remove the reader
+                    loop.call_soon_threadsafe(loop.remove_reader, self._fd)
             except Exception:
                 pass
         self._loops.clear()
