@@ -84,8 +84,28 @@ int kioski_hid_decode(struct kioski_hid_decoder *d, uint16_t type, uint16_t code
 		return KIOSKI_HID_NONE;
 	bool *mod = modifier(d, code);
 	if (mod) {
+		bool alt = code == KEY_LEFTALT || code == KEY_RIGHTALT;
+		bool was_alt = d->lalt || d->ralt;
 		if (value == 0 || value == 1)
 			*mod = value == 1;
+		if (alt && value == 1 && !was_alt) {
+			d->alt_value = 0;
+			d->alt_digits = 0;
+		}
+		if (alt && value == 0 && !d->lalt && !d->ralt && d->alt_digits) {
+			uint32_t v = d->alt_value;
+			d->alt_digits = 0;
+			d->alt_value = 0;
+			if (v == 0 || v > 0xffff) {
+				d->ignored++;
+				return KIOSKI_HID_NONE;
+			}
+			d->nbytes = 0;
+			if (v > 0xff)
+				d->bytes[d->nbytes++] = (uint8_t)(v >> 8);
+			d->bytes[d->nbytes++] = (uint8_t)(v & 0xff);
+			return KIOSKI_HID_BYTES;
+		}
 		return KIOSKI_HID_NONE;
 	}
 	if (value != 1) /* releases and autorepeat carry no new character */
@@ -94,6 +114,16 @@ int kioski_hid_decode(struct kioski_hid_decoder *d, uint16_t type, uint16_t code
 		return KIOSKI_HID_END;
 	if (code == KEY_TAB && d->tab_terminates)
 		return KIOSKI_HID_END;
+	if ((d->lalt || d->ralt) && !d->lctrl && !d->rctrl && !d->lmeta && !d->rmeta &&
+	    code >= KEY_KP7 && code <= KEY_KP0 && code != KEY_KPMINUS && code != KEY_KPPLUS) {
+		/* KEY_KP7…KEY_KP0 span 71–82; the two non-digits are excluded above. */
+		if (d->alt_digits < 6)
+			d->alt_value = d->alt_value * 10 + (uint32_t)(kioski_hid_keymap_us(code, false) - '0');
+		else
+			d->alt_value = 0x10000; /* too long: rejected at Alt release */
+		d->alt_digits++;
+		return KIOSKI_HID_NONE;
+	}
 	if (d->lctrl || d->rctrl || d->lalt || d->ralt || d->lmeta || d->rmeta) {
 		d->ignored++;
 		return KIOSKI_HID_NONE;

@@ -1,8 +1,8 @@
 /*
  * scanner_hid.c — USB HID keyboard-wedge scanners read through evdev
  * (evdev:/dev/input/eventN, grabbed by default): key events are decoded with
- * a US layout (hid_keymap.c) and a code ends at Enter, keypad Enter, or Tab
- * with terminator=tab.
+ * a US layout (hid_keymap.c), Alt+keypad codes give raw bytes (GBK for
+ * Chinese), and a code ends at Enter, keypad Enter, or Tab with terminator=tab.
  */
 #include <linux/input.h>
 #include <stdlib.h>
@@ -45,6 +45,10 @@ static int hid_pump(struct kiosk_scanner *s, int timeout_ms)
 		switch (kioski_hid_decode(d, ev[i].type, ev[i].code, ev[i].value, &c)) {
 		case KIOSKI_HID_CHAR:
 			kioski_framer_put(f, (uint8_t)c, now);
+			break;
+		case KIOSKI_HID_BYTES:
+			for (int k = 0; k < d->nbytes; k++)
+				kioski_framer_put(f, d->bytes[k], now);
 			break;
 		case KIOSKI_HID_END:
 			kioski_framer_end(f, now);

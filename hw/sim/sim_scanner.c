@@ -6,8 +6,8 @@
  *     the terminator, like a serial scanner in its default mode.
  *   --uinput: a USB HID keyboard-wedge scanner created through /dev/uinput;
  *     prints evdev:/dev/input/eventN and "types" each code (US layout, shift
- *     for capitals and symbols, Enter at the end). Exits 77 where /dev/uinput
- *     is missing.
+ *     for capitals and symbols, Chinese as GBK Alt+keypad codes, Enter at the
+ *     end). Exits 77 where /dev/uinput is missing.
  *   --evemu FILE: writes the key events of the codes as an evemu .events
  *     file (for umockdev-run -e / umockdev_testbed_load_evemu_events) and
  *     prints the umockdev device description to use with it.
@@ -26,6 +26,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include <dirent.h>
+#include <iconv.h>
 #include "sim.h"
 
 #define MAX_CODES 64
@@ -167,12 +168,67 @@ struct key_sink {
 	int key_ms;
 };
 
-static int type_code(struct key_sink *k, const char *code, bool cut)
+static int tap_key(struct key_sink *k, int key)
 {
+	if (k->emit(k->user, EV_KEY, key, 1) < 0 || k->emit(k->user, EV_SYN, SYN_REPORT, 0) < 0 ||
+	    k->emit(k->user, EV_KEY, key, 0) < 0 || k->emit(k->user, EV_SYN, SYN_REPORT, 0) < 0)
+		return -1;
+	return 0;
+}
+
+/* Alt + the decimal value on the keypad: how scanners in "ALT+keypad" mode
+ * type a GBK double-byte character. */
+static int type_alt_code(struct key_sink *k, unsigned value)
+{
+	static const int kp[10] = {KEY_KP0, KEY_KP1, KEY_KP2, KEY_KP3, KEY_KP4,
+				   KEY_KP5, KEY_KP6, KEY_KP7, KEY_KP8, KEY_KP9};
+	char digits[8];
+	snprintf(digits, sizeof digits, "%u", value);
+	if (k->emit(k->user, EV_KEY, KEY_LEFTALT, 1) < 0 || k->emit(k->user, EV_SYN, SYN_REPORT, 0) < 0)
+		return -1;
+	for (const char *p = digits; *p; p++)
+		if (tap_key(k, kp[*p - '0']) < 0)
+			return -1;
+	if (k->emit(k->user, EV_KEY, KEY_LEFTALT, 0) < 0 || k->emit(k->user, EV_SYN, SYN_REPORT, 0) < 0)
+		return -1;
+	return 0;
+}
+
+static int type_code(struct key_sink *k, const char *utf8, bool cut)
+{
+	/* Non-ASCII text goes out as GBK Alt codes: convert UTF-8 → GB18030. */
+	char gbk[4096];
+	const char *code = utf8;
+	bool ascii = true;
+	for (const char *p = utf8; *p; p++)
+		ascii &= (unsigned char)*p < 0x80;
+	if (!ascii) {
+		iconv_t cd = iconv_open("GB18030", "UTF-8");
+		char *in = (char *)utf8, *out = gbk;
+		size_t inl = strlen(utf8), outl = sizeof gbk - 1;
+		if (cd == (iconv_t)-1 || iconv(cd, &in, &inl, &out, &outl) == (size_t)-1) {
+			fprintf(stderr, "kiosk-sim: cannot convert the code to GBK\n");
+			if (cd != (iconv_t)-1)
+				iconv_close(cd);
+			return -1;
+		}
+		iconv_close(cd);
+		*out = 0;
+		code = gbk;
+	}
 	size_t len = strlen(code), n = cut ? (len / 2 ? len / 2 : 1) : len;
 	for (size_t i = 0; i < n; i++) {
 		int key;
 		bool shift;
+		unsigned char b = (unsigned char)code[i];
+		if (b >= 0x81 && i + 1 < len && (unsigned char)code[i + 1] >= 0x40 &&
+		    (unsigned char)code[i + 1] != 0x7f && ((unsigned char)code[i + 1] < 0x30 ||
+							   (unsigned char)code[i + 1] > 0x39)) {
+			if (type_alt_code(k, (unsigned)b << 8 | (unsigned char)code[i + 1]) < 0)
+				return -1;
+			i++;
+			continue;
+		}
 		if (!char_to_key(code[i], &key, &shift)) {
 			fprintf(stderr, "kiosk-sim: cannot type 0x%02x on a US keyboard; skipped\n",
 				(unsigned char)code[i]);

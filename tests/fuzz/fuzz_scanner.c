@@ -82,6 +82,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_CHECK(ch == '\t' || (ch >= 0x20 && ch < 0x7f));
 			kioski_framer_put(&f, (uint8_t)ch, t);
 			break;
+		case KIOSKI_HID_BYTES:
+			FUZZ_CHECK(d.nbytes == 1 || d.nbytes == 2);
+			for (int k = 0; k < d.nbytes; k++)
+				kioski_framer_put(&f, d.bytes[k], t);
+			break;
 		case KIOSKI_HID_END: kioski_framer_end(&f, t); break;
 		case KIOSKI_HID_DROPPED: kioski_framer_discard(&f, "fuzz"); break;
 		default: break;

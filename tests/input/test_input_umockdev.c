@@ -138,13 +138,14 @@ static void test_scanner(UMockdevTestbed *tb, kiosk_context *ctx, const char *di
 		CHECK(0);
 		return;
 	}
-	static const char *const codes[] = {"CUT-OFF", "Hello, World!", "ID:440300-2026_07~x|{}"};
+	static const char *const codes[] = {"CUT-OFF", "Hello, World!", "ID:440300-2026_07~x|{}",
+					    "办件编号:2026-7"};
 	char path[512];
 	snprintf(path, sizeof path, "%s/scanner.events", dir);
 	FILE *f = fopen(path, "w");
 	/* keys 1 ms apart, codes 1 s apart, the first one cut off half-way
 	 * (the pause exceeds the 300 ms char timeout given below). */
-	CHECK_EQ_INT(sim_scanner_write_evemu(f, codes, 3, 200, 1, 1000, 1), 0);
+	CHECK_EQ_INT(sim_scanner_write_evemu(f, codes, 4, 200, 1, 1000, 1), 0);
 	fclose(f);
 	CHECK(load_ioctls(tb, dir, "/dev/input/event7"));
 	if (!umockdev_testbed_load_evemu_events(tb, "/dev/input/event7", path, &err)) {
@@ -165,13 +166,15 @@ static void test_scanner(UMockdevTestbed *tb, kiosk_context *ctx, const char *di
 	CHECK(strstr(kiosk_device_get_uri(kiosk_scanner_device(s)), "grab=1") != NULL);
 	CHECK_STR(kiosk_device_get_driver(kiosk_scanner_device(s)), "scanner-hid");
 	kiosk_scanner_watch(s, true);
-	char got[4][128];
-	int n = wait_scans(ctx, got, 2, 10000);
-	n += wait_scans(ctx, got + n, 4 - n, 300); /* nothing more (the cut-off code) */
-	CHECK_EQ_INT(n, 2);
-	if (n >= 2) {
+	char got[5][128];
+	int n = wait_scans(ctx, got, 3, 10000);
+	n += wait_scans(ctx, got + n, 5 - n, 300); /* nothing more (the cut-off code) */
+	CHECK_EQ_INT(n, 3);
+	if (n >= 3) {
 		CHECK_STR(got[0], "Hello, World!");
 		CHECK_STR(got[1], "ID:440300-2026_07~x|{}");
+		/* Chinese typed as GBK Alt+keypad codes arrives as GBK bytes. */
+		CHECK_STR(got[2], "\xb0\xec\xbc\xfe\xb1\xe0\xba\xc5:2026-7");
 	}
 	CHECK_EQ_INT(kiosk_scanner_get_discarded(s), 1);
 	kiosk_scanner_close(s);

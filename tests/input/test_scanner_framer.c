@@ -158,6 +158,10 @@ static void ev(struct keyseq *k, int type, int code, int value)
 	case KIOSKI_HID_CHAR: kioski_framer_put(&k->f, (uint8_t)c, k->t); break;
 	case KIOSKI_HID_END: kioski_framer_end(&k->f, k->t); break;
 	case KIOSKI_HID_DROPPED: kioski_framer_discard(&k->f, "test drop"); break;
+	case KIOSKI_HID_BYTES:
+		for (int i = 0; i < k->d.nbytes; i++)
+			kioski_framer_put(&k->f, k->d.bytes[i], k->t);
+		break;
 	}
 	k->t += 2;
 }
@@ -259,13 +263,30 @@ static void test_hid(void)
 	CHECK_EQ_INT(k.s.n, 6);
 	CHECK_STR(k.s.codes[5], "c");
 
+	/* Alt + keypad codes: GBK double-byte values and single bytes.
+	 * 中 = GBK D6D0 = 54992, 国 = B9FA = 47610, 65 = 'A'. */
+	static const int kp[10] = {KEY_KP0, KEY_KP1, KEY_KP2, KEY_KP3, KEY_KP4,
+				   KEY_KP5, KEY_KP6, KEY_KP7, KEY_KP8, KEY_KP9};
+	static const char *alt_codes[] = {"54992", "47610", "65", "1234567", "0"};
+	for (size_t i = 0; i < sizeof alt_codes / sizeof alt_codes[0]; i++) {
+		ev(&k, EV_KEY, i % 2 ? KEY_RIGHTALT : KEY_LEFTALT, 1);
+		for (const char *p = alt_codes[i]; *p; p++)
+			tap(&k, kp[*p - '0']);
+		ev(&k, EV_KEY, i % 2 ? KEY_RIGHTALT : KEY_LEFTALT, 0);
+	}
+	tap(&k, KEY_1);
+	tap(&k, KEY_ENTER);
+	CHECK_EQ_INT(k.s.n, 7);
+	CHECK_STR(k.s.codes[6], "\xd6\xd0\xb9\xfa" "A1");
+	CHECK_EQ_INT(k.d.ignored, 4); /* the too-long and the zero code */
+
 	/* A scan interrupted longer than the inter-character timeout. */
 	tap(&k, KEY_1);
 	k.t += 500;
 	tap(&k, KEY_2);
 	tap(&k, KEY_ENTER);
-	CHECK_EQ_INT(k.s.n, 7);
-	CHECK_STR(k.s.codes[6], "2");
+	CHECK_EQ_INT(k.s.n, 8);
+	CHECK_STR(k.s.codes[7], "2");
 	CHECK_EQ_INT(k.f.discarded, 2);
 	kioski_framer_fini(&k.f);
 }

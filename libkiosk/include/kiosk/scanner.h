@@ -15,7 +15,8 @@
  *       a USB HID "keyboard wedge" scanner read as an input device: its
  *       key events are decoded with a US keyboard layout (both shift keys
  *       honoured, caps lock ignored because the scanner itself sends shift
- *       for capitals) and a code ends at Enter or keypad Enter (or Tab with
+ *       for capitals, Ctrl/Meta chords dropped, Alt+keypad codes decoded as
+ *       below) and a code ends at Enter or keypad Enter (or Tab with
  *       terminator=tab). The device is grabbed (EVIOCGRAB, grab=1 is the
  *       default) so that scans never reach other applications as keystrokes.
  *
@@ -25,9 +26,13 @@
  *       profile (hw/profiles/scanner/) for that VID:PID says; without a
  *       profile, an evdev keyboard node is preferred over a tty.
  *
- * Chinese text: a keyboard wedge can only "type" what a US keyboard has, so
- * QR codes holding Chinese (GB18030/UTF-8) must be read in serial mode (most
- * scanner engines switch to USB CDC serial by a configuration code).
+ * Chinese text: a keyboard wedge can only "type" what a US keyboard has.
+ * For QR codes holding Chinese, either use serial mode (most scanner engines
+ * switch to USB CDC serial by a configuration code; the bytes arrive as the
+ * scanner sends them, GB18030 or UTF-8), or set the scanner's "ALT+keypad"
+ * emulation with GBK code values: Alt + keypad digits are decoded to the
+ * value's bytes (1–255 one byte, larger values two bytes, high first), so
+ * such a code arrives in GBK.
  *
  * Options common to all: `char_timeout_ms=N` (default 300) — a code whose
  * next character does not arrive within N ms is incomplete (a scan cut off
