@@ -389,17 +389,20 @@ static int wait_taken(struct run *ru, uint64_t want, size_t chunk_len)
 	return KIOSK_OK;
 }
 
-/* After a failure: drop what the printer holds of this job. */
-static void clear_printer(kiosk_printer *prn)
+/* After a failure: drop what the printer holds of this job. True if the
+ * clear command went out. */
+static bool clear_printer(kiosk_printer *prn)
 {
 	static const uint8_t clear[10] = {0x10, 0x14, 0x08, 0x01, 0x03, 0x14, 0x01, 0x06, 0x02, 0x08};
 	struct escpos *es = priv(prn);
 	es->dirty = true;
 	if (prn->link_lost)
-		return;
+		return false;
 	kioski_transport_clear_cancel(prn->base.transport);
-	if (kioski_transport_write(prn->base.transport, clear, sizeof clear, 1000) == KIOSK_OK)
-		drain(prn, 100);
+	if (kioski_transport_write(prn->base.transport, clear, sizeof clear, 1000) != KIOSK_OK)
+		return false;
+	drain(prn, 100);
+	return true;
 }
 
 /* The next chunk end: as many marks as fit in CHUNK bytes, at least one. */
@@ -528,8 +531,9 @@ static void op_print(kiosk_printer *prn, kiosk_job *job, const struct kioski_esc
 fail:
 	if (r == KIOSK_OK)
 		r = KIOSK_E_IO;
+	bool cleared = false;
 	if (sent > taken || r == KIOSK_E_CANCELLED || (status && sent))
-		clear_printer(prn);
+		cleared = clear_printer(prn) && sent > taken;
 	char took[96];
 	if (status && prn->profile.gs_r)
 		snprintf(took, sizeof took, "the printer took %zu of %zu bytes", taken, out->len);
@@ -538,7 +542,7 @@ fail:
 	kioski_device_fail(&prn->base, r, "job %llu: %s (%s)", id,
 			   ru.why[0] ? ru.why : kiosk_strerror(r), took);
 	kioski_job_complete(job, r, "%s: %s%s%s", ru.why[0] ? ru.why : kiosk_strerror(r), took,
-			    sent > taken ? "; the rest was cleared" : "", subst);
+			    cleared ? "; the rest was cleared" : "", subst);
 }
 
 static int op_write_raw(kiosk_printer *prn, const void *data, size_t len, int timeout_ms)

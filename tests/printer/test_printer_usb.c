@@ -10,11 +10,19 @@ extern const struct kioski_transport_ops kioski_transport_usb;
 __attribute__((used)) static const void *const link_usb[] = {&kioski_transport_usb};
 
 static struct sim_printer *sp;
+static long unplug_after = -1; /* unplug once this many more bytes came */
 
 static void on_out(usbsim *sim, uint8_t ep, const uint8_t *data, size_t len, void *user)
 {
 	(void)ep;
 	(void)user;
+	if (unplug_after >= 0) {
+		unplug_after -= (long)len;
+		if (unplug_after < 0) {
+			usbsim_unplug(sim); /* the cable is pulled mid-job */
+			return;
+		}
+	}
 	uint8_t reply[256];
 	size_t n = sim_printer_feed(sp, data, len, reply, sizeof reply);
 	if (n)
@@ -71,8 +79,16 @@ int main(void)
 		CHECK_EQ_INT(ptu_decode_qr(png, qr, sizeof qr), 0);
 		CHECK_STR(qr, PTU_QR);
 
-		/* unplugged: the next job fails once, no hang */
-		usbsim_unplug(sim);
+		/* unplugged mid-job: one failure completion, no hang */
+		unplug_after = 700;
+		kiosk_job *job = NULL;
+		CHECK_RC(kiosk_printer_submit(prn, rc, NULL, NULL, &job), KIOSK_OK);
+		r = kiosk_job_wait(job, 30000);
+		CHECK(r == KIOSK_E_NO_DEVICE || r == KIOSK_E_IO || r == KIOSK_E_CLOSED);
+		fprintf(stderr, "unplugged: %s: %s\n", kiosk_error_name(r), kiosk_job_get_message(job));
+		kiosk_job_free(job);
+		CHECK_EQ_INT(sim_printer_pages(sp), 1); /* the half job was not cut */
+		/* and the next job fails cleanly too */
 		r = kiosk_printer_print_sync(prn, rc, 30000);
 		CHECK(r == KIOSK_E_NO_DEVICE || r == KIOSK_E_IO || r == KIOSK_E_CLOSED);
 		kiosk_receipt_free(rc);
