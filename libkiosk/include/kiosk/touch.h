@@ -148,7 +148,8 @@ KIOSK_API int kiosk_calibration_load(const char *path, struct kiosk_calibration 
  */
 KIOSK_API int kiosk_touch_open(kiosk_context *ctx, const char *uri, kiosk_touch **touch);
 
-/** A touch device fed by the application with kiosk_touch_feed() (URI "virtual:touch"). */
+/** A touch device fed by the application with kiosk_touch_feed(). Its events
+ *  carry the URI "virtual:touch"; kiosk_device_get_uri() gives "". */
 KIOSK_API int kiosk_touch_new_virtual(kiosk_context *ctx, kiosk_touch **touch);
 
 /** Stops and closes (or frees, if virtual); its queued events are dropped
