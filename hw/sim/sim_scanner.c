@@ -438,6 +438,8 @@ static int run_codes(const struct scan_opts *o, int fd, struct key_sink *k)
 	if (!o->exit_after)
 		while (!sim_stop)
 			sim_sleep_ms(100);
+	else
+		sim_sleep_ms(500); /* a pty hang-up flushes unread input: let the reader drain it */
 	return 0;
 }
 
