@@ -103,8 +103,13 @@ static bool is_space(const struct kioski_glyph *g)
 	return g->cp == ' ';
 }
 
-/* Encodes one character for the printer; substitutes what it cannot print. */
-static void encode_char(struct ctx *c, const unsigned char *s, int n, uint32_t cp, struct kioski_glyph *g)
+/*
+ * Encodes one character for the printer; substitutes what it cannot print.
+ * `gb`/`gb_len` is its GB18030 encoding when already known (gb_len 0: ask
+ * iconv here).
+ */
+static void encode_char(struct ctx *c, const unsigned char *s, int n, uint32_t cp, const uint8_t *gb,
+			size_t gb_len, struct kioski_glyph *g)
 {
 	const struct kioski_printer_profile *p = c->p;
 	memset(g, 0, sizeof *g);
@@ -122,12 +127,17 @@ static void encode_char(struct ctx *c, const unsigned char *s, int n, uint32_t c
 		   (cp >= 0xFDD0 && cp <= 0xFDEF);
 	if (!control && !pua && p->cjk_font && c->cd != (iconv_t)-1) {
 		char out[8];
-		char *in = (char *)s, *o = out;
-		size_t inl = (size_t)n, outl = sizeof out;
-		iconv(c->cd, NULL, NULL, NULL, NULL);
-		size_t rc = iconv(c->cd, &in, &inl, &o, &outl);
-		size_t len = sizeof out - outl;
-		if (rc != (size_t)-1 && inl == 0 && (len == 2 || (len == 4 && p->gb18030_4byte))) {
+		size_t len = gb_len;
+		if (len) {
+			memcpy(out, gb, len);
+		} else {
+			char *in = (char *)s, *o = out;
+			size_t inl = (size_t)n, outl = sizeof out;
+			iconv(c->cd, NULL, NULL, NULL, NULL);
+			size_t rc = iconv(c->cd, &in, &inl, &o, &outl);
+			len = rc != (size_t)-1 && inl == 0 ? sizeof out - outl : 0;
+		}
+		if (len == 2 || (len == 4 && p->gb18030_4byte)) {
 			g->cp = cp;
 			memcpy(g->bytes, out, len);
 			g->n_bytes = (uint8_t)len;
@@ -151,6 +161,13 @@ static void encode_char(struct ctx *c, const unsigned char *s, int n, uint32_t c
 	report(c, cp, g->cp);
 }
 
+/* Length of the GB18030 character starting at b (1, 2 or 4), 0 if truncated. */
+static size_t gb_char_len(const uint8_t *b, size_t left)
+{
+	size_t n = b[0] < 0x80 ? 1 : left >= 2 && b[1] >= 0x30 && b[1] <= 0x39 ? 4 : 2;
+	return n <= left ? n : 0;
+}
+
 /* Converts UTF-8 `s[0..len)` (valid, no '\n') into c->tmp (or tmp2). */
 static int to_glyphs(struct ctx *c, const char *s, size_t len, bool second)
 {
@@ -160,11 +177,41 @@ static int to_glyphs(struct ctx *c, const char *s, size_t len, bool second)
 	if (grow((void **)arr, cap, len + 1, sizeof **arr))
 		return fail(c, KIOSK_E_NO_MEMORY, "out of memory");
 	const unsigned char *u = (const unsigned char *)s;
+	/* One iconv call for the whole run (GB18030 maps every code point to one
+	 * character, so the two sequences walk in step); per character if it fails. */
+	uint8_t stack[512], *gb = NULL;
+	size_t gb_len = 0;
+	bool ascii = true;
+	for (size_t i = 0; i < len && ascii; i++)
+		ascii = u[i] < 0x80;
+	if (!ascii && c->p->cjk_font && c->cd != (iconv_t)-1) {
+		size_t cap_out = len * 2 + 8;
+		gb = cap_out <= sizeof stack ? stack : malloc(cap_out);
+		if (gb) {
+			char *in = (char *)s, *o = (char *)gb;
+			size_t inl = len, outl = cap_out;
+			iconv(c->cd, NULL, NULL, NULL, NULL);
+			if (iconv(c->cd, &in, &inl, &o, &outl) != (size_t)-1 && inl == 0)
+				gb_len = cap_out - outl;
+		}
+	}
+	size_t gi = 0;
+	bool in_step = gb_len > 0;
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
 		int k = kioski_utf8_decode(u + i, &cp);
-		encode_char(c, u + i, k, cp, &(*arr)[(*n)++]);
+		size_t cl = in_step && gi < gb_len ? gb_char_len(gb + gi, gb_len - gi) : 0;
+		if (in_step && !cl)
+			in_step = false;
+		encode_char(c, u + i, k, cp, cl ? gb + gi : NULL, cl, &(*arr)[(*n)++]);
+		gi += cl;
 		i += (size_t)k;
+	}
+	if (gb && gb != stack) {
+		kioski_wipe(gb, len * 2 + 8);
+		free(gb);
+	} else if (gb) {
+		kioski_wipe(stack, gb_len);
 	}
 	return KIOSK_OK;
 }
@@ -565,12 +612,15 @@ static int layout_qr(struct ctx *c, const struct kioski_receipt_item *it)
 		ln->bits = calloc((size_t)ln->stride * size, 1);
 		if (!ln->bits)
 			return fail(c, KIOSK_E_NO_MEMORY, "out of memory");
-		for (int y = 0; y < size; y++) {
-			uint8_t *row = ln->bits + (size_t)y * ln->stride;
-			const uint8_t *mrow = ln->qr_matrix + (size_t)(y / m) * modules;
-			for (int x = 0; x < size; x++)
-				if (mrow[x / m])
-					row[x >> 3] |= (uint8_t)(0x80 >> (x & 7));
+		for (int my = 0; my < modules; my++) {
+			uint8_t *row = ln->bits + (size_t)my * m * ln->stride;
+			const uint8_t *mrow = ln->qr_matrix + (size_t)my * modules;
+			for (int mx = 0; mx < modules; mx++)
+				if (mrow[mx])
+					for (int x = mx * m; x < mx * m + m; x++)
+						row[x >> 3] |= (uint8_t)(0x80 >> (x & 7));
+			for (int k = 1; k < m; k++) /* the module's other rows are copies */
+				memcpy(row + (size_t)k * ln->stride, row, (size_t)ln->stride);
 		}
 	}
 	return KIOSK_OK;
