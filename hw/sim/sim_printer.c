@@ -58,7 +58,7 @@ struct sim_printer {
 	int listen_fd, conn_fd, master_fd;
 
 	/* faults */
-	bool paper_out, cover_open, near_end, after_fired;
+	bool paper_out, cover_open, near_end, offline, after_fired;
 	uint64_t fault_since;
 	uint8_t last_asb[4];
 	bool asb_on, asb_sent;
@@ -139,7 +139,7 @@ static void text_append(struct page *pg, const char *s, size_t n)
 
 static uint8_t dle_eot(struct sim_printer *sp, int n)
 {
-	bool stopped = sp->paper_out || sp->cover_open;
+	bool stopped = sp->paper_out || sp->cover_open || sp->offline;
 	switch (n) {
 	case 1:
 		return 0x12 | (stopped ? 0x08 : 0);
@@ -156,7 +156,7 @@ static uint8_t dle_eot(struct sim_printer *sp, int n)
 
 static void asb_packet(struct sim_printer *sp, uint8_t p[4])
 {
-	bool stopped = sp->paper_out || sp->cover_open;
+	bool stopped = sp->paper_out || sp->cover_open || sp->offline;
 	p[0] = 0x10 | (stopped ? 0x08 : 0) | (sp->cover_open ? 0x20 : 0);
 	p[1] = 0x00;
 	p[2] = (sp->near_end || sp->paper_out ? 0x03 : 0) | (sp->paper_out ? 0x0C : 0);
@@ -784,14 +784,15 @@ static void receive(struct sim_printer *sp, const uint8_t *in, size_t len)
 static void tick(struct sim_printer *sp)
 {
 	uint64_t now = sim_now_ms();
-	if ((sp->paper_out || sp->cover_open) && sp->cfg.recover_after_ms >= 0 &&
+	if ((sp->paper_out || sp->cover_open || sp->offline) && sp->cfg.recover_after_ms >= 0 &&
 	    now - sp->fault_since >= (uint64_t)sp->cfg.recover_after_ms) {
-		sim_log("printer: recovered (paper loaded, cover closed)");
-		sp->paper_out = sp->cover_open = false;
+		sim_log("printer: recovered (paper loaded, cover closed, online)");
+		sp->paper_out = sp->cover_open = sp->offline = false;
 	}
 	/* process while the mechanism runs */
 	size_t budget = 1u << 20;
-	while (!sp->paper_out && !sp->cover_open && sp->rx_off < sp->rx_len && budget) {
+	while (!sp->paper_out && !sp->cover_open && !sp->offline && sp->rx_off < sp->rx_len &&
+	       budget) {
 		uint32_t l;
 		memcpy(&l, sp->rx + sp->rx_off, 4);
 		process(sp, sp->rx + sp->rx_off + 4, l);
@@ -838,6 +839,7 @@ int sim_printer_new(const struct sim_printer_config *cfg, struct sim_printer **o
 	sp->paper_out = cfg->paper_out;
 	sp->cover_open = cfg->cover_open;
 	sp->near_end = cfg->near_end;
+	sp->offline = cfg->offline;
 	sp->fault_since = sim_now_ms();
 	sp->cd = iconv_open("UTF-32LE", "GB18030");
 	sp->page.w = sp->cfg.width_dots;
@@ -1074,6 +1076,15 @@ void sim_printer_set_near_end(struct sim_printer *sp, bool near_end)
 	pthread_mutex_unlock(&sp->mu);
 }
 
+void sim_printer_set_offline(struct sim_printer *sp, bool offline)
+{
+	pthread_mutex_lock(&sp->mu);
+	if (offline && !sp->offline)
+		sp->fault_since = sim_now_ms();
+	sp->offline = offline;
+	pthread_mutex_unlock(&sp->mu);
+}
+
 void sim_printer_get_stats(struct sim_printer *sp, struct sim_printer_stats *st)
 {
 	pthread_mutex_lock(&sp->mu);
@@ -1081,6 +1092,7 @@ void sim_printer_get_stats(struct sim_printer *sp, struct sim_printer_stats *st)
 	st->unprocessed = sp->rx_len - sp->rx_off;
 	st->paper_out = sp->paper_out;
 	st->cover_open = sp->cover_open;
+	st->offline = sp->offline;
 	pthread_mutex_unlock(&sp->mu);
 }
 
@@ -1104,6 +1116,7 @@ static void usage(FILE *f)
 		"  --paper-out-after N paper runs out after N processed bytes\n"
 		"  --recover-after S   paper/cover recover S seconds after failing\n"
 		"  --cover-open        the cover is open from the start\n"
+		"  --offline           offline for another reason (DLE EOT 1 bit 3), stops\n"
 		"  --slow BPS          the link carries at most BPS bytes per second\n"
 		"  --no-status         never answer status requests\n"
 		"  --gb2312-only       print GB18030 4-byte characters as a box\n");
@@ -1162,6 +1175,7 @@ int sim_printer_main(int argc, char **argv)
 		{"recover-after", required_argument, 0, 'R'},
 		{"cover-open", no_argument, 0, 'c'},      {"slow", required_argument, 0, 's'},
 		{"no-status", no_argument, 0, 'S'},       {"gb2312-only", no_argument, 0, 'g'},
+		{"offline", no_argument, 0, 'F'},
 		{"help", no_argument, 0, 'h'},            {0, 0, 0, 0}};
 	struct sim_printer_config cfg;
 	sim_printer_config_init(&cfg);
@@ -1183,6 +1197,7 @@ int sim_printer_main(int argc, char **argv)
 		case 'A': cfg.paper_out_after = atol(optarg); break;
 		case 'R': cfg.recover_after_ms = (int)(atof(optarg) * 1000); break;
 		case 'c': cfg.cover_open = true; break;
+		case 'F': cfg.offline = true; break;
 		case 's': cfg.slow_bps = atol(optarg); break;
 		case 'S': cfg.no_status = true; break;
 		case 'g': cfg.gb18030_2byte_only = true; break;

@@ -40,6 +40,7 @@ struct sim_printer_config {
 	long paper_out_after;    /**< paper runs out after this many processed bytes; <0 never */
 	int recover_after_ms;    /**< paper/cover recover this long after failing; <0 never */
 	bool cover_open;         /**< cover open from the start */
+	bool offline;            /**< offline for another reason (error, feed held): stops, DLE EOT 1 bit 3 */
 	long slow_bps;           /**< link speed cap in bytes per second; 0 = unlimited */
 	bool no_status;          /**< never answer DLE EOT / GS r / ASB */
 	bool gb18030_2byte_only; /**< prints GB18030 4-byte sequences as a box */
@@ -74,13 +75,14 @@ int sim_printer_page_png(struct sim_printer *sp, int i, char *path, size_t len);
 void sim_printer_set_paper_out(struct sim_printer *sp, bool out);
 void sim_printer_set_cover_open(struct sim_printer *sp, bool open);
 void sim_printer_set_near_end(struct sim_printer *sp, bool near_end);
+void sim_printer_set_offline(struct sim_printer *sp, bool offline);
 
 /** Counters: bytes received, bytes processed (printed/acted on), status
  *  replies sent, connections accepted. */
 struct sim_printer_stats {
 	uint64_t received, processed, unprocessed;
 	uint64_t status_replies, connections, cuts, cleared;
-	bool paper_out, cover_open;
+	bool paper_out, cover_open, offline;
 };
 void sim_printer_get_stats(struct sim_printer *sp, struct sim_printer_stats *st);
 

@@ -65,6 +65,13 @@ start_sim "$WORK/cover" --cover-open
 "$KIOSKCTL" print --device "$URI" --wait-paper 0.5 "$WORK/r.json" > "$WORK/o" 2> "$WORK/e"; check "cover open" 1 $?
 contains "cover open cause" "$WORK/e" 'cover open'
 
+start_sim "$WORK/offline" --offline
+"$KIOSKCTL" print --device "$URI" --wait-paper 0.3 "$WORK/r.json" > "$WORK/o" 2> "$WORK/e"; check "offline" 1 $?
+contains "offline cause" "$WORK/e" 'offline'
+"$KIOSKCTL" printer status --device "$URI" --json > "$WORK/o" 2> "$WORK/e"; check "status offline" 0 $?
+contains "status json offline" "$WORK/o" '"summary":"offline"'
+contains "status json paper ok" "$WORK/o" '"paper":"ok"'
+
 start_sim "$WORK/mid" --paper-out-after 200 --recover-after 1
 "$KIOSKCTL" print --device "$URI" "$WORK/r.json" > "$WORK/o" 2> "$WORK/e"; check "paper out mid-job, recovered" 0 $?
 sleep 0.2
