@@ -2,6 +2,7 @@
 
 import asyncio
 import threading
+import time
 
 import pytest
 
@@ -73,3 +74,55 @@ def test_char_timeout_property(scan_sim, ctx):
         assert sc.discarded == 0
     with pytest.raises(libkiosk.InvalidState):
         sc.read(0.1)
+
+
+def test_event_callbacks_with_run_and_asyncio(scan_sim, ctx):
+
+    with ctx.open_scanner(scan_sim.uri) as sc:
+        sc.watch()
+        got = []
+
+        def on_scan(ev):
+            got.append(ev.code)
+            if len(got) == 2:
+                ctx.stop()
+        token = ctx.on("scan", on_scan, device=sc)
+        other = ctx.on(["card-inserted"], lambda ev: got.append("wrong"))
+        scan_sim.send("ONE")
+        scan_sim.send("TWO")
+        t0 = time.monotonic()
+        ctx.run(timeout=30)
+        assert got == ["ONE", "TWO"] and time.monotonic() - t0 < 25
+        assert ctx.pending_events() == 0  # handled by the callback: not queued
+
+        async def main():
+            ctx.attach_asyncio()
+            try:
+                scan_sim.send("THREE")
+                for _ in range(300):
+                    if len(got) == 3:
+                        break
+                    await asyncio.sleep(0.05)
+            finally:
+                ctx.detach_asyncio()
+        asyncio.run(main())
+        assert got[-1] == "THREE"
+
+        ctx.off(token)
+        ctx.off(other)
+        scan_sim.send("FOUR")
+        ev = ctx.next_event(timeout=30)  # no callback any more: queued again
+        assert ev.code == "FOUR" and got[-1] == "THREE"
+        ctx.run(timeout=0.1)  # returns after its timeout
+
+
+def test_callback_exception_propagates_from_run(scan_sim, ctx):
+    with ctx.open_scanner(scan_sim.uri) as sc:
+        sc.watch()
+
+        def boom(ev):
+            raise RuntimeError("handler failed: " + ev.code)
+        ctx.on("scan", boom)
+        scan_sim.send("X")
+        with pytest.raises(RuntimeError, match="handler failed: X"):
+            ctx.run(timeout=30)

@@ -32,10 +32,19 @@ Events (card inserted/removed, printer status, scans, touches) arrive as
     for ev in ctx.events(timeout=60):
         print(ev.type, ev.card)
 
-or from asyncio (the context's fd is watched by the running loop)::
+from asyncio (the context's fd is watched by the running loop)::
 
     async for ev in ctx.aevents():
         ...
+
+or as callbacks, run while ``ctx.run()`` blocks or an asyncio loop is
+attached (``ctx.attach_asyncio()``)::
+
+    ctx.on("card-inserted", lambda ev: show(ev.card), device=reader)
+    ctx.run(timeout=60)                     # ctx.stop() from a callback ends it
+
+Jobs (prints, background reads) are waited on with ``job.wait(timeout=…)``,
+``await job``, or ``job.add_done_callback(fn)``.
 
 Errors raise subclasses of :class:`KioskError` named after the C codes —
 :class:`Timeout` (also a builtin ``TimeoutError``), :class:`NoDevice`,

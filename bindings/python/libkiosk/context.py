@@ -13,15 +13,15 @@ import threading
 import time
 import weakref
 from dataclasses import dataclass
-from typing import (TYPE_CHECKING, Any, AsyncGenerator, Callable, Deque, Dict, Iterator, List,
-                    Optional, Tuple, Union)
+from typing import (TYPE_CHECKING, Any, AsyncGenerator, Callable, Deque, Dict, Iterable,
+                    Iterator, List, Optional, Tuple, Union)
 
 from . import _ffi
 from ._ffi import c_char_p, c_int, c_size_t, c_void_p
 from ._handle import _Cell, check
 from .device import Device, DeviceClass
 from .errors import Timeout
-from .events import Event
+from .events import Event, EventType
 
 if TYPE_CHECKING:  # pragma: no cover
     from .idcard import IdCardReader
@@ -244,6 +244,9 @@ class Context:
         self._lock = threading.RLock()
         self._events: Deque[Event] = collections.deque()
         self._ready_jobs: Deque["Job[Any]"] = collections.deque()
+        self._handlers: List["_EventHandler"] = []
+        self._ready_handlers: Deque[Tuple[Event, List["_EventHandler"]]] = collections.deque()
+        self._stop_run = False
         self._waiters: List[Tuple[asyncio.AbstractEventLoop, "asyncio.Future[None]"]] = []
         self._loops: Dict[int, Tuple[asyncio.AbstractEventLoop, int]] = {}
         self._fd = int(L.kiosk_context_get_fd(ptr))
@@ -477,7 +480,7 @@ class Context:
                 loop.call_soon_threadsafe(_set_done, fut)
             except RuntimeError:
                 pass
-        self._run_job_callbacks()
+        self._run_callbacks()
         return n
 
     def _dispatch_locked(self, L: Any, p: int) -> int:
@@ -491,19 +494,108 @@ class Context:
                 ev = Event._from_c(self, evp)
             finally:
                 L.kiosk_event_free(evp)
-            self._events.append(ev)
-            n += 1
+            handlers = [h for h in self._handlers if h.matches(ev)]
+            if handlers:  # handled by callbacks: not queued for the iterators
+                self._ready_handlers.append((ev, handlers))
+            else:
+                self._events.append(ev)
+                n += 1
 
     def _queue_job_callbacks(self, job: "Job[Any]") -> None:
         self._ready_jobs.append(job)
 
-    def _run_job_callbacks(self) -> None:
+    def _run_callbacks(self) -> None:
+        while True:
+            try:
+                ev, handlers = self._ready_handlers.popleft()
+            except IndexError:
+                break
+            for i, h in enumerate(handlers):
+                try:
+                    h.fn(ev)
+                except BaseException:
+                    if handlers[i + 1:]:  # the rest run at the next dispatch
+                        self._ready_handlers.appendleft((ev, handlers[i + 1:]))
+                    raise
         while True:
             try:
                 job = self._ready_jobs.popleft()
             except IndexError:
                 return
             job._run_callbacks()
+
+    # ---- event callbacks ------------------------------------------------
+
+    def on(self, types: Union[None, str, "EventType", Iterable[Union[str, "EventType"]]],
+           callback: Callable[[Event], Any], device: Optional[Device] = None) -> object:
+        """Calls ``callback(event)`` for each event of `types` (None: all), from
+        `device` if given; returns a token for :meth:`off`.
+
+        Callbacks run inside dispatch, on the dispatching thread: while
+        :meth:`run` blocks, while an asyncio loop is attached
+        (:meth:`attach_asyncio`, :meth:`aevents`, ``await job``), or from your
+        own :meth:`dispatch` calls. An event handled by a callback is not
+        queued for :meth:`events` / :meth:`aevents`::
+
+            reader.watch()
+            ctx.on("card-inserted", lambda ev: show(ev.card), device=reader)
+            ctx.on(["card-removed"], lambda ev: reset_screen())
+            ctx.run(timeout=60)
+        """
+        if not callable(callback):
+            raise TypeError("callback must be callable")
+        if types is None:
+            wanted = None
+        elif isinstance(types, str):
+            wanted = frozenset([EventType(types)])
+        else:
+            wanted = frozenset(EventType(t) for t in types)
+        h = _EventHandler(callback, wanted, device)
+        with self._lock:
+            self._handlers.append(h)
+        return h
+
+    def off(self, token: object) -> None:
+        """Removes a callback added with :meth:`on` (unknown tokens are ignored)."""
+        with self._lock:
+            self._handlers = [h for h in self._handlers if h is not token]
+
+    def run(self, timeout: Optional[float] = None) -> None:
+        """Dispatches (running event and job callbacks) until :meth:`stop` is
+        called — e.g. from a callback —, the context is closed, or `timeout`
+        seconds passed (None: no limit). Events no callback handles stay
+        queued for :meth:`events`."""
+        _ffi.ms(timeout)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        poller = select.poll()
+        poller.register(self.fileno(), select.POLLIN)
+        self._stop_run = False
+        while not self._stop_run and not self.closed:
+            self.dispatch()
+            if self._stop_run or self.closed:
+                break
+            wait_ms = _SLICE_MS
+            if deadline is not None:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                wait_ms = max(1, min(wait_ms, int(left * 1000 + 0.999)))
+            poller.poll(wait_ms)
+        self._stop_run = False
+
+    def stop(self) -> None:
+        """Makes :meth:`run` return (thread-safe)."""
+        self._stop_run = True
+
+    def attach_asyncio(self, loop: Optional[asyncio.AbstractEventLoop] = None) -> None:
+        """Has `loop` (default: the running loop) dispatch whenever the context
+        has work, so :meth:`on` callbacks and job callbacks run in it, until
+        :meth:`detach_asyncio` or :meth:`close`."""
+        self._attach_loop(loop or asyncio.get_running_loop())
+
+    def detach_asyncio(self, loop: Optional[asyncio.AbstractEventLoop] = None) -> None:
+        """Undoes one :meth:`attach_asyncio`."""
+        self._detach_loop(loop or asyncio.get_running_loop())
 
     def _take_event(self) -> Optional[Event]:
         with self._lock:
@@ -661,6 +753,27 @@ class Context:
         finally:
             await agen.aclose()
         raise Timeout(f"no event within {timeout} s", code=Timeout.code)
+
+
+class _EventHandler:
+    __slots__ = ("fn", "types", "device_ref")
+
+    def __init__(self, fn: Callable[[Event], Any], types: Optional[frozenset],
+                 device: Optional[Device]) -> None:
+        self.fn = fn
+        self.types = types
+        self.device_ref = weakref.ref(device) if device is not None else None
+
+    def matches(self, ev: Event) -> bool:
+        if self.types is not None and ev.type not in self.types:
+            return False
+        if self.device_ref is not None:
+            dev = self.device_ref()
+            return dev is not None and ev.device is dev
+        return True
+
+    def __repr__(self) -> str:
+        return f"<libkiosk event callback {getattr(self.fn, '__name__', self.fn)!r}>"
 
 
 def _set_done(fut: "asyncio.Future[None]") -> None:
