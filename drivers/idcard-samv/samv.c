@@ -13,7 +13,7 @@
  * the rest of the frame to/from the second.
  *
  * Logging: command names, status bytes and lengths only — never the data of
- * a read reply.
+ * a read reply (the transport is marked quiet, so its traces show lengths).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,6 +160,8 @@ static int samv_open(kiosk_idcard_reader *rdr, const char *profile_json)
 	kiosk_uri_free(uri);
 	if (r < 0)
 		return r;
+	/* Replies carry the card holder's data: traces show lengths only. */
+	rdr->base.transport->quiet = true;
 	kioski_dbg(rdr->base.ctx, COMP, "opened %s (%s, profile %s, %d baud)",
 		   kiosk_uri_to_string(rdr->base.uri),
 		   s->mode == PIPE_STREAM ? "stream" : s->mode == PIPE_USB_SPLIT ? "usb split pipes"
@@ -200,23 +202,6 @@ static int send_frame(kiosk_idcard_reader *rdr, const uint8_t *f, size_t n, int 
 	return KIOSK_E_STATE;
 }
 
-/*
- * Reads through the transport's backend directly: the generic
- * kioski_transport_read*() wrappers hex-dump what they read at debug level,
- * and a read reply carries the card holder's data. Only lengths are logged.
- */
-static int raw_read(kioski_transport *t, uint8_t ep, void *buf, size_t len, size_t *got,
-		    int timeout_ms)
-{
-	*got = 0;
-	if (kioski_transport_cancelled(t))
-		return KIOSK_E_CANCELLED;
-	int r = t->ops->read(t, ep, buf, len, got, timeout_ms);
-	if (r == KIOSK_OK)
-		kioski_dbg(t->ctx, COMP, "<- %zu bytes", *got);
-	return r;
-}
-
 static int recv_some(kiosk_idcard_reader *rdr, int timeout_ms)
 {
 	struct samv *s = S(rdr);
@@ -231,15 +216,16 @@ static int recv_some(kiosk_idcard_reader *rdr, int timeout_ms)
 	int r;
 	switch (s->mode) {
 	case PIPE_STREAM:
-		r = raw_read(t, 0, s->rx + s->rxlen, room, &got, timeout_ms);
+		r = kioski_transport_read(t, s->rx + s->rxlen, room, &got, timeout_ms);
 		break;
 	case PIPE_USB_SPLIT:
 		/* The header comes on the first IN pipe, the body on the second. */
-		r = raw_read(t, s->rxlen < SAMV_HEADER_LEN ? s->ep_in : s->ep_in_body,
-			     s->rx + s->rxlen, s->in_chunk, &got, timeout_ms);
+		r = kioski_transport_read_ep(t, s->rxlen < SAMV_HEADER_LEN ? s->ep_in : s->ep_in_body,
+					     s->rx + s->rxlen, s->in_chunk, &got, timeout_ms);
 		break;
 	default:
-		r = raw_read(t, s->ep_in, s->rx + s->rxlen, s->in_chunk, &got, timeout_ms);
+		r = kioski_transport_read_ep(t, s->ep_in, s->rx + s->rxlen, s->in_chunk, &got,
+					     timeout_ms);
 		break;
 	}
 	if (r == KIOSK_OK)
@@ -531,6 +517,7 @@ static int samv_set_baud(kiosk_idcard_reader *rdr, int baud, uint64_t deadline)
 	rdr->base.transport = NULL;
 	r = kioski_transport_open(rdr->base.ctx, uri, &t);
 	if (r == KIOSK_OK) {
+		t->quiet = true;
 		rdr->base.transport = t;
 		kiosk_uri_free(rdr->base.uri);
 		rdr->base.uri = uri;
