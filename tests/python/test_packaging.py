@@ -46,10 +46,16 @@ def test_cmake_install_finds_its_library(tmp):
     b = build_dir()
     if b is None:
         pytest.skip("KIOSK_BUILD_DIR not set (run through CTest)")
+    # Install under DESTDIR so that nothing lands outside the temporary directory
+    # even if some install rule uses an absolute destination; the prefix then
+    # points into the staged tree so that the recorded library path is real.
     prefix = os.path.join(tmp, "prefix")
+    stage = os.path.join(tmp, "stage")
     r = subprocess.run(["cmake", "--install", b, "--prefix", prefix],
-                       capture_output=True, text=True, timeout=300)
+                       capture_output=True, text=True, timeout=300,
+                       env=dict(os.environ, DESTDIR=stage))
     assert r.returncode == 0, r.stdout + r.stderr
+    os.symlink(stage + prefix, prefix)
     inits = [os.path.join(d, "__init__.py") for d, _, files in os.walk(prefix)
              if os.path.basename(d) == "libkiosk" and "__init__.py" in files]
     assert len(inits) == 1, inits
