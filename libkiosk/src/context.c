@@ -39,6 +39,7 @@ int kiosk_context_new(kiosk_context **out)
 	}
 	atomic_init(&ctx->next_job_id, 1);
 	atomic_init(&ctx->open_devices, 0);
+	atomic_init(&ctx->last_input_ms, kioski_now_ms());
 	*out = ctx;
 	return KIOSK_OK;
 }

@@ -34,6 +34,7 @@ struct kiosk_context {
 	atomic_uint_fast64_t next_job_id;
 	atomic_int open_devices;
 	bool hotplug_on;
+	_Atomic uint64_t last_input_ms; /* last touch/scan (kioski_now_ms), creation time at first */
 };
 
 struct kiosk_job {

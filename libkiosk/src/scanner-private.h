@@ -129,8 +129,6 @@ extern const struct kioski_driver kioski_driver_scanner_hid;
 /** Records input activity at `time_ms` (0 = now) for ctx. */
 void kioski_input_activity(kiosk_context *ctx, uint64_t time_ms);
 /** An input device of ctx opened / closed (keeps the registry entry alive). */
-void kioski_input_device_added(kiosk_context *ctx);
-void kioski_input_device_removed(kiosk_context *ctx);
 
 /* ---- evdev helpers (transport_evdev.c) ------------------------------------ */
 

@@ -17,13 +17,6 @@
 #include <cjson/cJSON.h>
 #include "scanner-private.h"
 
-/* Strong references: a static link then pulls in the transports the scanners
- * use (transport.c refers to the backends only weakly). */
-__attribute__((used)) static const struct kioski_transport_ops *const needed_transports[] = {
-	&kioski_transport_serial,
-	&kioski_transport_evdev,
-};
-
 #define POLL_PUMP_MS 50   /* longest an idle pump blocks (job start latency) */
 #define STALE_MS 1000     /* an undelivered code older than this is dropped */
 #define QUEUE_MAX 8
@@ -590,7 +583,6 @@ int kiosk_scanner_open(kiosk_context *ctx, const char *uri_text, kiosk_scanner *
 		goto fail_uri;
 	}
 	kiosk_uri_free(uri);
-	kioski_input_device_added(ctx);
 	kioski_device_set_poll(&s->base, 1, scanner_poll);
 	kioski_info(ctx, drv->id, "opened %s", kiosk_device_get_uri(&s->base));
 	*out = s;
@@ -604,7 +596,6 @@ void kiosk_scanner_close(kiosk_scanner *s)
 {
 	if (!s)
 		return;
-	kiosk_context *ctx = s->base.ctx;
 	kioski_device_stop(&s->base);
 	if (s->ops->stop)
 		s->ops->stop(s);
@@ -616,7 +607,6 @@ void kiosk_scanner_close(kiosk_scanner *s)
 		kioski_job_unref(s->pending);
 	pthread_mutex_destroy(&s->lock);
 	free(s);
-	kioski_input_device_removed(ctx);
 }
 
 /* ---- reading ------------------------------------------------------------------- */

@@ -16,10 +16,6 @@
 #include "scanner-private.h"
 #include "touch-private.h"
 
-/* A static link must pull in the evdev transport (transport.c refers to it weakly). */
-__attribute__((used)) static const struct kioski_transport_ops *const needed_transport =
-	&kioski_transport_evdev;
-
 #define TICK_MS 5        /* worker tick of the ghost filter */
 #define PUMP_MS 250      /* longest an evdev pump blocks with nothing held back */
 #define VIRTUAL_URI "virtual:touch"
@@ -284,7 +280,6 @@ static int start_worker(struct kiosk_touch *t)
 	/* evdev: the pump blocks in the read; virtual: ticks only while filtering. */
 	if (t->ops->pump)
 		kioski_device_set_poll(&t->base, 1, touch_poll);
-	kioski_input_device_added(t->base.ctx);
 	return KIOSK_OK;
 }
 
@@ -399,13 +394,11 @@ void kiosk_touch_close(kiosk_touch *t)
 {
 	if (!t)
 		return;
-	kiosk_context *ctx = t->base.ctx;
 	kioski_device_stop(&t->base);
 	if (t->ops->stop)
 		t->ops->stop(t);
 	kioski_device_fini(&t->base);
 	touch_free(t);
-	kioski_input_device_removed(ctx);
 }
 
 /* ---- settings --------------------------------------------------------------------------- */

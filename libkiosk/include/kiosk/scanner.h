@@ -133,11 +133,9 @@ KIOSK_API uint64_t kiosk_scanner_get_discarded(kiosk_scanner *scanner);
 
 /**
  * Milliseconds since the last touch (down, motion or up) or scan seen in
- * this context, from any scanner or touch device, or since the first
- * input device was opened (or kiosk_input_note_activity() first called)
- * if none yet. 0 while the context has no open scanner or touch device and
- * no noted activity (the record of a context ends when its last input
- * device closes). For the idle reset of a kiosk app. Thread-safe.
+ * this context, from any scanner or touch device, or noted with
+ * kiosk_input_note_activity(); since the context was created if none yet.
+ * For the idle reset of a kiosk app. Thread-safe.
  */
 KIOSK_API uint64_t kiosk_input_idle_ms(kiosk_context *ctx);
 
