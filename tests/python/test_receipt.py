@@ -91,3 +91,20 @@ def test_profiles():
     names = [n for n, _ in libkiosk.receipt_profiles()]
     assert "generic-80mm" in names and "generic-58mm" in names
     assert names == sorted(names)
+
+
+def test_load_resolves_images_next_to_the_file(tmp, ctx):
+    import json
+    import os
+    png = libkiosk.Receipt().qr("LOGO").render_png(ctx)
+    os.mkdir(f"{tmp}/doc")
+    with open(f"{tmp}/doc/logo.png", "wb") as f:
+        f.write(png)
+    with open(f"{tmp}/doc/receipt.json", "w", encoding="utf-8") as f:
+        json.dump({"profile": "generic-58mm",
+                   "items": [{"image": "logo.png"}, {"text": "办结"}, {"cut": "full"}]}, f)
+    doc = libkiosk.Receipt.load(f"{tmp}/doc/receipt.json")
+    assert doc.profile == "generic-58mm"
+    assert doc.items[0]["image"] == f"{tmp}/doc/logo.png"
+    out = doc.render_png(ctx)
+    assert int.from_bytes(out[16:20], "big") == 384  # the document's own profile
