@@ -1,5 +1,8 @@
 /* receipt_font.c — the preview's bitmap font: a blob packed by
- * receipt_font/fontgen.c from unifont.hex, embedded with .incbin. */
+ * receipt_font/fontgen.c from unifont.hex, embedded with .incbin.
+ * The glyphs are GNU Unifont's (Debian package `unifont`): GPL-2.0-or-later
+ * with the GNU font embedding exception, or SIL OFL 1.1 — embedding them as
+ * data does not change libkiosk's own licence. */
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdlib.h>
