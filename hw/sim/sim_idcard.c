@@ -407,53 +407,12 @@ void sim_idcard_stop(struct sim_idcard *s)
 
 /* ---- kiosk-sim idcard ---------------------------------------------------------- */
 
-/*
- * --usb DIR: writes a umockdev description of an iDR200-like reader
- * (0400:c35a, split pipes OUT 0x02/0x06, IN 0x81/0x85) and an ioctl script
- * that answers one find → select → read text+photo of the loaded card, the
- * replies computed by this emulator. A scripted tree cannot compute replies
- * to commands it did not foresee; the in-process tests use the computed
- * handler instead (tests/common/usbsim).
- */
-static int write_usb_dir(struct sim_idcard *s, const char *dir)
-{
-	static const struct sim_usb_ep eps[] = {
-		{0x02, SIM_USB_BULK, 64}, {0x06, SIM_USB_BULK, 64},
-		{0x81, SIM_USB_BULK, 64}, {0x85, SIM_USB_BULK, 64},
-	};
-	struct sim_usb_device d = {.vid = 0x0400, .pid = 0xc35a, .product = "kiosk-sim SAM_V reader",
-				   .serial = "SIM0001", .eps = eps, .n_eps = 4};
-	static const uint8_t cmds[3][10] = {
-		{0xAA, 0xAA, 0xAA, 0x96, 0x69, 0x00, 0x03, 0x20, 0x01, 0x22},
-		{0xAA, 0xAA, 0xAA, 0x96, 0x69, 0x00, 0x03, 0x20, 0x02, 0x21},
-		{0xAA, 0xAA, 0xAA, 0x96, 0x69, 0x00, 0x03, 0x30, 0x01, 0x32},
-	};
-	static uint8_t replies[3][4096];
-	struct sim_usb_exchange x[9];
-	size_t n = 0;
-	for (int i = 0; i < 3; i++) {
-		size_t m = sim_idcard_process(s, cmds[i], 10, replies[i], sizeof replies[i]);
-		if (m < 8) {
-			fprintf(stderr, "kiosk-sim idcard: --usb needs a card and no faults\n");
-			return -1;
-		}
-		x[n++] = (struct sim_usb_exchange){.out_ep = 0x02, .out = cmds[i], .out_len = 7};
-		x[n++] = (struct sim_usb_exchange){.out_ep = 0x06, .out = cmds[i] + 7, .out_len = 3,
-						   .in_ep = 0x81, .in = replies[i], .in_len = 7};
-		x[n++] = (struct sim_usb_exchange){.in_ep = 0x85, .in = replies[i] + 7, .in_len = m - 7};
-	}
-	int r = sim_usb_write_dir(dir, &d, x, n);
-	if (r < 0) {
-		fprintf(stderr, "kiosk-sim idcard: cannot write %s: %s\n", dir, strerror(-r));
-		return -1;
-	}
-	char node[64];
-	printf("usb:0400:c35a?serial=SIM0001\n");
-	fprintf(stderr, "kiosk-sim idcard: run a client with\n  umockdev-run -d %s/device.umockdev "
-			"-i %s=%s/device.ioctl -- kioskctl idcard read --device usb:0400:c35a\n",
-		dir, sim_usb_devnode(&d, node, sizeof node), dir);
-	return 0;
-}
+/* --usb DIR (sim_usb.c): writes a umockdev description of an iDR200-like
+ * reader (0400:c35a, split pipes) and an ioctl script answering one find →
+ * select → read of the loaded card with replies computed by this emulator.
+ * A scripted tree cannot answer commands it did not foresee; the in-process
+ * tests use the computed handler instead (tests/common/usbsim). */
+int sim_usb_serve_idcard(struct sim_idcard *s, const char *dir);
 
 static void usage(FILE *f)
 {
@@ -551,7 +510,7 @@ int sim_idcard_main(int argc, char **argv)
 		struct sim_idcard *s = sim_idcard_new(&o);
 		if (!s)
 			return 1;
-		int r = write_usb_dir(s, usb_dir);
+		int r = sim_usb_serve_idcard(s, usb_dir);
 		sim_idcard_free(s);
 		return r ? 1 : 0;
 	}
