@@ -15,11 +15,6 @@
 #include <kiosk/kiosk.h>
 #include "sim_printer.h"
 
-struct kioski_transport_ops;
-extern const struct kioski_transport_ops kioski_transport_tcp, kioski_transport_serial;
-__attribute__((used)) static const void *const link_transports[] = {&kioski_transport_tcp,
-								      &kioski_transport_serial};
-
 static double now_ms(void)
 {
 	struct timespec ts;

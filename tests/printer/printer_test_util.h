@@ -78,13 +78,6 @@ static inline int ptu_count(const char *hay, const char *needle)
 	return n;
 }
 
-/* kiosk_static finds the transports through weak references, which do not
- * pull archive members in: reference them so that a test links them. */
-struct kioski_transport_ops;
-extern const struct kioski_transport_ops kioski_transport_tcp, kioski_transport_serial;
-__attribute__((used)) static const void *const ptu_link_transports[] = {&kioski_transport_tcp,
-									    &kioski_transport_serial};
-
 /* A profile of a printer without native QR nor GS r (raster QR, real-time
  * status only), written into `dir`/printer/ for kiosk_context_set_profile_dir(). */
 static inline int ptu_write_raster_profile(const char *dir)

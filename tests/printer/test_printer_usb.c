@@ -5,10 +5,6 @@
 #include "sim_printer.h"
 #include "usbsim.h"
 
-struct kioski_transport_ops;
-extern const struct kioski_transport_ops kioski_transport_usb;
-__attribute__((used)) static const void *const link_usb[] = {&kioski_transport_usb};
-
 static struct sim_printer *sp;
 static long unplug_after = -1; /* unplug once this many more bytes came */
 
