@@ -13,6 +13,7 @@ static uint64_t kioski_now_ms(void)
 }
 
 static char outdir[256];
+static const char *rig_profile = "generic-80mm";
 
 struct rig {
 	struct sim_printer *sp;
@@ -32,7 +33,7 @@ static int rig_open(struct rig *g, const struct sim_printer_config *cfg, bool pt
 		return r;
 	snprintf(g->uri, sizeof g->uri, "%s%s", uri, uri_opts ? uri_opts : "");
 	g->ctx = test_context();
-	r = kiosk_printer_open(g->ctx, g->uri, "generic-80mm", &g->prn);
+	r = kiosk_printer_open(g->ctx, g->uri, rig_profile, &g->prn);
 	CHECK_RC(r, KIOSK_OK);
 	if (r == KIOSK_OK)
 		kiosk_printer_set_status_poll(g->prn, 0);
@@ -186,6 +187,32 @@ static void *reload_later(void *arg)
 	usleep((useconds_t)l->ms * 1000);
 	sim_printer_set_paper_out(l->sp, false);
 	return NULL;
+}
+
+/* The same on a profile without GS r (58 mm): real-time status between
+ * chunks; the printer keeps its buffer, so still exactly one copy. */
+static void test_paper_out_mid_job_no_gsr(void)
+{
+	fprintf(stderr, "paper out mid-job, profile without GS r\n");
+	struct sim_printer_config cfg;
+	sim_printer_config_init(&cfg);
+	cfg.width_dots = 384;
+	cfg.paper_out_after = 900;
+	cfg.recover_after_ms = 1200;
+	struct rig g;
+	rig_profile = "generic-58mm";
+	int r = rig_open(&g, &cfg, false, NULL);
+	rig_profile = "generic-80mm";
+	if (r)
+		return;
+	enum kiosk_job_state top;
+	CHECK_RC(print_once(&g, 60, &top, NULL, 0), KIOSK_OK);
+	CHECK_EQ_INT(top, KIOSK_JOB_WAITING);
+	CHECK_EQ_INT(sim_printer_pages(g.sp), 1);
+	char *text = sim_printer_page_text(g.sp, 0);
+	ptu_check_lines_once(text, 60);
+	free(text);
+	rig_close(&g);
 }
 
 /* Paper out injected at run time, reloaded by "staff" from another thread. */
@@ -439,6 +466,7 @@ int main(void)
 	test_cover_open();
 	test_paper_out_mid_job_recovers(false);
 	test_paper_out_mid_job_recovers(true);
+	test_paper_out_mid_job_no_gsr();
 	test_paper_out_injected();
 	test_paper_out_mid_job_gives_up();
 	test_no_status_timeout();
