@@ -58,6 +58,16 @@ static void roundtrip(bool pty, const char *profile, int width, bool near_end_se
 	CHECK_EQ_INT(ptu_decode_qr(png, qr, sizeof qr), 0);
 	CHECK_STR(qr, PTU_QR);
 
+	/* vendor bytes go out as they are, in order with the jobs */
+	static const char raw[] = "\x1b@raw vendor line\n\x1dVA\x00";
+	CHECK_RC(kiosk_printer_write_raw(prn, raw, sizeof raw - 1, 5000), KIOSK_OK);
+	CHECK_RC(kiosk_printer_get_status(prn, 3000, &st), KIOSK_OK); /* a round trip after it */
+	int pages_now = sim_printer_pages(sp);
+	CHECK_EQ_INT(pages_now, 2);
+	char *rt = sim_printer_page_text(sp, pages_now - 1);
+	CHECK(rt && strstr(rt, "raw vendor line"));
+	free(rt);
+
 	/* a character the profile cannot print: substituted visibly and reported */
 	if (!strcmp(profile, "test-raster-qr")) {
 		kiosk_receipt *r2 = NULL;
@@ -70,8 +80,8 @@ static void roundtrip(bool pty, const char *profile, int width, bool near_end_se
 		CHECK(strstr(kiosk_job_get_message(job), "substituted") != NULL);
 		fprintf(stderr, "  %s\n", kiosk_job_get_message(job));
 		kiosk_job_free(job);
-		CHECK_EQ_INT(sim_printer_pages(sp), 2);
-		char *t2 = sim_printer_page_text(sp, 1);
+		CHECK_EQ_INT(sim_printer_pages(sp), 3);
+		char *t2 = sim_printer_page_text(sp, 2);
 		CHECK(t2 && strstr(t2, "ext-B: ") && strstr(t2, " end") && !strstr(t2, "𠀀"));
 		free(t2);
 	}

@@ -189,7 +189,8 @@ KIOSK_API int kiosk_printer_print_sync(kiosk_printer *prn, const kiosk_receipt *
 
 /**
  * How long a job waits for paper or a closed cover before failing, in ms
- * (default 10000; 0 fails at once). Applies to jobs that start afterwards.
+ * (default 10000; 0 fails at once). Applies to every wait that begins
+ * afterwards (also in a job already running).
  * Returns KIOSK_OK or KIOSK_E_INVALID_ARG (negative).
  */
 KIOSK_API int kiosk_printer_set_paper_wait(kiosk_printer *prn, int ms);
