@@ -507,26 +507,19 @@ static int samv_set_baud(kiosk_idcard_reader *rdr, int baud, uint64_t deadline)
 	int r = transact(rdr, 0x60, (uint8_t)code, NULL, 0, 64, 0, deadline, &rep);
 	if (r < 0 || (r = check_sw3(rdr, "set baud", &rep, 0x90)) < 0)
 		return r;
-	/* The reader now talks at the new rate: reopen the port at it. */
-	kiosk_uri *uri = NULL;
-	r = uri_replace_baud(rdr->base.uri, baud, &uri);
+	/* The reader now talks at the new rate: follow it on the same port. */
+	r = kioski_transport_set_baud(rdr->base.transport, baud);
 	if (r < 0)
-		return kioski_device_fail(&rdr->base, r, "set baud: cannot build the URI");
-	kioski_transport *t = NULL;
-	kioski_transport_close(rdr->base.transport);
-	rdr->base.transport = NULL;
-	r = kioski_transport_open(rdr->base.ctx, uri, &t);
-	if (r == KIOSK_OK) {
-		t->quiet = true;
-		rdr->base.transport = t;
+		return kioski_device_fail(&rdr->base, r, "set baud: the port cannot follow to %d: %s",
+					  baud, kiosk_context_last_error(rdr->base.ctx));
+	S(rdr)->baud = baud;
+	kiosk_uri *uri = NULL;
+	if (uri_replace_baud(rdr->base.uri, baud, &uri) == KIOSK_OK) { /* what get_uri reports */
 		kiosk_uri_free(rdr->base.uri);
 		rdr->base.uri = uri;
-		S(rdr)->baud = baud;
-		kioski_info(rdr->base.ctx, COMP, "reader switched to %d baud", baud);
-		return KIOSK_OK;
 	}
-	kiosk_uri_free(uri);
-	return kioski_device_fail(&rdr->base, r, "set baud: cannot reopen the port at %d", baud);
+	kioski_info(rdr->base.ctx, COMP, "reader switched to %d baud", baud);
+	return KIOSK_OK;
 }
 
 static const struct kioski_idcard_ops samv_ops = {

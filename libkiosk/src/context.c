@@ -73,6 +73,8 @@ void kiosk_context_free(kiosk_context *ctx)
 		it = next;
 	}
 	free_event_list(ctx->ready);
+	while (ctx->data)
+		kioski_context_set_data(ctx, ctx->data->key, NULL, NULL);
 	close(ctx->wake_fd);
 	free(ctx->profile_dir);
 	pthread_mutex_destroy(&ctx->lock);
@@ -103,6 +105,43 @@ int kiosk_context_set_profile_dir(kiosk_context *ctx, const char *dir)
 	free(ctx->profile_dir);
 	ctx->profile_dir = copy;
 	return KIOSK_OK;
+}
+
+int kioski_context_set_data(kiosk_context *ctx, const void *key, void *data,
+			    void (*free_fn)(void *))
+{
+	struct kioski_ctx_data **pp = &ctx->data;
+	while (*pp && (*pp)->key != key)
+		pp = &(*pp)->next;
+	struct kioski_ctx_data *d = *pp;
+	if (d) {
+		if (d->value && d->free_fn)
+			d->free_fn(d->value);
+		if (!data) {
+			*pp = d->next;
+			free(d);
+			return KIOSK_OK;
+		}
+	} else {
+		if (!data)
+			return KIOSK_OK;
+		if (!(d = calloc(1, sizeof *d)))
+			return KIOSK_E_NO_MEMORY;
+		d->key = key;
+		d->next = ctx->data;
+		ctx->data = d;
+	}
+	d->value = data;
+	d->free_fn = free_fn;
+	return KIOSK_OK;
+}
+
+void *kioski_context_get_data(kiosk_context *ctx, const void *key)
+{
+	for (struct kioski_ctx_data *d = ctx ? ctx->data : NULL; d; d = d->next)
+		if (d->key == key)
+			return d->value;
+	return NULL;
 }
 
 int kiosk_context_get_fd(kiosk_context *ctx)

@@ -67,9 +67,13 @@ int kioski_device_init(kiosk_device *dev, kiosk_context *ctx, enum kiosk_device_
 	return KIOSK_OK;
 }
 
+/* Cancels whatever transport the device has now (a driver may have reopened it). */
 static void transport_cancel_hook(void *arg)
 {
-	kioski_transport_cancel(arg);
+	kiosk_device *dev = arg;
+	kioski_transport *t = dev->transport;
+	if (t)
+		kioski_transport_cancel(t);
 }
 
 static void run_work(kiosk_device *dev, struct kioski_work *wk)
@@ -82,7 +86,7 @@ static void run_work(kiosk_device *dev, struct kioski_work *wk)
 	}
 	kioski_job_set_state(wk->job, KIOSK_JOB_RUNNING);
 	if (dev->transport)
-		kioski_job_set_cancel_hook(wk->job, transport_cancel_hook, dev->transport);
+		kioski_job_set_cancel_hook(wk->job, transport_cancel_hook, dev);
 	/* A cancel that raced in before the hook was set still stops the transport. */
 	if (kioski_job_cancelled(wk->job) && dev->transport)
 		kioski_transport_cancel(dev->transport);

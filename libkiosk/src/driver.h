@@ -63,6 +63,17 @@ bool kioski_log_enabled(kiosk_context *ctx, enum kiosk_log_level level);
 #define kioski_info(ctx, comp, ...) kioski_log(ctx, KIOSK_LOG_INFO, comp, __VA_ARGS__)
 #define kioski_dbg(ctx, comp, ...) kioski_log(ctx, KIOSK_LOG_DEBUG, comp, __VA_ARGS__)
 
+/**
+ * Per-context data for family front-ends (e.g. the WLT decoder library path).
+ * `key` is the address of a static object of the caller; setting replaces
+ * (freeing the old value with its free_fn) and NULL data removes. Values are
+ * freed with the context. Set and get from the application's thread, or
+ * guard the value yourself.
+ */
+int kioski_context_set_data(kiosk_context *ctx, const void *key, void *data,
+			    void (*free_fn)(void *));
+void *kioski_context_get_data(kiosk_context *ctx, const void *key);
+
 /** Sets the context's last-error message and returns `err` (for `return kioski_context_fail(…)`). */
 int kioski_context_fail(kiosk_context *ctx, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -94,6 +105,8 @@ struct kioski_transport_ops {
 	void (*cancel)(kioski_transport *t);
 	/** Drops buffered input without blocking (optional). */
 	void (*discard_input)(kioski_transport *t);
+	/** Changes the line rate in place (optional; serial only). */
+	int (*set_baud)(kioski_transport *t, int baud);
 };
 
 struct kioski_transport {
@@ -129,6 +142,10 @@ void kioski_transport_cancel(kioski_transport *t);
 void kioski_transport_clear_cancel(kioski_transport *t);
 bool kioski_transport_cancelled(kioski_transport *t);
 void kioski_transport_discard_input(kioski_transport *t);
+/** Changes the line rate of an open serial transport (pending output is sent
+ *  first, pending input dropped). KIOSK_E_NOT_SUPPORTED on other transports,
+ *  KIOSK_E_INVALID_ARG for a rate the port cannot do. */
+int kioski_transport_set_baud(kioski_transport *t, int baud);
 
 /** Backend tables (defined in src/transport_*.c). */
 extern const struct kioski_transport_ops kioski_transport_serial;
@@ -142,6 +159,9 @@ extern const struct kioski_transport_ops kioski_transport_evdev;
 /** A new job with two references (the caller's and the library's). */
 kiosk_job *kioski_job_new(kiosk_context *ctx, kiosk_job_fn cb, void *user);
 void kioski_job_ref(kiosk_job *job);
+/** Destroys a job that was never started (its submit failed): drops both
+ *  references; no callback runs. */
+void kioski_job_discard(kiosk_job *job);
 void kioski_job_unref(kiosk_job *job);
 void kioski_job_set_state(kiosk_job *job, enum kiosk_job_state state);
 /** True once kiosk_job_cancel() was called. */

@@ -14,18 +14,8 @@
 #define BMP_ROW 308 /* 102*3 = 306, padded to 4 */
 #define BMP_SIZE (54 + BMP_ROW * WLT_H)
 
-/*
- * The configured library per context. The core context has no slot for
- * family settings, so they are kept here (a short list, entries removed
- * when set to NULL).
- */
-struct wlt_conf {
-	kiosk_context *ctx;
-	char *library;
-	struct wlt_conf *next;
-};
-static pthread_mutex_t conf_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct wlt_conf *confs;
+/* The configured library, kept in the context (kioski_context_set_data). */
+static const char wlt_key;
 
 KIOSK_API int kiosk_idcard_set_wlt_library(kiosk_context *ctx, const char *library)
 {
@@ -34,43 +24,16 @@ KIOSK_API int kiosk_idcard_set_wlt_library(kiosk_context *ctx, const char *libra
 	char *dup = NULL;
 	if (library && !(dup = strdup(library)))
 		return KIOSK_E_NO_MEMORY;
-	pthread_mutex_lock(&conf_lock);
-	struct wlt_conf **pp = &confs;
-	while (*pp && (*pp)->ctx != ctx)
-		pp = &(*pp)->next;
-	if (*pp) {
-		free((*pp)->library);
-		if (dup) {
-			(*pp)->library = dup;
-		} else {
-			struct wlt_conf *c = *pp;
-			*pp = c->next;
-			free(c);
-		}
-	} else if (dup) {
-		struct wlt_conf *c = calloc(1, sizeof *c);
-		if (!c) {
-			pthread_mutex_unlock(&conf_lock);
-			free(dup);
-			return KIOSK_E_NO_MEMORY;
-		}
-		c->ctx = ctx;
-		c->library = dup;
-		c->next = confs;
-		confs = c;
-	}
-	pthread_mutex_unlock(&conf_lock);
-	return KIOSK_OK;
+	int r = kioski_context_set_data(ctx, &wlt_key, dup, free);
+	if (r < 0)
+		free(dup);
+	return r;
 }
 
 static char *configured_library(kiosk_context *ctx)
 {
-	char *lib = NULL;
-	pthread_mutex_lock(&conf_lock);
-	for (struct wlt_conf *c = confs; c; c = c->next)
-		if (c->ctx == ctx)
-			lib = strdup(c->library);
-	pthread_mutex_unlock(&conf_lock);
+	const char *set = kioski_context_get_data(ctx, &wlt_key);
+	char *lib = set ? strdup(set) : NULL;
 	if (!lib) {
 		const char *env = getenv("KIOSK_WLT_LIBRARY");
 		if (env && env[0])

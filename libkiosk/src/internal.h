@@ -16,6 +16,13 @@ struct kioski_item {
 	struct kioski_item *next;
 };
 
+struct kioski_ctx_data {
+	const void *key;
+	void *value;
+	void (*free_fn)(void *);
+	struct kioski_ctx_data *next;
+};
+
 struct kiosk_context {
 	pthread_mutex_t lock;          /* guards the queues below */
 	int wake_fd;                   /* eventfd: readable while `posted` is non-empty */
@@ -34,6 +41,7 @@ struct kiosk_context {
 	atomic_uint_fast64_t next_job_id;
 	atomic_int open_devices;
 	bool hotplug_on;
+	struct kioski_ctx_data *data; /* kioski_context_set_data() */
 	_Atomic uint64_t last_input_ms; /* last touch/scan (kioski_now_ms), creation time at first */
 };
 

@@ -43,6 +43,14 @@ void kioski_job_unref(kiosk_job *job)
 	free(job);
 }
 
+void kioski_job_discard(kiosk_job *job)
+{
+	if (!job)
+		return;
+	kioski_job_unref(job);
+	kioski_job_unref(job);
+}
+
 void kioski_job_set_state(kiosk_job *job, enum kiosk_job_state state)
 {
 	pthread_mutex_lock(&job->lock);

@@ -106,6 +106,16 @@ void kioski_transport_discard_input(kioski_transport *t)
 		t->ops->discard_input(t);
 }
 
+int kioski_transport_set_baud(kioski_transport *t, int baud)
+{
+	if (!t || baud <= 0)
+		return KIOSK_E_INVALID_ARG;
+	if (!t->ops->set_baud)
+		return kioski_context_fail(t->ctx, KIOSK_E_NOT_SUPPORTED, "%s: no baud rate to set",
+					   t->component);
+	return t->ops->set_baud(t, baud);
+}
+
 int kioski_transport_read_ep(kioski_transport *t, uint8_t ep, void *buf, size_t len, size_t *got,
 			     int timeout_ms)
 {

@@ -166,6 +166,26 @@ static int serial_open(kioski_transport *t)
 	return KIOSK_OK;
 }
 
+static int serial_set_baud(kioski_transport *t, int baud)
+{
+	speed_t speed = 0;
+	for (size_t i = 0; i < sizeof serial_speeds / sizeof serial_speeds[0]; i++)
+		if (serial_speeds[i].baud == baud)
+			speed = serial_speeds[i].speed;
+	if (!speed)
+		return kioski_context_fail(t->ctx, KIOSK_E_INVALID_ARG,
+					   "serial: unsupported baud rate %d", baud);
+	struct termios tio;
+	if (tcgetattr(t->fd, &tio) < 0)
+		return serial_map_errno(t, "tcgetattr", errno);
+	tcdrain(t->fd);
+	if (cfsetispeed(&tio, speed) < 0 || cfsetospeed(&tio, speed) < 0 ||
+	    tcsetattr(t->fd, TCSAFLUSH, &tio) < 0)
+		return serial_map_errno(t, "set baud", errno);
+	kioski_dbg(t->ctx, t->component, "now at %d baud", baud);
+	return KIOSK_OK;
+}
+
 static int serial_read(kioski_transport *t, uint8_t ep, void *buf, size_t len, size_t *got,
 		       int timeout_ms)
 {
@@ -192,4 +212,5 @@ const struct kioski_transport_ops kioski_transport_serial = {
 	.read = serial_read,
 	.write = serial_write,
 	.discard_input = serial_discard_input,
+	.set_baud = serial_set_baud,
 };
