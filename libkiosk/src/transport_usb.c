@@ -489,8 +489,12 @@ static void usb_discard_input(kioski_transport *t)
 	struct usb_priv *p = t->priv;
 	if (!p)
 		return;
-	for (int i = 0; i < p->n_eps; i++)
+	/* Leftovers may be personal data (ID-card replies): wipe, not just forget. */
+	for (int i = 0; i < p->n_eps; i++) {
+		if (p->eps[i].left)
+			kioski_wipe(p->eps[i].left, p->eps[i].mps);
 		p->eps[i].left_len = p->eps[i].left_off = 0;
+	}
 }
 
 static void usb_close(kioski_transport *t)
@@ -503,8 +507,11 @@ static void usb_close(kioski_transport *t)
 			libusb_release_interface(p->h, p->iface);
 		libusb_close(p->h); /* re-attaches a detached kernel driver */
 	}
-	for (int i = 0; i < p->n_eps; i++)
+	for (int i = 0; i < p->n_eps; i++) {
+		if (p->eps[i].left)
+			kioski_wipe(p->eps[i].left, p->eps[i].mps);
 		free(p->eps[i].left);
+	}
 	if (p->u)
 		kioski_usb_ctx_unref(t->ctx);
 	pthread_mutex_destroy(&p->lock);
