@@ -301,3 +301,10 @@ def test_card_as_context_manager_and_drop_wipes(reader):
     del card
     gc.collect()
     assert any(kept)  # the application holds it: not pulled from under it
+
+
+def test_set_baud_then_read(reader):
+    reader.set_baud(57600)
+    assert reader.read(timeout=10).card_type == "resident"
+    with pytest.raises(libkiosk.InvalidArgument):
+        reader.set_baud(12345)

@@ -203,3 +203,14 @@ def test_job_outlives_printer_close(sim, ctx, out):
     assert job.done()
     with pytest.raises(libkiosk.InvalidState):
         prn.print_receipt(receipt())
+
+
+def test_write_raw_goes_out_in_order(sim, ctx, out):
+    s = sim("printer", "--tcp", "0", "--out", out)
+    with ctx.open_printer(s.uri) as prn:
+        prn.write_raw(b"\x1b@RAW BYTES LINE\n\x1dVA\x00", timeout=10)
+        with pytest.raises(TypeError):
+            prn.write_raw("not bytes")  # type: ignore[arg-type]
+    assert wait_for(lambda: len(pages(out)) == 1, 10)
+    with open(pages(out)[0][:-4] + ".txt", encoding="utf-8") as f:
+        assert "RAW BYTES LINE" in f.read()

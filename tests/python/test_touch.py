@@ -116,3 +116,10 @@ def test_ghost_filter(ctx):
         t.tap(0.5, 0.5)
         assert [e for e in ctx.events(timeout=0.5) if e.type == "touch-down"] == []
         assert t.filtered == 1
+
+
+def test_open_errors(ctx):
+    with pytest.raises(libkiosk.NoDevice):
+        ctx.open_touch("evdev:/dev/input/event-missing")
+    with pytest.raises(libkiosk.BadUri):
+        ctx.open_touch("evdev:")

@@ -53,6 +53,9 @@ class LibraryNotFound(ImportError):
     """
 
 
+LibraryNotFound.__module__ = "libkiosk"
+
+
 # name -> (restype, argtypes)
 _PROTOS: Dict[str, Tuple[Any, Sequence[Any]]] = {}
 
