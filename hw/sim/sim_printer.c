@@ -289,9 +289,11 @@ static void print_line(struct sim_printer *sp)
 		utf8_put(&sp->page, c->cp);
 	}
 	text_append(&sp->page, "\n", 1);
+	/* As ESC/POS printers do: the line advances by the line spacing, or by
+	 * the tallest character when that is taller (ESC 3 is a minimum). */
 	int adv = sp->spacing;
-	if (maxh * CELL_H + (sp->spacing - CELL_H) > adv)
-		adv = maxh * CELL_H + (sp->spacing - CELL_H);
+	if (maxh * CELL_H > adv)
+		adv = maxh * CELL_H;
 	page_feed(&sp->page, adv);
 	sp->line_n = 0;
 	sp->line_w = 0;
