@@ -1,5 +1,5 @@
 # cmake -DROOT=hw/profiles -DOUT=70-libkiosk.rules -DGROUP=kiosk -P gen-rules.cmake
-# One rule per USB id found in any profile: the raw USB node (libusb) and the
+# One rule per USB id found in any profile (except "emulated": true ones): the raw USB node (libusb) and the
 # nodes below it (usblp, ttyUSB/ACM, hidraw, evdev) get MODE 0660 and the group.
 cmake_minimum_required(VERSION 3.25)
 file(GLOB_RECURSE files RELATIVE ${ROOT} ${ROOT}/*.json)
@@ -15,6 +15,11 @@ foreach(f ${files})
   get_filename_component(family ${f} DIRECTORY)
   get_filename_component(name ${f} NAME_WE)
   file(READ ${ROOT}/${f} json)
+  # Profiles of emulated devices (kiosk-sim) get no rule on real terminals.
+  string(JSON emulated ERROR_VARIABLE eerr GET "${json}" emulated)
+  if(NOT eerr AND emulated)
+    continue()
+  endif()
   string(JSON type ERROR_VARIABLE jerr TYPE "${json}" usb)
   if(jerr OR NOT type STREQUAL "ARRAY")
     continue()

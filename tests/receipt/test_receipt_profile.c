@@ -15,6 +15,22 @@ static void check_profile_ids(const char *name, const char *json, void *user)
 	const char *family = user;
 	cJSON *doc = cJSON_Parse(json);
 	const cJSON *usb = cJSON_GetObjectItemCaseSensitive(doc, "usb"), *it;
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "emulated"))) {
+		/* Emulated devices (kiosk-sim) must get no rule on real terminals. */
+		cJSON_ArrayForEach(it, usb) {
+			CHECK(cJSON_IsString(it));
+			if (cJSON_IsString(it)) {
+				char want[64];
+				unsigned vid = 0, pid = 0;
+				sscanf(it->valuestring, "%4x:%4x", &vid, &pid);
+				snprintf(want, sizeof want, "ATTR{idVendor}==\"%04x\", ATTR{idProduct}==\"%04x\"",
+					 vid, pid);
+				CHECK(strstr(rules_text, want) == NULL);
+			}
+		}
+		cJSON_Delete(doc);
+		return;
+	}
 	cJSON_ArrayForEach(it, usb) {
 		unsigned vid = 0, pid = 0;
 		if (cJSON_IsString(it))
