@@ -1,0 +1,240 @@
+/* config.c — the one configuration file (key = value), see kiosk-app.conf.example. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include "core.h"
+
+
+void kapp_config_defaults(struct kapp_config *c, const char *data_dir)
+{
+	memset(c, 0, sizeof *c);
+	snprintf(c->backend, sizeof c->backend, "local");
+	snprintf(c->data_dir, sizeof c->data_dir, "%s", data_dir ? data_dir : ".");
+	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	if (xdg && *xdg)
+		snprintf(c->state_dir, sizeof c->state_dir, "%s/kiosk-app", xdg);
+	else if (home && *home)
+		snprintf(c->state_dir, sizeof c->state_dir, "%s/.local/state/kiosk-app", home);
+	else
+		snprintf(c->state_dir, sizeof c->state_dir, "/tmp/kiosk-app");
+	snprintf(c->printer_profile, sizeof c->printer_profile, "generic-80mm");
+	c->http_timeout_ms = 8000;
+	c->width = 1080;
+	c->height = 1920;
+	c->fullscreen = true;
+	c->idle_warn_s = 60;
+	c->idle_countdown_s = 20;
+	c->attract_s = 180;
+	c->pin_hash[0] = 0; /* empty: the demo PIN 2580 is checked in kapp_pin_ok() of the app */
+	c->tts = -1;
+	snprintf(c->online_base, sizeof c->online_base, "https://zwfw.example.gov.cn/guide/");
+	snprintf(c->case_url, sizeof c->case_url, "https://zwfw.example.gov.cn/case?no=");
+}
+
+static char *trim(char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		s[--n] = 0;
+	return s;
+}
+
+static int parse_bool(const char *v, bool *out)
+{
+	if (!strcmp(v, "1") || !strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcasecmp(v, "on"))
+		*out = true;
+	else if (!strcmp(v, "0") || !strcasecmp(v, "false") || !strcasecmp(v, "no") ||
+		 !strcasecmp(v, "off"))
+		*out = false;
+	else
+		return -1;
+	return 0;
+}
+
+static int parse_int(const char *v, int min, int max, int *out)
+{
+	char *end;
+	errno = 0;
+	long x = strtol(v, &end, 10);
+	if (errno || end == v || *end || x < min || x > max)
+		return -1;
+	*out = (int)x;
+	return 0;
+}
+
+#define STR(key, field)                                                                    \
+	if (!strcmp(k, key)) {                                                             \
+		if (strlen(v) >= sizeof c->field) {                                        \
+			snprintf(err, errlen, "line %d: %s: value too long", line, k);     \
+			rc = KAPP_E_DATA; break;                                                      \
+		}                                                                          \
+		snprintf(c->field, sizeof c->field, "%s", v);                              \
+		rc = KAPP_OK;                                                              \
+		continue;                                                                  \
+	}
+#define INT(key, field, lo, hi)                                                            \
+	if (!strcmp(k, key)) {                                                             \
+		if (parse_int(v, lo, hi, &c->field)) {                                     \
+			snprintf(err, errlen, "line %d: %s: must be an integer %d..%d", line, k, \
+				 lo, hi);                                                  \
+			rc = KAPP_E_DATA; break;                                                      \
+		}                                                                          \
+		rc = KAPP_OK;                                                              \
+		continue;                                                                  \
+	}
+#define BOOL(key, field)                                                                   \
+	if (!strcmp(k, key)) {                                                             \
+		if (parse_bool(v, &c->field)) {                                            \
+			snprintf(err, errlen, "line %d: %s: must be true or false", line, k); \
+			rc = KAPP_E_DATA; break;                                                      \
+		}                                                                          \
+		rc = KAPP_OK;                                                              \
+		continue;                                                                  \
+	}
+
+int kapp_config_parse(struct kapp_config *c, const char *text, char *err, size_t errlen)
+{
+	char *copy = strdup(text), *save = NULL;
+
+	if (!copy)
+		return KAPP_E_DATA;
+	int line = 0, rc = KAPP_OK;
+	for (char *ln = copy; ln && rc == KAPP_OK; ln = save) {
+		save = strchr(ln, '\n');
+		if (save)
+			*save++ = 0;
+		line++;
+		char *s = trim(ln);
+		if (!*s || *s == '#' || *s == ';' || *s == '[')
+			continue;
+		char *eq = strchr(s, '=');
+		if (!eq) {
+			snprintf(err, errlen, "line %d: expected key = value", line);
+			rc = KAPP_E_DATA;
+			break;
+		}
+		*eq = 0;
+		char *k = trim(s), *v = trim(eq + 1);
+		rc = KAPP_E_DATA; /* the macros `continue` on success */
+		STR("idcard", idcard)
+		STR("printer", printer)
+		STR("printer_profile", printer_profile)
+		STR("scanner", scanner)
+		STR("touch", touch)
+		STR("data_dir", data_dir)
+		STR("state_dir", state_dir)
+		STR("http_url", http_url)
+		STR("http_token", http_token)
+		STR("http_salt", http_salt)
+		STR("pin_hash", pin_hash)
+		STR("online_base", online_base)
+		STR("case_url", case_url)
+		STR("hall_name", hall_name)
+		STR("calibration", calibration)
+		INT("http_timeout_ms", http_timeout_ms, 100, 120000)
+		INT("idle_warn_s", idle_warn_s, 5, 3600)
+		INT("idle_countdown_s", idle_countdown_s, 3, 600)
+		INT("attract_s", attract_s, 10, 86400)
+		BOOL("fullscreen", fullscreen)
+		BOOL("large_text", large_text)
+		if (!strcmp(k, "backend")) {
+			if (strcmp(v, "local") && strcmp(v, "http")) {
+				snprintf(err, errlen, "line %d: backend: must be local or http", line);
+				break;
+			}
+			snprintf(c->backend, sizeof c->backend, "%s", v);
+			rc = KAPP_OK;
+			continue;
+		}
+		if (!strcmp(k, "orientation")) {
+			if (!strcmp(v, "portrait")) {
+				c->landscape = false;
+				c->width = 1080;
+				c->height = 1920;
+			} else if (!strcmp(v, "landscape")) {
+				c->landscape = true;
+				c->width = 1920;
+				c->height = 1080;
+			} else {
+				snprintf(err, errlen, "line %d: orientation: must be portrait or landscape", line);
+				break;
+			}
+			rc = KAPP_OK;
+			continue;
+		}
+		if (!strcmp(k, "tts")) {
+			bool b;
+			if (!strcmp(v, "auto"))
+				c->tts = -1;
+			else if (!parse_bool(v, &b))
+				c->tts = b;
+			else {
+				snprintf(err, errlen, "line %d: tts: must be auto, on or off", line);
+				break;
+			}
+			rc = KAPP_OK;
+			continue;
+		}
+		snprintf(err, errlen, "line %d: unknown key '%s'", line, k);
+		break;
+	}
+	if (rc == KAPP_OK && !strcmp(c->backend, "http") && !c->http_url[0]) {
+		snprintf(err, errlen, "backend = http needs http_url");
+		rc = KAPP_E_DATA;
+	}
+	if (rc == KAPP_OK && c->pin_hash[0] && strncmp(c->pin_hash, "sha256$", 7)) {
+		snprintf(err, errlen, "pin_hash: must be sha256$SALT$HEX (kiosk-app --hash-pin PIN)");
+		rc = KAPP_E_DATA;
+	}
+	free(copy);
+	return rc;
+}
+#undef STR
+#undef INT
+#undef BOOL
+
+int kapp_config_load(struct kapp_config *c, const char *path, char *err, size_t errlen)
+{
+	char *text = kapp_read_file(path, NULL);
+	if (!text) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return KAPP_NOT_FOUND;
+	}
+	char e[200] = "";
+	int rc = kapp_config_parse(c, text, e, sizeof e);
+	if (rc)
+		snprintf(err, errlen, "%s: %s", path, e);
+	free(text);
+	return rc;
+}
+
+/* ---- ratings ---------------------------------------------------------------- */
+
+const char *const kapp_rating_labels[5] = {"非常不满意", "不满意", "基本满意", "满意", "非常满意"};
+
+int kapp_rating_store(const char *path, const char *case_number, int level)
+{
+	if (level < 1 || level > 5 || !case_number)
+		return KAPP_E_ARG;
+	for (const char *p = case_number; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-')
+			return KAPP_E_ARG;
+	FILE *f = fopen(path, "a");
+	if (!f)
+		return KAPP_E_OFFLINE;
+	time_t t = time(NULL);
+	struct tm tm;
+	char ts[32];
+	localtime_r(&t, &tm);
+	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S", &tm);
+	fprintf(f, "{\"case\":\"%s\",\"level\":%d,\"label\":\"%s\",\"time\":\"%s\"}\n", case_number,
+		level, kapp_rating_labels[level - 1], ts);
+	int rc = fclose(f) ? KAPP_E_OFFLINE : KAPP_OK;
+	return rc;
+}

@@ -1,0 +1,299 @@
+/*
+ * core.h — kiosk-app's non-UI logic: text utilities, privacy helpers, dates
+ * and working days, the guide catalog, cases and deadlines, search, config,
+ * backends and ratings. Built as the static library kapp_core (no SDL, no
+ * libkiosk), which the unit tests in tests/app link.
+ */
+#ifndef KAPP_CORE_H
+#define KAPP_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- UTF-8 ------------------------------------------------------------- */
+
+/* Decodes one code point at *s, advancing it; invalid bytes give U+FFFD. */
+uint32_t kapp_utf8_next(const char **s);
+/* Encodes cp into out (4 bytes room); returns bytes written. */
+int kapp_utf8_put(uint32_t cp, char *out);
+/* Number of code points. */
+size_t kapp_utf8_len(const char *s);
+/* True for CJK ideographs / CJK punctuation / full-width forms. */
+bool kapp_is_wide(uint32_t cp);
+
+/* ---- privacy ------------------------------------------------------------ */
+
+/* Overwrites len bytes (not optimised away). */
+void kapp_wipe(void *p, size_t len);
+/* Wipes then frees a NUL-terminated string. NULL is a no-op. */
+void kapp_free_str(char *s);
+/* 张* / 韩*梅 style: keeps the first and (for 3+ characters) last character. */
+void kapp_mask_name(const char *name, char *out, size_t len);
+/* 110***********1234: keeps the first 3 and last 4 characters. */
+void kapp_mask_id(const char *id, char *out, size_t len);
+/* HMAC-SHA256(key = salt, message = upper-cased ID number) as 64 hex digits. */
+int kapp_id_hash(const char *salt, const char *id_number, char out[65]);
+/* Constant-time comparison of two equal-length strings. */
+bool kapp_str_ct_equal(const char *a, const char *b);
+/* PIN hashes: "sha256$SALT$HEX" = SHA-256(SALT || PIN). */
+int kapp_pin_hash(const char *pin, const char *salt, char *out, size_t len);
+bool kapp_pin_check(const char *pin, const char *stored);
+/* GB 11643 check of an 18-character ID number. */
+bool kapp_id_number_valid(const char *id);
+
+/* ---- dates (day numbers: days since 1970-01-01) -------------------------- */
+
+int kapp_day_from_ymd(int y, int m, int d);
+void kapp_day_to_ymd(int day, int *y, int *m, int *d);
+/* Parses "YYYY-MM-DD" (more text may follow); -1 if not a date. */
+int kapp_day_parse(const char *s);
+/* Writes "YYYY-MM-DD" (11 bytes). */
+void kapp_day_format(int day, char out[11]);
+/* 0 = Monday … 6 = Sunday. */
+int kapp_weekday(int day);
+/* Today in local time, or $KIOSK_APP_TODAY (YYYY-MM-DD) when set. */
+int kapp_today(void);
+
+/* Working-day calendar: weekends off, plus listed holidays, minus listed
+ * make-up working days (调休). */
+struct kapp_calendar {
+	int *holidays;
+	size_t n_holidays;
+	int *workdays;
+	size_t n_workdays;
+};
+/* Loads {"holidays": ["2026-01-01", …], "workdays": ["2026-01-04", …]}. */
+int kapp_calendar_load(struct kapp_calendar *cal, const char *path, char *err, size_t errlen);
+int kapp_calendar_from_json(struct kapp_calendar *cal, const char *json, char *err, size_t errlen);
+void kapp_calendar_free(struct kapp_calendar *cal);
+bool kapp_is_working_day(const struct kapp_calendar *cal, int day);
+
+/* ---- guide catalog --------------------------------------------------------- */
+
+struct kapp_limit {
+	int days;      /* 0 = on the spot */
+	bool working;  /* working days, else natural days */
+};
+
+struct kapp_material {
+	const char *name, *form, *note;
+	int copies;
+	bool required;
+};
+
+struct kapp_fee {
+	const char *name, *amount, *basis;
+};
+
+struct kapp_guide {
+	const char *code, *name, *type, *department, *dept_id, *basis, *case_class;
+	const char *place, *hours, *phone, *complaint_phone, *online_url;
+	const char **themes, **keywords, **conditions, **steps;
+	int n_themes, n_keywords, n_conditions, n_steps;
+	struct kapp_material *materials;
+	int n_materials;
+	struct kapp_fee *fees;
+	int n_fees;
+	bool fee_free;
+	struct kapp_limit legal, promised;
+	int visits;
+};
+
+struct kapp_dept {
+	const char *id, *name, *short_name;
+};
+
+struct kapp_arena;
+
+struct kapp_catalog {
+	struct kapp_guide *guides;
+	size_t n;
+	struct kapp_dept *depts;
+	size_t n_depts;
+	const char **themes;
+	size_t n_themes;
+	const char *hall_name, *hall_address, *hall_hours, *hall_phone, *hall_online;
+	struct kapp_arena *arena;
+};
+
+/* Parses the catalog JSON (format "libkiosk-guides/1"; see data/README.md). */
+int kapp_catalog_parse(const char *json, size_t len, struct kapp_catalog **out, char *err,
+		       size_t errlen);
+int kapp_catalog_load(const char *path, struct kapp_catalog **out, char *err, size_t errlen);
+void kapp_catalog_free(struct kapp_catalog *cat);
+const struct kapp_guide *kapp_catalog_find(const struct kapp_catalog *cat, const char *code);
+const char *kapp_dept_short(const struct kapp_catalog *cat, const char *dept_id);
+/* "20 个工作日", "即办", "30 个自然日" */
+void kapp_limit_format(const struct kapp_limit *l, char *out, size_t len);
+
+/* ---- pinyin ----------------------------------------------------------------- */
+
+/* Bit set of the initial letters (bit 0 = 'a') of a character's readings;
+ * ASCII letters map to themselves, digits and others to 0. */
+uint32_t kapp_pinyin_mask(uint32_t cp);
+/* Size of the generated table (for tests). */
+size_t kapp_pinyin_table_size(void);
+
+/* ---- search ------------------------------------------------------------------ */
+
+struct kapp_search;
+
+/* Builds the index (pinyin masks precomputed). */
+struct kapp_search *kapp_search_new(const struct kapp_catalog *cat);
+void kapp_search_free(struct kapp_search *s);
+/* Runs a query: ASCII letters match a character's pinyin initials (or the
+ * letter), other characters match themselves; matches anywhere in the
+ * name, department, themes and keywords; best first. `dept` (NULL = all)
+ * filters by department id, `theme` (NULL = all) by theme. Returns the
+ * number of hits written to `out` (guide indexes), at most `max`; *total
+ * (may be NULL) gets the number of all hits. An empty query lists
+ * everything (filtered) in catalog order. */
+size_t kapp_search_run(struct kapp_search *s, const char *query, const char *dept,
+		       const char *theme, uint32_t *out, size_t max, size_t *total);
+/* IME-style candidates: catalog words (keywords, themes, department short
+ * names) whose initials start with the ASCII `letters`. Returns count. */
+size_t kapp_search_words(struct kapp_search *s, const char *letters, const char **out,
+			 size_t max);
+
+/* ---- cases ------------------------------------------------------------------- */
+
+enum kapp_state {
+	KAPP_RECEIVED = 0, KAPP_ACCEPTED, KAPP_REJECTED, KAPP_REVIEW, KAPP_SUPPLEMENT,
+	KAPP_SUSPENDED, KAPP_DECIDED, KAPP_COMPLETED, KAPP_DELIVERED, KAPP_N_STATES
+};
+const char *kapp_state_key(enum kapp_state s);
+const char *kapp_state_label(enum kapp_state s);
+int kapp_state_from_key(const char *key);
+
+struct kapp_step {
+	enum kapp_state state;
+	char time[20];
+	char *note;
+};
+
+struct kapp_suspension {
+	int from, to; /* day numbers; to = -1 while still suspended */
+	char *reason;
+};
+
+struct kapp_case {
+	char number[40];
+	char *guide_code, *guide_name, *department, *class_name, *result;
+	enum kapp_state state;
+	char *applicant;  /* masked name */
+	char *id_mask;    /* masked ID number */
+	char id_hash[65];
+	int received, accepted; /* day numbers, -1 if none */
+	struct kapp_limit limit;
+	struct kapp_suspension *susp;
+	size_t n_susp;
+	char **missing;
+	size_t n_missing;
+	struct kapp_step *steps;
+	size_t n_steps;
+};
+
+/* Parses one case object (cJSON *) — declared void* to keep cJSON private.
+ * `shift` days are added to every date (demo-store rebasing). */
+struct kapp_case *kapp_case_from_json(const void *cjson, int shift, char *err, size_t errlen);
+/* Deep copy; wipes on free. */
+struct kapp_case *kapp_case_copy(const struct kapp_case *c);
+void kapp_case_free(struct kapp_case *c);
+void kapp_case_list_free(struct kapp_case **v, size_t n);
+
+struct kapp_deadline {
+	bool applies;    /* false for cases never accepted or rejected */
+	bool finished;   /* decided/completed/delivered: the clock stopped at the decision */
+	bool paused;     /* an open suspension (补正/挂起): the clock is stopped */
+	int due;         /* the promised date (day number), -1 while paused */
+	int used;        /* days of the limit used so far (or at the decision) */
+	int remaining;   /* limit - used; negative = overdue by -remaining */
+	int suspended;   /* counted days excluded by suspensions */
+	int finished_day;
+};
+/* Computes the deadline of a case on `today` with the calendar. */
+void kapp_case_deadline(const struct kapp_case *c, const struct kapp_calendar *cal, int today,
+			struct kapp_deadline *out);
+/* Counted days in (from, to] (working or natural), minus suspended ones. */
+int kapp_count_days(const struct kapp_calendar *cal, bool working, int from, int to,
+		    const struct kapp_suspension *susp, size_t n_susp);
+/* A case number as printed on receipts: 14 digits; normalises scanned text
+ * ("https://…/case?no=2026…", "办件编号:2026…") into out. Returns false if
+ * no case number is found. */
+bool kapp_case_number_from_text(const char *text, char *out, size_t len);
+
+/* ---- config -------------------------------------------------------------------- */
+
+struct kapp_config {
+	char idcard[256], printer[256], printer_profile[64], scanner[256], touch[256];
+	char backend[16];      /* "local" or "http" */
+	char data_dir[512];    /* guides.json, cases.json, holidays.json */
+	char state_dir[512];   /* ratings.jsonl, calibration */
+	char http_url[512], http_token[256], http_salt[128];
+	int http_timeout_ms;
+	bool landscape;
+	int width, height;     /* logical size; from orientation */
+	bool fullscreen;
+	int idle_warn_s, idle_countdown_s, attract_s;
+	char pin_hash[160];
+	bool large_text;
+	int tts;               /* 0 off, 1 on, -1 auto */
+	char online_base[256]; /* QR link prefix for guides */
+	char case_url[256];    /* QR link prefix for cases */
+	char hall_name[128];
+	char calibration[512];
+};
+/* Built-in defaults (the embedded demo). `data_dir` default is passed in. */
+void kapp_config_defaults(struct kapp_config *c, const char *data_dir);
+/* Parses key = value lines; unknown keys and bad values are errors (line number in err). */
+int kapp_config_parse(struct kapp_config *c, const char *text, char *err, size_t errlen);
+int kapp_config_load(struct kapp_config *c, const char *path, char *err, size_t errlen);
+
+/* ---- backends ---------------------------------------------------------------------- */
+
+enum {
+	KAPP_OK = 0,
+	KAPP_NOT_FOUND = 1,
+	KAPP_E_OFFLINE = -1,  /* backend unreachable / timed out */
+	KAPP_E_DATA = -2,     /* malformed data */
+	KAPP_E_ARG = -3,
+};
+
+struct kapp_backend {
+	const char *name;
+	int (*load_catalog)(struct kapp_backend *b, struct kapp_catalog **out, char *err, size_t len);
+	int (*case_by_number)(struct kapp_backend *b, const char *number, struct kapp_case **out,
+			      char *err, size_t len);
+	/* id_number is hashed here with the backend's salt; only the hash leaves. */
+	int (*cases_by_holder)(struct kapp_backend *b, const char *id_number,
+			       struct kapp_case ***out, size_t *n, char *err, size_t len);
+	void (*free)(struct kapp_backend *b);
+};
+
+struct kapp_backend *kapp_backend_local_new(const char *data_dir, int today, char *err,
+					    size_t len);
+struct kapp_backend *kapp_backend_http_new(const char *base_url, const char *token,
+					   const char *salt, int timeout_ms, char *err, size_t len);
+struct kapp_backend *kapp_backend_new(const struct kapp_config *cfg, int today, char *err,
+				      size_t len);
+static inline void kapp_backend_free(struct kapp_backend *b)
+{
+	if (b)
+		b->free(b);
+}
+
+/* ---- ratings (好差评) ----------------------------------------------------------- */
+
+extern const char *const kapp_rating_labels[5]; /* 非常满意 … 非常不满意 */
+/* Appends {"case","level","label","time"} to the JSON-lines file. level 1..5 (5 = 非常满意). */
+int kapp_rating_store(const char *path, const char *case_number, int level);
+
+/* ---- misc ---------------------------------------------------------------------------- */
+
+/* Reads a whole file (NUL-terminated); NULL on error. */
+char *kapp_read_file(const char *path, size_t *len);
+/* mkdir -p */
+int kapp_mkdirs(const char *path);
+
+#endif

@@ -1,0 +1,369 @@
+/*
+ * devices.c — every device through libkiosk; device events become UI actions.
+ *
+ * The UI thread never waits on a device: the reader and the scanner are
+ * watched (events), prints are jobs completed by callback, printer status
+ * comes from the library's background poll. A small thread only polls the
+ * context fd and wakes the SDL loop with a user event; the loop then runs
+ * kiosk_context_dispatch() on the UI thread.
+ */
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "app.h"
+
+const char *dev_state_text(enum dev_state s)
+{
+	switch (s) {
+	case DEV_OK: return "正常";
+	case DEV_WARN: return "注意";
+	case DEV_ERROR: return "故障";
+	default: return "未连接";
+	}
+}
+
+void dev_error(struct app *a, const char *fmt, ...)
+{
+	struct devices *d = &a->dev;
+	char msg[180];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	time_t t = time(NULL);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	char *slot = d->errors[d->err_head];
+	snprintf(slot, sizeof d->errors[0], "%02d:%02d:%02d %s", tm.tm_hour, tm.tm_min, tm.tm_sec, msg);
+	d->err_head = (d->err_head + 1) % 16;
+	if (d->n_errors < 16)
+		d->n_errors++;
+	fprintf(stderr, "kiosk-app: %s\n", msg);
+}
+
+static int poll_thread(void *p)
+{
+	struct app *a = p;
+	struct pollfd pfd = {kiosk_context_get_fd(a->dev.ctx), POLLIN, 0};
+	while (!a->dev.stop) {
+		int n = poll(&pfd, 1, 1000);
+		if (n <= 0 || a->dev.stop)
+			continue;
+		SDL_Event ev = {0};
+		ev.type = SDL_USEREVENT;
+		ev.user.code = EV_KIOSK;
+		SDL_PushEvent(&ev);
+		/* wait until the UI thread has dispatched (the fd stays readable until then) */
+		SDL_SemWaitTimeout(a->dev.dispatched, 1000);
+	}
+	return 0;
+}
+
+static void printer_words(struct app *a)
+{
+	struct devices *d = &a->dev;
+	const struct kiosk_printer_status *st = &d->pst;
+	if (!d->have_pst || !st->time_ms) {
+		d->printer_state = DEV_OK;
+		snprintf(d->printer_msg, sizeof d->printer_msg, "就绪");
+		return;
+	}
+	if (st->paper == KIOSK_PAPER_OUT) {
+		d->printer_state = DEV_ERROR;
+		snprintf(d->printer_msg, sizeof d->printer_msg, "纸张用尽，请联系工作人员");
+	} else if (st->cover_open == KIOSK_YES) {
+		d->printer_state = DEV_ERROR;
+		snprintf(d->printer_msg, sizeof d->printer_msg, "打印机盖未关好，请联系工作人员");
+	} else if (st->online == KIOSK_NO) {
+		d->printer_state = DEV_ERROR;
+		snprintf(d->printer_msg, sizeof d->printer_msg, "打印机离线，请联系工作人员");
+	} else if (st->cutter_error == KIOSK_YES || st->unrecoverable_error == KIOSK_YES) {
+		d->printer_state = DEV_ERROR;
+		snprintf(d->printer_msg, sizeof d->printer_msg, "打印机故障，请联系工作人员");
+	} else if (st->paper == KIOSK_PAPER_NEAR_END) {
+		d->printer_state = DEV_WARN;
+		snprintf(d->printer_msg, sizeof d->printer_msg, "纸张即将用尽");
+	} else if (st->paper == KIOSK_PAPER_UNKNOWN) {
+		d->printer_state = DEV_WARN;
+		snprintf(d->printer_msg, sizeof d->printer_msg, "状态未知");
+	} else {
+		d->printer_state = DEV_OK;
+		snprintf(d->printer_msg, sizeof d->printer_msg, "正常");
+	}
+}
+
+int dev_open_all(struct app *a)
+{
+	struct devices *d = &a->dev;
+	int rc = kiosk_context_new(&d->ctx);
+	if (rc) {
+		fprintf(stderr, "kiosk-app: libkiosk context: %s\n", kiosk_strerror(rc));
+		return rc;
+	}
+	if (a->cfg.idcard[0]) {
+		rc = kiosk_idcard_open(d->ctx, a->cfg.idcard, &d->reader);
+		if (rc) {
+			dev_error(a, "ID-card reader %s: %s", a->cfg.idcard, kiosk_context_last_error(d->ctx));
+			d->reader = NULL;
+		} else {
+			if (!a->tour) /* the tour starts watching when its script places the card */
+				kiosk_idcard_watch(d->reader, 300, true);
+			d->reader_state = DEV_OK;
+		}
+	}
+	if (a->cfg.printer[0]) {
+		rc = kiosk_printer_open(d->ctx, a->cfg.printer,
+					a->cfg.printer_profile[0] ? a->cfg.printer_profile : NULL, &d->printer);
+		if (rc) {
+			dev_error(a, "printer %s: %s", a->cfg.printer, kiosk_context_last_error(d->ctx));
+			d->printer = NULL;
+		} else {
+			kiosk_printer_set_paper_wait(d->printer, 5000);
+			kiosk_printer_set_status_poll(d->printer, 2000);
+			d->have_pst = kiosk_printer_get_last_status(d->printer, &d->pst) == KIOSK_OK;
+			printer_words(a);
+		}
+	}
+	if (a->cfg.scanner[0]) {
+		rc = kiosk_scanner_open(d->ctx, a->cfg.scanner, &d->scanner);
+		if (rc) {
+			dev_error(a, "scanner %s: %s", a->cfg.scanner, kiosk_context_last_error(d->ctx));
+			d->scanner = NULL;
+		} else {
+			kiosk_scanner_watch(d->scanner, true);
+			d->scanner_state = DEV_OK;
+		}
+	}
+	if (a->cfg.touch[0] && strncmp(a->cfg.touch, "sdl", 3)) {
+		rc = kiosk_touch_open(d->ctx, a->cfg.touch, &d->touch);
+		if (rc) {
+			dev_error(a, "touchscreen %s: %s", a->cfg.touch, kiosk_context_last_error(d->ctx));
+			d->touch = NULL;
+		} else {
+			kiosk_touch_set_screen_size(d->touch, a->cfg.width, a->cfg.height);
+		}
+	}
+	d->dispatched = SDL_CreateSemaphore(0);
+	d->poll_thread = SDL_CreateThread(poll_thread, "kapp-kiosk", a);
+	return KIOSK_OK;
+}
+
+void dev_close_all(struct app *a)
+{
+	struct devices *d = &a->dev;
+	d->stop = 1;
+	if (d->dispatched)
+		SDL_SemPost(d->dispatched);
+	if (d->poll_thread)
+		SDL_WaitThread(d->poll_thread, NULL);
+	if (d->dispatched)
+		SDL_DestroySemaphore(d->dispatched);
+	kiosk_idcard_close(d->reader);
+	kiosk_printer_close(d->printer);
+	kiosk_scanner_close(d->scanner);
+	kiosk_touch_close(d->touch);
+	if (d->ctx) {
+		kiosk_context_dispatch(d->ctx);
+		kiosk_event *ev;
+		while ((ev = kiosk_context_next_event(d->ctx)))
+			kiosk_event_free(ev);
+	}
+	kiosk_context_free(d->ctx);
+	memset(d, 0, sizeof *d);
+}
+
+static bool is_dev(kiosk_device *dev, kiosk_device *other)
+{
+	return dev && other && dev == other;
+}
+
+void dev_dispatch(struct app *a)
+{
+	struct devices *d = &a->dev;
+	if (!d->ctx)
+		return;
+	kiosk_context_dispatch(d->ctx);
+	kiosk_event *ev;
+	while ((ev = kiosk_context_next_event(d->ctx))) {
+		kiosk_device *src = kiosk_event_get_device(ev);
+		switch (kiosk_event_get_type(ev)) {
+		case KIOSK_EVENT_CARD_INSERTED: {
+			const kiosk_idcard *card = kiosk_event_get_idcard(ev);
+			d->reader_state = DEV_OK;
+			if (card)
+				app_on_card(a, card);
+			break;
+		}
+		case KIOSK_EVENT_PRINTER_STATUS: {
+			const struct kiosk_printer_status *st = kiosk_event_get_printer_status(ev);
+			if (st) {
+				d->pst = *st;
+				d->have_pst = true;
+				enum dev_state before = d->printer_state;
+				printer_words(a);
+				if (d->printer_state == DEV_ERROR && before != DEV_ERROR)
+					dev_error(a, "printer: %s (%s)", kiosk_printer_status_summary(st),
+						  d->printer_msg);
+				a->dirty = true;
+				app_dump_state(a);
+			}
+			break;
+		}
+		case KIOSK_EVENT_SCAN: {
+			size_t len = 0;
+			const char *code = kiosk_event_get_scan(ev, &len);
+			d->scanner_state = DEV_OK;
+			if (code)
+				app_on_scan(a, code);
+			break;
+		}
+		case KIOSK_EVENT_TOUCH_DOWN:
+		case KIOSK_EVENT_TOUCH_MOTION:
+		case KIOSK_EVENT_TOUCH_UP: {
+			const struct kiosk_touch_point *p = kiosk_event_get_touch(ev);
+			if (!p || p->slot != 0)
+				break; /* one finger only: no multi-finger gestures */
+			int x = (int)p->x, y = (int)p->y;
+			uint32_t now = SDL_GetTicks();
+			app_note_input(a);
+			if (kiosk_event_get_type(ev) == KIOSK_EVENT_TOUCH_DOWN)
+				ui_pointer_down(&a->ui, x, y, now);
+			else if (kiosk_event_get_type(ev) == KIOSK_EVENT_TOUCH_MOTION)
+				ui_pointer_move(&a->ui, x, y, now);
+			else
+				ui_pointer_up(&a->ui, x, y, now);
+			a->dirty = true;
+			break;
+		}
+		case KIOSK_EVENT_DEVICE_ERROR:
+		case KIOSK_EVENT_DEVICE_LEFT: {
+			int err = kiosk_event_get_error(ev);
+			bool left = kiosk_event_get_type(ev) == KIOSK_EVENT_DEVICE_LEFT;
+			if (is_dev(src, d->reader ? kiosk_idcard_device(d->reader) : NULL)) {
+				d->reader_state = left ? DEV_ERROR : DEV_WARN;
+				dev_error(a, "reader: %s", kiosk_error_name(err));
+				if (!left && (a->scr == SCR_PROGRESS || a->scr == SCR_REPRINT || a->scr == SCR_HOME))
+					app_message(a, 1, "未能读取身份证，请取下后重新放置。");
+			} else if (is_dev(src, d->printer ? kiosk_printer_device(d->printer) : NULL)) {
+				d->printer_state = DEV_ERROR;
+				snprintf(d->printer_msg, sizeof d->printer_msg, "打印机%s，请联系工作人员",
+					 left ? "已断开" : "故障");
+				dev_error(a, "printer: %s", kiosk_error_name(err));
+			} else if (is_dev(src, d->scanner ? kiosk_scanner_device(d->scanner) : NULL)) {
+				d->scanner_state = left ? DEV_ERROR : DEV_WARN;
+				dev_error(a, "scanner: %s", kiosk_error_name(err));
+			} else {
+				dev_error(a, "%s: %s", kiosk_event_get_uri(ev), kiosk_error_name(err));
+			}
+			a->dirty = true;
+			break;
+		}
+		default:
+			break;
+		}
+		kiosk_event_free(ev);
+	}
+	if (d->dispatched)
+		SDL_SemPost(d->dispatched);
+}
+
+bool dev_can_print(struct app *a, char *why, size_t len)
+{
+	struct devices *d = &a->dev;
+	if (!d->printer) {
+		snprintf(why, len, "本机未连接打印机，暂不能打印");
+		return false;
+	}
+	if (d->printer_state == DEV_ERROR) {
+		snprintf(why, len, "%s", d->printer_msg);
+		return false;
+	}
+	if (d->jobs_pending > 0) {
+		snprintf(why, len, "正在打印，请稍候");
+		return false;
+	}
+	why[0] = 0;
+	return true;
+}
+
+struct print_ctx {
+	struct app *a;
+	enum print_kind kind;
+	uint32_t gen;
+	char number[40];
+};
+
+static const char *print_failure(int rc)
+{
+	switch (rc) {
+	case KIOSK_E_PAPER_OUT: return "纸张用尽，未能打印，请联系工作人员。";
+	case KIOSK_E_COVER_OPEN: return "打印机盖未关好，未能打印，请联系工作人员。";
+	case KIOSK_E_OFFLINE: return "打印机离线，未能打印，请联系工作人员。";
+	case KIOSK_E_CUTTER: return "打印机切纸故障，请联系工作人员。";
+	case KIOSK_E_TIMEOUT: return "打印机没有响应，请联系工作人员。";
+	case KIOSK_E_CANCELLED: return "打印已取消。";
+	default: return "打印失败，请联系工作人员。";
+	}
+}
+
+static void print_done(kiosk_job *job, int result, void *user)
+{
+	struct print_ctx *p = user;
+	struct app *a = p->a;
+	a->dev.jobs_pending--;
+	a->dirty = true;
+	if (result == KIOSK_OK) {
+		a->dev.prints_ok++;
+		a->last_job_ok = kiosk_job_get_id(job);
+		if (p->gen == a->async_gen) {
+			if ((p->kind == PRINT_PROGRESS || p->kind == PRINT_ACCEPTANCE) && p->number[0]) {
+				snprintf(a->s.rate_case, sizeof a->s.rate_case, "%s", p->number);
+				a->s.rated = false;
+				app_go(a, SCR_RATING);
+			}
+			app_message(a, 0, "打印完成，请取走凭条。");
+		}
+	} else {
+		a->dev.prints_failed++;
+		dev_error(a, "print job %llu: %s — %s", (unsigned long long)kiosk_job_get_id(job),
+			  kiosk_error_name(result), kiosk_job_get_message(job));
+		if (p->gen == a->async_gen)
+			app_message(a, 2, "%s", print_failure(result));
+	}
+	kapp_wipe(p, sizeof *p);
+	free(p);
+	app_dump_state(a);
+}
+
+int dev_print(struct app *a, kiosk_receipt *r, enum print_kind kind, const char *case_number)
+{
+	char why[200];
+	if (!dev_can_print(a, why, sizeof why)) {
+		app_message(a, 1, "%s", why);
+		return KIOSK_E_STATE;
+	}
+	struct print_ctx *p = calloc(1, sizeof *p);
+	if (!p)
+		return KIOSK_E_NO_MEMORY;
+	p->a = a;
+	p->kind = kind;
+	p->gen = a->async_gen;
+	if (case_number)
+		snprintf(p->number, sizeof p->number, "%s", case_number);
+	kiosk_job *job = NULL;
+	int rc = kiosk_printer_submit(a->dev.printer, r, print_done, p, &job);
+	if (rc) {
+		dev_error(a, "print: %s: %s", kiosk_error_name(rc),
+			  kiosk_device_last_error(kiosk_printer_device(a->dev.printer)));
+		free(p);
+		app_message(a, 2, "打印失败，请联系工作人员。");
+		return rc;
+	}
+	kiosk_job_free(job);
+	a->dev.jobs_pending++;
+	app_message(a, 3, "正在打印，请稍候…");
+	return KIOSK_OK;
+}

@@ -1,0 +1,374 @@
+/*
+ * kiosk-app — the reference self-service kiosk app on libkiosk (SDL2).
+ *
+ *   kiosk-app [--config FILE] [--data DIR] [--out DIR] [--tour] [--windowed]
+ *             [--landscape|--portrait] [--allow-close] [--exit-after-frames N]
+ *   kiosk-app --hash-pin PIN
+ *
+ * With no arguments and no configuration file it runs on the embedded demo
+ * data. The main loop sleeps in SDL_WaitEventTimeout until an input, a
+ * libkiosk wake-up (user event from the fd-polling thread) or the next timer
+ * (idle countdown, momentum) is due: an idle kiosk draws nothing.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "app.h"
+
+void guides_backspace(struct app *a);
+void progress_key(struct app *a, char k);
+
+static volatile sig_atomic_t got_term;
+
+static void on_term(int sig)
+{
+	(void)sig;
+	got_term = 1;
+	SDL_Event ev = {0};
+	ev.type = SDL_USEREVENT;
+	ev.user.code = EV_WAKE;
+	SDL_PushEvent(&ev); /* SDL_PushEvent is safe enough here: it takes a spinlock-protected queue */
+}
+
+static double mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: kiosk-app [--config FILE] [--data DIR] [--out DIR] [--tour] [--windowed]\n"
+		   "                 [--landscape|--portrait] [--large] [--allow-close] [--exit-after-frames N]\n"
+		   "       kiosk-app --hash-pin PIN     print a pin_hash line for the configuration\n\n"
+		   "Without --config it reads %s if present, else runs on the embedded demo data.\n"
+		   "--tour runs the scripted headless tour and writes screenshots to --out (default out).\n",
+		   KAPP_CONFIG_DEFAULT);
+}
+
+static const char *default_data_dir(void)
+{
+	const char *env = getenv("KIOSK_APP_DATA");
+	if (env && *env)
+		return env;
+	if (!access(KAPP_DATA_DIR_INSTALLED "/guides.json", R_OK))
+		return KAPP_DATA_DIR_INSTALLED;
+	return KAPP_DATA_DIR_SOURCE;
+}
+
+/* Pointer from SDL (logical coordinates); applies the touch calibration. */
+static void pointer(struct app *a, int type, int x, int y)
+{
+	struct ui *ui = &a->ui;
+	uint32_t now = SDL_GetTicks();
+	double nx = (double)x / ui->w, ny = (double)y / ui->h;
+	if (a->scr == SCR_CALIB && type == SDL_MOUSEBUTTONUP && a->calib_step < 5) {
+		a->calib_raw[a->calib_step][0] = nx;
+		a->calib_raw[a->calib_step][1] = ny;
+	} else if (a->calib_loaded && a->scr != SCR_CALIB) {
+		double m[6], cx, cy;
+		kiosk_calibration_effective(&a->calib, m);
+		kiosk_calibration_apply(m, nx, ny, &cx, &cy);
+		x = (int)(cx * ui->w);
+		y = (int)(cy * ui->h);
+	}
+	app_note_input(a);
+	if (type == SDL_MOUSEBUTTONDOWN)
+		ui_pointer_down(ui, x, y, now);
+	else if (type == SDL_MOUSEMOTION)
+		ui_pointer_move(ui, x, y, now);
+	else
+		ui_pointer_up(ui, x, y, now);
+	a->dirty = true;
+}
+
+static void handle(struct app *a, SDL_Event *ev)
+{
+	switch (ev->type) {
+	case SDL_QUIT:
+		if (a->allow_close)
+			a->quit = true;
+		break;
+	case SDL_MOUSEBUTTONDOWN:
+	case SDL_MOUSEBUTTONUP:
+		if (ev->button.button == SDL_BUTTON_LEFT)
+			pointer(a, (int)ev->type, ev->button.x, ev->button.y);
+		break;
+	case SDL_MOUSEMOTION:
+		if (ev->motion.state & SDL_BUTTON_LMASK)
+			pointer(a, SDL_MOUSEMOTION, ev->motion.x, ev->motion.y);
+		break;
+	case SDL_TEXTINPUT:
+		app_note_input(a);
+		if (a->scr == SCR_GUIDES) {
+			size_t n = strlen(a->s.query), k = strlen(ev->text.text);
+			if (n + k < sizeof a->s.query - 1)
+				memcpy(a->s.query + n, ev->text.text, k + 1);
+			ui_scroll_reset(&a->ui);
+		} else if (a->scr == SCR_PROGRESS) {
+			for (const char *p = ev->text.text; *p; p++)
+				progress_key(a, *p);
+		}
+		a->dirty = true;
+		break;
+	case SDL_KEYDOWN:
+		app_note_input(a);
+		if (ev->key.keysym.sym == SDLK_BACKSPACE) {
+			if (a->scr == SCR_GUIDES)
+				guides_backspace(a);
+			else if (a->scr == SCR_PROGRESS)
+				progress_key(a, '<');
+		} else if (ev->key.keysym.sym == SDLK_RETURN && a->scr == SCR_PROGRESS) {
+			progress_key(a, '\n');
+		}
+		a->dirty = true;
+		break;
+	case SDL_WINDOWEVENT:
+		a->dirty = true;
+		break;
+	case SDL_USEREVENT:
+		if (ev->user.code == EV_KIOSK)
+			dev_dispatch(a);
+		else if (ev->user.code == EV_ASYNC)
+			app_on_async(a, ev->user.data1);
+		a->dirty = true;
+		break;
+	default:
+		break;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	double t0 = mono_ms();
+	static struct app app;
+	struct app *a = &app;
+	const char *config = NULL, *data = NULL;
+	bool tour = false, windowed = false, large = false;
+	int orient = 0;
+	long exit_after = 0;
+	snprintf(a->out_dir, sizeof a->out_dir, "out");
+	for (int i = 1; i < argc; i++) {
+		const char *s = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(s, "--config") && v)
+			config = v, i++;
+		else if (!strcmp(s, "--data") && v)
+			data = v, i++;
+		else if (!strcmp(s, "--out") && v)
+			snprintf(a->out_dir, sizeof a->out_dir, "%s", v), i++;
+		else if (!strcmp(s, "--tour"))
+			tour = true;
+		else if (!strcmp(s, "--windowed"))
+			windowed = true;
+		else if (!strcmp(s, "--landscape"))
+			orient = 2;
+		else if (!strcmp(s, "--portrait"))
+			orient = 1;
+		else if (!strcmp(s, "--large"))
+			large = true;
+		else if (!strcmp(s, "--allow-close"))
+			a->allow_close = true;
+		else if (!strcmp(s, "--exit-after-frames") && v)
+			exit_after = atol(v), i++;
+		else if (!strcmp(s, "--hash-pin") && v) {
+			char salt[17], out[160];
+			FILE *r = fopen("/dev/urandom", "rb");
+			unsigned char b[8] = {0};
+			if (!r || fread(b, 1, 8, r) != 8) {
+				fprintf(stderr, "kiosk-app: cannot read /dev/urandom\n");
+				return 1;
+			}
+			fclose(r);
+			for (int k = 0; k < 8; k++)
+				snprintf(salt + 2 * k, 3, "%02x", b[k]);
+			kapp_pin_hash(v, salt, out, sizeof out);
+			printf("pin_hash = %s\n", out);
+			return 0;
+		} else if (!strcmp(s, "--help") || !strcmp(s, "-h")) {
+			usage(stdout);
+			return 0;
+		} else {
+			usage(stderr);
+			return 2;
+		}
+	}
+	/* configuration */
+	char err[300] = "";
+	kapp_config_defaults(&a->cfg, data ? data : default_data_dir());
+	if (!config && !access(KAPP_CONFIG_DEFAULT, R_OK))
+		config = KAPP_CONFIG_DEFAULT;
+	if (config && kapp_config_load(&a->cfg, config, err, sizeof err)) {
+		fprintf(stderr, "kiosk-app: %s\n", err);
+		return 2;
+	}
+	if (data)
+		snprintf(a->cfg.data_dir, sizeof a->cfg.data_dir, "%s", data);
+	if (orient == 1) {
+		a->cfg.landscape = false;
+		a->cfg.width = 1080;
+		a->cfg.height = 1920;
+	} else if (orient == 2) {
+		a->cfg.landscape = true;
+		a->cfg.width = 1920;
+		a->cfg.height = 1080;
+	}
+	if (large)
+		a->cfg.large_text = true;
+	if (tour) {
+		/* the tour shows the idle countdown and the reset quickly */
+		a->cfg.idle_warn_s = 8;
+		a->cfg.idle_countdown_s = 4;
+	}
+	a->layout_path = getenv("KIOSK_APP_LAYOUT");
+	a->state_path = getenv("KIOSK_APP_STATE");
+	a->s.guide = -1;
+	a->today = kapp_today();
+	/* data */
+	a->backend = kapp_backend_new(&a->cfg, a->today, err, sizeof err);
+	if (!a->backend) {
+		fprintf(stderr, "kiosk-app: backend: %s\n", err);
+		return 2;
+	}
+	if (a->backend->load_catalog(a->backend, &a->cat, a->catalog_error, sizeof a->catalog_error))
+		fprintf(stderr, "kiosk-app: guide catalog: %s (guide lookup shows an offline message)\n",
+			a->catalog_error);
+	if (a->cat)
+		a->search = kapp_search_new(a->cat);
+	char hol[600];
+	snprintf(hol, sizeof hol, "%s/holidays.json", a->cfg.data_dir);
+	if (kapp_calendar_load(&a->cal, hol, err, sizeof err) < 0)
+		fprintf(stderr, "kiosk-app: %s (weekends only)\n", err);
+	if (a->cfg.calibration[0] || a->cfg.state_dir[0]) {
+		char path[600];
+		if (a->cfg.calibration[0])
+			snprintf(path, sizeof path, "%s", a->cfg.calibration);
+		else
+			snprintf(path, sizeof path, "%s/touch.cal", a->cfg.state_dir);
+		a->calib_loaded = kiosk_calibration_load(path, &a->calib) == KIOSK_OK;
+	}
+	/* video */
+	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+	SDL_SetHint(SDL_HINT_RENDER_DRIVER, getenv("KIOSK_APP_RENDERER") ? getenv("KIOSK_APP_RENDERER") : "software");
+	SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
+	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "1");
+	if (tour && !getenv("SDL_VIDEODRIVER"))
+		setenv("SDL_VIDEODRIVER", "offscreen", 1);
+	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS)) {
+		fprintf(stderr, "kiosk-app: SDL_Init: %s\n", SDL_GetError());
+		return 1;
+	}
+	struct sigaction sa = {0};
+	sa.sa_handler = on_term;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	int w = a->cfg.width, h = a->cfg.height;
+	Uint32 flags = SDL_WINDOW_SHOWN;
+	int ww = w, wh = h;
+	if (windowed) {
+		SDL_DisplayMode dm;
+		if (!SDL_GetDesktopDisplayMode(0, &dm) && (dm.h < h + 80 || dm.w < w)) {
+			double s = (dm.h - 80.0) / h;
+			if (dm.w * 0.95 / w < s)
+				s = dm.w * 0.95 / w;
+			ww = (int)(w * s);
+			wh = (int)(h * s);
+		}
+		flags |= SDL_WINDOW_RESIZABLE;
+	} else if (a->cfg.fullscreen && !tour) {
+		flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+	}
+	a->win = SDL_CreateWindow("kiosk-app", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, ww, wh, flags);
+	if (!a->win) {
+		fprintf(stderr, "kiosk-app: window: %s\n", SDL_GetError());
+		return 1;
+	}
+	a->ren = SDL_CreateRenderer(a->win, -1, 0);
+	if (!a->ren) {
+		fprintf(stderr, "kiosk-app: renderer: %s\n", SDL_GetError());
+		return 1;
+	}
+	SDL_RenderSetLogicalSize(a->ren, w, h);
+	SDL_ShowCursor(windowed ? SDL_ENABLE : SDL_DISABLE);
+	a->ui.r = a->ren;
+	a->ui.w = w;
+	a->ui.h = h;
+	a->ui.large = a->cfg.large_text;
+	a->ui.text = text_new(a->ren, err, sizeof err);
+	if (!a->ui.text) {
+		fprintf(stderr, "kiosk-app: %s\n", err);
+		return 1;
+	}
+	a->audio = a->cfg.tts == 1 || (a->cfg.tts == -1 && tts_audio_available());
+	if (a->cfg.tts == 0)
+		a->audio = false;
+	a->voice = a->audio;
+	a->scr = SCR_HOME;
+	a->idle.last_input = SDL_GetTicks();
+	a->dirty = true;
+	if (tour) {
+		a->tour = tour_new(a, a->out_dir);
+		if (!a->tour)
+			return 1;
+	}
+	app_dump_state(a);
+	SDL_StartTextInput();
+	bool first = true;
+	uint32_t last_anim = SDL_GetTicks();
+	while (!a->quit && !got_term) {
+		uint32_t now = SDL_GetTicks();
+		app_tick(a, now);
+		if (a->ui.animating || a->ui.scroll_v != 0) {
+			ui_animate(&a->ui, now - last_anim);
+			a->dirty = true;
+		}
+		last_anim = now;
+		if (a->dirty) {
+			app_draw(a);
+			if (first) {
+				first = false;
+				/* devices after the first frame: never fatal, each missing
+				 * one just disables its feature */
+				dev_open_all(a);
+				a->dirty = true;
+				double ms = mono_ms() - t0;
+				if (getenv("KIOSK_APP_BENCH"))
+					printf("first-frame-ms %.1f\n", ms);
+				fflush(stdout);
+			}
+			if (exit_after && (long)a->frames >= exit_after)
+				break;
+		}
+		if (a->tour && !a->dirty && !tour_step(a, a->tour, SDL_GetTicks()))
+			a->quit = true;
+		if (a->quit)
+			break;
+		uint32_t wait = a->dirty ? 0 : app_next_wakeup(a, now);
+		if (a->tour && wait > 50)
+			wait = 50;
+		SDL_Event ev;
+		if (SDL_WaitEventTimeout(&ev, (int)wait)) {
+			handle(a, &ev);
+			while (SDL_PollEvent(&ev))
+				handle(a, &ev);
+		}
+	}
+	tts_stop();
+	app_wipe_session(a);
+	dev_close_all(a);
+	tour_free(a->tour);
+	text_free(a->ui.text);
+	SDL_DestroyRenderer(a->ren);
+	SDL_DestroyWindow(a->win);
+	TTF_Quit();
+	SDL_Quit();
+	kapp_search_free(a->search);
+	kapp_catalog_free(a->cat);
+	kapp_calendar_free(&a->cal);
+	kapp_backend_free(a->backend);
+	return 0;
+}

@@ -1,0 +1,174 @@
+/* scr_maint.c — PIN pad, maintenance page (device states, errors, test print,
+ * exit) and the 5-point touch calibration. */
+#include <stdio.h>
+#include <string.h>
+#include "app.h"
+
+void scr_pin(struct app *a)
+{
+	struct ui *ui = &a->ui;
+	app_chrome(a, "维护：请输入 PIN");
+	int top = app_content_top(a) + 40, w = ui->w - 80;
+	char dots[40] = "";
+	size_t n = strlen(a->s.pin);
+	for (size_t i = 0; i < n && i < 12; i++)
+		strcat(dots, "● ");
+	ui_fill(ui, (SDL_Rect){40, top, w, 120}, C_CARD);
+	ui_frame(ui, (SDL_Rect){40, top, w, 120}, C_PRIMARY, 3);
+	text_draw(ui->text, 40, top + 30, w, ui_body(ui), C_TEXT, TEXT_CENTER, n ? dots : "维护人员专用", true, 1);
+	int y = top + 150, kw = (w - 24) / 3, kh = 130;
+	static const char keys[12] = {'1', '2', '3', '4', '5', '6', '7', '8', '9', 'C', '0', 'K'};
+	for (int i = 0; i < 12; i++) {
+		char id[16], lab[16];
+		snprintf(id, sizeof id, "pin-%c", keys[i] == 'C' ? 'c' : keys[i] == 'K' ? 'k' : keys[i]);
+		snprintf(lab, sizeof lab, "%s", keys[i] == 'C' ? "清除" : keys[i] == 'K' ? "确定" : (char[]){keys[i], 0});
+		if (!ui_button(ui, id, (SDL_Rect){40 + (i % 3) * (kw + 12), y + (i / 3) * (kh + 12), kw, kh}, lab,
+			       keys[i] == 'K' ? BTN_PRIMARY : BTN_KEY, true))
+			continue;
+		if (keys[i] == 'C') {
+			kapp_wipe(a->s.pin, sizeof a->s.pin);
+		} else if (keys[i] == 'K') {
+			bool ok = app_pin_ok(a, a->s.pin);
+			kapp_wipe(a->s.pin, sizeof a->s.pin);
+			if (ok) {
+				a->s.pin_fails = 0;
+				app_go(a, SCR_MAINT);
+			} else if (++a->s.pin_fails >= 3) {
+				dev_error(a, "maintenance: 3 wrong PINs");
+				app_home(a);
+			} else {
+				app_message(a, 2, "PIN 不正确。");
+			}
+			return;
+		} else if (n < 12) {
+			a->s.pin[n] = keys[i];
+			a->s.pin[n + 1] = 0;
+		}
+	}
+}
+
+static const char *tri(enum kiosk_tristate t)
+{
+	return t == KIOSK_YES ? "是" : t == KIOSK_NO ? "否" : "未知";
+}
+
+void scr_maint(struct app *a)
+{
+	struct ui *ui = &a->ui;
+	struct devices *d = &a->dev;
+	app_chrome(a, "维护页面");
+	int x = 40, w = ui->w - 80, y = app_content_top(a) + 20, bs = ui_body(ui), ss = ui_small(ui);
+	char buf[512];
+	y += ui_text(ui, x, y, w, bs + 4, C_PRIMARY, TEXT_BOLD, "设备状态");
+	snprintf(buf, sizeof buf, "读卡器：%s　%s", d->reader ? dev_state_text(d->reader_state) : "未连接",
+		 d->reader ? kiosk_device_get_uri(kiosk_idcard_device(d->reader)) : a->cfg.idcard);
+	y += ui_text(ui, x, y, w, ss, C_TEXT, 0, buf);
+	if (d->printer) {
+		snprintf(buf, sizeof buf, "打印机：%s　%s　型号配置 %s", d->printer_msg,
+			 kiosk_device_get_uri(kiosk_printer_device(d->printer)),
+			 kiosk_printer_get_profile_name(d->printer));
+		y += ui_text(ui, x, y, w, ss, C_TEXT, 0, buf);
+		snprintf(buf, sizeof buf, "　纸张：%s　盖板打开：%s　在线：%s　汇总：%s　已打印 %llu 张，失败 %llu 次",
+			 kiosk_paper_state_name(d->pst.paper), tri(d->pst.cover_open), tri(d->pst.online),
+			 kiosk_printer_status_summary(&d->pst), (unsigned long long)d->prints_ok,
+			 (unsigned long long)d->prints_failed);
+		y += ui_text(ui, x, y, w, ss, C_TEXT, 0, buf);
+	} else {
+		snprintf(buf, sizeof buf, "打印机：未连接（配置：%s）", a->cfg.printer[0] ? a->cfg.printer : "无");
+		y += ui_text(ui, x, y, w, ss, C_TEXT, 0, buf);
+	}
+	snprintf(buf, sizeof buf, "扫码器：%s　%s", d->scanner ? dev_state_text(d->scanner_state) : "未连接",
+		 d->scanner ? kiosk_device_get_uri(kiosk_scanner_device(d->scanner)) : a->cfg.scanner);
+	y += ui_text(ui, x, y, w, ss, C_TEXT, 0, buf);
+	snprintf(buf, sizeof buf, "后台：%s　指南 %zu 项　libkiosk %s　字形缓存 %zu　缺字 %zu　触摸校准：%s",
+		 a->backend ? a->backend->name : "无", a->cat ? a->cat->n : 0, kiosk_version(),
+		 text_cached_glyphs(ui->text), text_missing_glyphs(ui->text),
+		 a->calib_loaded ? "已加载" : "未校准");
+	y += ui_text(ui, x, y, w, ss, C_TEXT, 0, buf) + 10;
+	y += ui_text(ui, x, y, w, bs + 4, C_PRIMARY, TEXT_BOLD, "最近错误");
+	if (!d->n_errors)
+		y += ui_text(ui, x, y, w, ss, C_MUTED, 0, "无");
+	for (int i = 0; i < d->n_errors && i < 8; i++) {
+		int k = (d->err_head - 1 - i + 32) % 16;
+		y += text_draw(ui->text, x, y, w, ss, C_TEXT, 0, d->errors[k], true, 2);
+	}
+	int bh = ui_button_h(ui), bw = (w - 20) / 2;
+	int by = app_content_bottom(a) - 2 * bh - 50;
+	char why[200];
+	bool can = dev_can_print(a, why, sizeof why);
+	if (ui_button(ui, "maint-test-print", (SDL_Rect){x, by, bw, bh}, "测试打印", BTN_PRIMARY, can)) {
+		kiosk_receipt *r = rcpt_test(a);
+		if (r) {
+			dev_print(a, r, PRINT_TEST, NULL);
+			kiosk_receipt_free(r);
+		}
+	}
+	if (ui_button(ui, "maint-calib", (SDL_Rect){x + bw + 20, by, bw, bh}, "触摸校准", BTN_SECONDARY, true)) {
+		a->calib_step = 0;
+		kiosk_calibration_targets(ui->w, ui->h, 0.1, a->calib_targets);
+		a->calib_msg[0] = 0;
+		app_go(a, SCR_CALIB);
+	}
+	by += bh + 20;
+	if (ui_button(ui, "maint-orient", (SDL_Rect){x, by, bw, bh}, "清除错误记录", BTN_SECONDARY, d->n_errors > 0)) {
+		d->n_errors = 0;
+		d->err_head = 0;
+	}
+	if (ui_button(ui, "maint-exit", (SDL_Rect){x + bw + 20, by, bw, bh}, "退出程序", BTN_DANGER, true))
+		a->quit = true;
+}
+
+/* Calibration: the raw (uncalibrated) normalised position of each tap is
+ * recorded by main.c in a->calib_raw[a->calib_step] before the tap is seen here. */
+void scr_calib(struct app *a)
+{
+	struct ui *ui = &a->ui;
+	ui_fill(ui, (SDL_Rect){0, 0, ui->w, ui->h}, C_WHITE);
+	int bs = ui_body(ui);
+	if (a->calib_step < 5) {
+		int tx = (int)a->calib_targets[a->calib_step][0], ty = (int)a->calib_targets[a->calib_step][1];
+		ui_fill(ui, (SDL_Rect){tx - 40, ty - 2, 80, 5}, C_DANGER);
+		ui_fill(ui, (SDL_Rect){tx - 2, ty - 40, 5, 80}, C_DANGER);
+		ui_frame(ui, (SDL_Rect){tx - 14, ty - 14, 29, 29}, C_DANGER, 3);
+		char buf[128];
+		snprintf(buf, sizeof buf, "触摸校准：请准确点击十字中心（第 %d / 5 点）", a->calib_step + 1);
+		text_draw(ui->text, 40, ui->h / 2 - 100, ui->w - 80, bs, C_TEXT, TEXT_CENTER, buf, true, 0);
+		ui_region(ui, "calib-target", (SDL_Rect){0, 0, ui->w, ui->h}, true);
+		if (ui->tap) {
+			ui->tap = false;
+			a->calib_step++;
+			if (a->calib_step == 5) {
+				double m[6], rms = 0;
+				int rc = kiosk_calibration_compute_n((const double(*)[2])a->calib_targets,
+								     (const double(*)[2])a->calib_raw, 5, ui->w,
+								     ui->h, m, &rms);
+				if (rc) {
+					snprintf(a->calib_msg, sizeof a->calib_msg, "校准失败（%s），请重试。",
+						 kiosk_error_name(rc));
+				} else {
+					kiosk_calibration_identity(&a->calib);
+					memcpy(a->calib.matrix, m, sizeof m);
+					a->calib.screen_w = ui->w;
+					a->calib.screen_h = ui->h;
+					a->calib.rms_px = rms;
+					a->calib_loaded = true;
+					char path[600];
+					if (a->cfg.calibration[0])
+						snprintf(path, sizeof path, "%s", a->cfg.calibration);
+					else
+						snprintf(path, sizeof path, "%s/touch.cal", a->cfg.state_dir);
+					kapp_mkdirs(a->cfg.state_dir);
+					int s = kiosk_calibration_save(&a->calib, path);
+					snprintf(a->calib_msg, sizeof a->calib_msg, "校准完成，误差 %.1f 像素%s。", rms,
+						 s ? "（未能保存）" : "，已保存");
+				}
+			}
+			a->dirty = true;
+		}
+		return;
+	}
+	text_draw(ui->text, 40, ui->h / 3, ui->w - 80, bs, C_TEXT, TEXT_CENTER, a->calib_msg, true, 0);
+	if (ui_button(ui, "calib-done", (SDL_Rect){ui->w / 4, ui->h / 2, ui->w / 2, ui_button_h(ui)}, "完成",
+		      BTN_PRIMARY, true))
+		app_back(a);
+}

@@ -1,0 +1,357 @@
+/*
+ * text.c — fonts, glyph cache and CJK line breaking.
+ *
+ * Glyphs are rendered once per (size, bold, code point) into a white
+ * texture and tinted with SDL_SetTextureColorMod when drawn, so a page of
+ * Chinese costs one small blit per character and no per-string rendering.
+ * The cache holds glyph images only (no strings), so nothing personal stays
+ * in it after a screen is wiped.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "core.h"
+#include "ui.h"
+
+#define FONT_REGULAR "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+#define FONT_BOLD "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
+#define MAX_SIZES 16
+#define CACHE_BITS 13
+#define CACHE_CAP 6000 /* glyph textures before the cache is flushed */
+
+struct glyph {
+	uint32_t key; /* size << 22 | bold << 21 | cp; 0 = empty slot */
+	SDL_Texture *tex;
+	int w, h, adv;
+	bool rendered, missing;
+};
+
+struct font {
+	int size;
+	bool bold;
+	TTF_Font *f;
+};
+
+struct text_engine {
+	SDL_Renderer *r;
+	char path[512], bold_path[512];
+	int index;
+	struct font fonts[MAX_SIZES];
+	int n_fonts;
+	struct glyph *slots;
+	size_t n_slots, used;
+	size_t missing;
+};
+
+static void find_font(struct text_engine *t)
+{
+	snprintf(t->path, sizeof t->path, "%s", FONT_REGULAR);
+	t->index = 2; /* NotoSansCJK-Regular.ttc: 0 JP, 1 KR, 2 SC, 3 TC, 4 HK */
+	const char *env = getenv("KIOSK_APP_FONT");
+	if (env && *env) {
+		snprintf(t->path, sizeof t->path, "%s", env);
+		t->index = 0;
+		const char *ix = getenv("KIOSK_APP_FONT_INDEX");
+		if (ix)
+			t->index = atoi(ix);
+	} else {
+		/* fontconfig's answer, when fc-match is there */
+		FILE *p = popen("fc-match -f '%{file}\\n%{index}\\n' 'Noto Sans CJK SC:lang=zh-cn' 2>/dev/null", "r");
+		if (p) {
+			char file[512] = "", idx[32] = "";
+			if (fgets(file, sizeof file, p) && fgets(idx, sizeof idx, p)) {
+				file[strcspn(file, "\n")] = 0;
+				if (strstr(file, "CJK") && !access(file, R_OK)) {
+					snprintf(t->path, sizeof t->path, "%s", file);
+					t->index = atoi(idx);
+				}
+			}
+			pclose(p);
+		}
+	}
+	snprintf(t->bold_path, sizeof t->bold_path, "%s", t->path);
+	char *reg = strstr(t->bold_path, "Regular");
+	if (reg) {
+		char tmp[512];
+		snprintf(tmp, sizeof tmp, "%.*sBold%s", (int)(reg - t->bold_path), t->bold_path,
+			 reg + 7);
+		if (!access(tmp, R_OK))
+			snprintf(t->bold_path, sizeof t->bold_path, "%s", tmp);
+	}
+}
+
+struct text_engine *text_new(SDL_Renderer *r, char *err, size_t errlen)
+{
+	if (!TTF_WasInit() && TTF_Init()) {
+		snprintf(err, errlen, "TTF_Init: %s", TTF_GetError());
+		return NULL;
+	}
+	struct text_engine *t = calloc(1, sizeof *t);
+	if (!t)
+		return NULL;
+	t->r = r;
+	find_font(t);
+	TTF_Font *probe = TTF_OpenFontIndex(t->path, 24, t->index);
+	if (!probe) {
+		snprintf(err, errlen, "cannot open font %s: %s (install fonts-noto-cjk)", t->path,
+			 TTF_GetError());
+		free(t);
+		return NULL;
+	}
+	TTF_CloseFont(probe);
+	t->n_slots = 1u << CACHE_BITS;
+	t->slots = calloc(t->n_slots, sizeof *t->slots);
+	if (!t->slots) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void text_flush(struct text_engine *t)
+{
+	for (size_t i = 0; i < t->n_slots; i++) {
+		if (t->slots[i].tex)
+			SDL_DestroyTexture(t->slots[i].tex);
+		memset(&t->slots[i], 0, sizeof t->slots[i]);
+	}
+	t->used = 0;
+}
+
+size_t text_cached_glyphs(struct text_engine *t)
+{
+	return t->used;
+}
+
+size_t text_missing_glyphs(struct text_engine *t)
+{
+	return t->missing;
+}
+
+void text_free(struct text_engine *t)
+{
+	if (!t)
+		return;
+	text_flush(t);
+	free(t->slots);
+	for (int i = 0; i < t->n_fonts; i++)
+		TTF_CloseFont(t->fonts[i].f);
+	free(t);
+}
+
+static TTF_Font *font_for(struct text_engine *t, int size, bool bold)
+{
+	for (int i = 0; i < t->n_fonts; i++)
+		if (t->fonts[i].size == size && t->fonts[i].bold == bold)
+			return t->fonts[i].f;
+	if (t->n_fonts == MAX_SIZES)
+		return t->fonts[0].f;
+	TTF_Font *f = TTF_OpenFontIndex(bold ? t->bold_path : t->path, size, t->index);
+	if (!f)
+		f = TTF_OpenFontIndex(t->path, size, t->index);
+	if (!f)
+		return t->n_fonts ? t->fonts[0].f : NULL;
+	TTF_SetFontHinting(f, TTF_HINTING_LIGHT);
+	t->fonts[t->n_fonts++] = (struct font){size, bold, f};
+	return f;
+}
+
+static struct glyph *glyph(struct text_engine *t, int size, bool bold, uint32_t cp, bool render)
+{
+	if (size > 511)
+		size = 511;
+	uint32_t key = ((uint32_t)size << 22) | ((uint32_t)bold << 21) | (cp & 0x1FFFFF);
+	size_t h = (key * 2654435761u) & (t->n_slots - 1);
+	while (t->slots[h].key && t->slots[h].key != key)
+		h = (h + 1) & (t->n_slots - 1);
+	struct glyph *g = &t->slots[h];
+	if (!g->key) {
+		if (t->used >= CACHE_CAP) {
+			text_flush(t);
+			return glyph(t, size, bold, cp, render);
+		}
+		TTF_Font *f = font_for(t, size, bold);
+		g->key = key;
+		t->used++;
+		int minx, maxx, miny, maxy, adv = size / 2;
+		if (!f || !TTF_GlyphIsProvided32(f, cp)) {
+			g->missing = true;
+			t->missing++;
+			adv = size;
+		} else if (TTF_GlyphMetrics32(f, cp, &minx, &maxx, &miny, &maxy, &adv)) {
+			adv = size / 2;
+		}
+		g->adv = adv;
+	}
+	if (render && !g->rendered) {
+		g->rendered = true;
+		TTF_Font *f = font_for(t, size, bold);
+		if (f && !g->missing && cp > ' ') {
+			SDL_Surface *s = TTF_RenderGlyph32_Blended(f, cp, (SDL_Color){255, 255, 255, 255});
+			if (s) {
+				g->tex = SDL_CreateTextureFromSurface(t->r, s);
+				g->w = s->w;
+				g->h = s->h;
+				SDL_FreeSurface(s);
+				if (g->tex)
+					SDL_SetTextureBlendMode(g->tex, SDL_BLENDMODE_BLEND);
+			}
+		}
+	}
+	return g;
+}
+
+int text_line_height(int size)
+{
+	return size * 14 / 10;
+}
+
+static int advance(struct text_engine *t, int size, bool bold, uint32_t cp)
+{
+	if (cp == '\t')
+		cp = ' ';
+	return glyph(t, size, bold, cp, false)->adv;
+}
+
+int text_width(struct text_engine *t, int size, const char *s)
+{
+	int w = 0;
+	while (s && *s) {
+		uint32_t cp = kapp_utf8_next(&s);
+		if (cp == '\n')
+			break;
+		w += advance(t, size, false, cp);
+	}
+	return w;
+}
+
+/* Characters that must not start a line (Chinese kinsoku rules, GB/T 15834 spirit). */
+static bool no_line_start(uint32_t cp)
+{
+	static const uint32_t v[] = {0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01,
+				     0xFF09, 0x300B, 0x300D, 0x300F, 0x3011, 0x201D, 0x2019,
+				     0x2026, 0x00B7, ',', '.', ';', ':', '?', '!', ')', ']', '%'};
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+		if (v[i] == cp)
+			return true;
+	return false;
+}
+
+static bool no_line_end(uint32_t cp)
+{
+	return cp == 0xFF08 || cp == 0x300A || cp == 0x300C || cp == 0x300E || cp == 0x3010 ||
+	       cp == 0x201C || cp == '(' || cp == '[';
+}
+
+static void draw_run(struct text_engine *t, int x, int y, int size, bool bold, uint32_t rgb,
+		     const char *a, const char *e, bool ellipsis)
+{
+	int line_h = text_line_height(size);
+	int top = y + (line_h - TTF_FontHeight(font_for(t, size, bold))) / 2;
+	const char *p = a;
+	while (p < e) {
+		uint32_t cp = kapp_utf8_next(&p);
+		if (cp == '\t')
+			cp = ' ';
+		struct glyph *g = glyph(t, size, bold, cp, true);
+		if (g->tex) {
+			SDL_SetTextureColorMod(g->tex, (rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255);
+			SDL_Rect d = {x, top, g->w, g->h};
+			SDL_RenderCopy(t->r, g->tex, NULL, &d);
+		} else if (g->missing) {
+			/* never silently: a visible box where the font has no glyph */
+			SDL_SetRenderDrawColor(t->r, (rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255, 255);
+			SDL_Rect b = {x + 2, top + size / 6, g->adv - 4, size * 5 / 6};
+			SDL_RenderDrawRect(t->r, &b);
+		}
+		x += g->adv;
+	}
+	if (ellipsis)
+		draw_run(t, x, y, size, bold, rgb, "…", "…" + strlen("…"), false);
+}
+
+int text_draw(struct text_engine *t, int x, int y, int w, int size, uint32_t rgb, int flags,
+	      const char *s, bool draw, int max_lines)
+{
+	bool bold = flags & TEXT_BOLD;
+	int line_h = text_line_height(size);
+	int lines = 0;
+	const char *p = s ? s : "";
+	while (*p) {
+		/* one line: [p, brk) */
+		const char *q = p, *brk = NULL, *last_space = NULL;
+		int width = 0;
+		uint32_t prev = 0;
+		while (*q) {
+			const char *here = q;
+			uint32_t cp = kapp_utf8_next(&q);
+			if (cp == '\n') {
+				brk = here;
+				break;
+			}
+			int a = advance(t, size, bold, cp);
+			if (width + a > w && here > p) {
+				/* break before `here` — or earlier to keep rules */
+				const char *cut = here;
+				if (!kapp_is_wide(cp) && cp != ' ' && !kapp_is_wide(prev) && last_space)
+					cut = last_space; /* inside a Latin word: go back to the space */
+				else if (no_line_start(cp) || no_line_end(prev)) {
+					/* step back one character (if the line keeps something) */
+					const char *b = p, *before = p;
+					while (b < here) {
+						before = b;
+						kapp_utf8_next(&b);
+					}
+					if (before > p)
+						cut = before;
+				}
+				brk = cut;
+				break;
+			}
+			if (cp == ' ')
+				last_space = q;
+			width += a;
+			prev = cp;
+		}
+		if (!brk)
+			brk = q;
+		lines++;
+		bool last = max_lines && lines == max_lines && *brk;
+		if (draw) {
+			int lw = 0;
+			for (const char *m = p; m < brk;)
+				lw += advance(t, size, bold, kapp_utf8_next(&m));
+			int lx = x;
+			if (flags & TEXT_CENTER)
+				lx = x + (w - lw) / 2;
+			else if (flags & TEXT_RIGHT)
+				lx = x + w - lw;
+			const char *end = brk;
+			if (last) { /* leave room for the ellipsis */
+				int ew = advance(t, size, bold, 0x2026);
+				while (end > p && lw + ew > w) {
+					const char *b = p, *before = p;
+					while (b < end) {
+						before = b;
+						kapp_utf8_next(&b);
+					}
+					lw -= advance(t, size, bold, kapp_utf8_next(&(const char *){before}));
+					end = before;
+				}
+			}
+			draw_run(t, lx, y + (lines - 1) * line_h, size, bold, rgb, p, end, last);
+		}
+		p = brk;
+		if (*p == '\n')
+			p++;
+		else
+			while (*p == ' ')
+				p++;
+		if (last)
+			break;
+	}
+	if (!lines)
+		lines = 1;
+	return lines * line_h;
+}

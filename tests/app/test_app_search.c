@@ -1,0 +1,107 @@
+/* kiosk-app: pinyin initials table and guide search over the demo catalog. */
+#include "test.h"
+#include "core.h"
+
+static int find_name(const struct kapp_catalog *cat, const uint32_t *hits, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(cat->guides[hits[i]].name, name))
+			return (int)i;
+	return -1;
+}
+
+int main(void)
+{
+	/* the generated table covers the common characters */
+	CHECK(kapp_pinyin_table_size() > 20000);
+	CHECK(kapp_pinyin_mask(0x4E0D /* 不 */) & (1u << ('b' - 'a')));
+	CHECK(kapp_pinyin_mask(0x52A8 /* 动 */) == (1u << ('d' - 'a')));
+	uint32_t hang = kapp_pinyin_mask(0x884C /* 行: xing / hang */);
+	CHECK(hang & (1u << ('x' - 'a')));
+	CHECK(hang & (1u << ('h' - 'a')));
+	CHECK(kapp_pinyin_mask('Q') == (1u << ('q' - 'a')));
+	CHECK(kapp_pinyin_mask('5') == 0);
+
+	char err[256] = "";
+	struct kapp_catalog *cat = NULL;
+	int rc = kapp_catalog_load(KAPP_TEST_DATA "/guides.json", &cat, err, sizeof err);
+	if (rc)
+		fprintf(stderr, "%s\n", err);
+	CHECK_EQ_INT(rc, KAPP_OK);
+	if (!cat)
+		return test_done("app_search");
+	CHECK(cat->n >= 60);
+	CHECK(cat->n_depts >= 10);
+	struct kapp_search *s = kapp_search_new(cat);
+	CHECK(s != NULL);
+	uint32_t hits[512];
+	size_t total = 0;
+
+	/* BDC finds 不动产登记 guides, and the name-initial ones come first */
+	size_t n = kapp_search_run(s, "BDC", NULL, NULL, hits, 512, &total);
+	CHECK(n >= 5);
+	CHECK(n == total);
+	for (size_t i = 0; i < n && i < 5; i++)
+		CHECK(strstr(cat->guides[hits[i]].name, "不动产") != NULL);
+	CHECK(find_name(cat, hits, n, "不动产抵押登记") >= 0);
+	/* lower case and spaces are the same query */
+	size_t n2 = kapp_search_run(s, "b d c", NULL, NULL, hits, 512, NULL);
+	CHECK_EQ_INT(n2, n);
+	/* Chinese text */
+	n = kapp_search_run(s, "护照", NULL, NULL, hits, 512, NULL);
+	CHECK(n >= 1);
+	CHECK(find_name(cat, hits, n, "普通护照签发") == 0);
+	/* keyword hit ranks after name hits: 社保卡 is a keyword and in names */
+	n = kapp_search_run(s, "sbk", NULL, NULL, hits, 512, NULL);
+	CHECK(n >= 2);
+	CHECK(strstr(cat->guides[hits[0]].name, "社会保障卡") || strstr(cat->guides[hits[0]].name, "社保"));
+	/* mixed: initials then characters */
+	n = kapp_search_run(s, "gjj提取", NULL, NULL, hits, 512, NULL);
+	CHECK(n == 0 || strstr(cat->guides[hits[0]].name, "提取"));
+	n = kapp_search_run(s, "公积金提取", NULL, NULL, hits, 512, NULL);
+	CHECK(n >= 2); /* a keyword of the two withdrawal guides */
+	CHECK(strstr(cat->guides[hits[0]].name, "提取住房公积金") != NULL);
+	CHECK_EQ_INT(kapp_search_run(s, "护照公积金", NULL, NULL, hits, 512, NULL), 0);
+	n = kapp_search_run(s, "提取住房公积金", NULL, NULL, hits, 512, NULL);
+	CHECK(n >= 2);
+	/* nothing */
+	CHECK_EQ_INT(kapp_search_run(s, "zzzzzzzz", NULL, NULL, hits, 512, NULL), 0);
+	/* empty query lists everything; department filter */
+	CHECK_EQ_INT(kapp_search_run(s, "", NULL, NULL, hits, 512, NULL), cat->n);
+	n = kapp_search_run(s, "", "bdc", NULL, hits, 512, NULL);
+	CHECK(n >= 5);
+	for (size_t i = 0; i < n; i++)
+		CHECK_STR(cat->guides[hits[i]].dept_id, "bdc");
+	CHECK_EQ_INT(kapp_search_run(s, "", "no-such-dept", NULL, hits, 512, NULL), 0);
+	n = kapp_search_run(s, "", NULL, "婚姻登记", hits, 512, NULL);
+	CHECK(n >= 2);
+	/* max limits output but not total */
+	n = kapp_search_run(s, "", NULL, NULL, hits, 3, &total);
+	CHECK_EQ_INT(n, 3);
+	CHECK_EQ_INT(total, cat->n);
+
+	/* IME candidates from the catalog's words */
+	const char *words[16];
+	n = kapp_search_words(s, "bdc", words, 16);
+	int found = 0;
+	for (size_t i = 0; i < n; i++)
+		found |= !strcmp(words[i], "不动产");
+	CHECK(found);
+	CHECK_EQ_INT(kapp_search_words(s, "不", words, 16), 0);
+
+	kapp_search_free(s);
+	kapp_catalog_free(cat);
+
+	/* malformed catalogs are refused with a path in the message */
+	const char *bad = "{\"format\":\"libkiosk-guides/1\",\"guides\":[{\"code\":\"x\"}]}";
+	CHECK_EQ_INT(kapp_catalog_parse(bad, strlen(bad), &cat, err, sizeof err), KAPP_E_DATA);
+	CHECK(strstr(err, "guides[0].name") != NULL);
+	CHECK(cat == NULL);
+	const char *bad2 = "{\"format\":\"other\",\"guides\":[]}";
+	CHECK_EQ_INT(kapp_catalog_parse(bad2, strlen(bad2), &cat, err, sizeof err), KAPP_E_DATA);
+	const char *bad3 = "{\"format\":\"libkiosk-guides/1\",\"guides\":[{\"code\":\"x\",\"name\":\"n\","
+			   "\"department\":\"d\",\"legal_limit\":{\"days\":-4}}]}";
+	CHECK_EQ_INT(kapp_catalog_parse(bad3, strlen(bad3), &cat, err, sizeof err), KAPP_E_DATA);
+	CHECK(strstr(err, "legal_limit.days") != NULL);
+	return test_done("app_search");
+}
