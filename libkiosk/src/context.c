@@ -15,6 +15,11 @@ const char *kiosk_version(void)
 	return KIOSK_BUILD_VERSION;
 }
 
+void kiosk_free(void *p)
+{
+	free(p);
+}
+
 int kiosk_context_new(kiosk_context **out)
 {
 	if (!out)

@@ -212,15 +212,13 @@ def ms(timeout: Optional[float], what: str = "timeout") -> int:
 
 # ---- memory returned by the library ------------------------------------
 
-_libc = ctypes.CDLL(None)
-_libc.free.argtypes = [c_void_p]
-_libc.free.restype = None
+proto("kiosk_free", None, c_void_p)
 
 
 def free(p: Optional[int]) -> None:
-    """free() a buffer the library malloc()ed for us."""
+    """Frees a buffer the library allocated for us (kiosk_free)."""
     if p:
-        _libc.free(p)
+        lib().kiosk_free(p)
 
 
 def take_bytes(p: Optional[int], n: int, wipe: bool = False) -> bytes:
@@ -232,7 +230,7 @@ def take_bytes(p: Optional[int], n: int, wipe: bool = False) -> bytes:
     finally:
         if wipe:
             ctypes.memset(p, 0, n)
-        _libc.free(p)
+        free(p)
 
 
 def copy_to_bytearray(p: Optional[int], n: int) -> bytearray:

@@ -23,6 +23,14 @@ KIOSK_BEGIN_DECLS
 /** The library context (opaque). */
 typedef struct kiosk_context kiosk_context;
 
+/**
+ * Frees a buffer the library allocated for the caller (the JSON, PNG and
+ * ESC/POS buffers of kiosk_idcard_to_json(), kiosk_receipt_render_png(), …).
+ * Use it rather than free() from bindings and from programs that may link a
+ * different C runtime. NULL is a no-op.
+ */
+KIOSK_API void kiosk_free(void *p);
+
 /** The library version, e.g. "0.1.0". Never NULL. */
 KIOSK_API const char *kiosk_version(void);
 
