@@ -283,6 +283,10 @@ void app_draw(struct app *a)
 	if (a->idle.warning)
 		draw_idle(a, now);
 	ui_end(ui);
+	if (ui->fired) {
+		ui->fired = false;
+		a->dirty = true;
+	}
 	SDL_RenderPresent(a->ren);
 	a->frames++;
 	if (a->layout_path) {
@@ -580,8 +584,9 @@ void app_on_card(struct app *a, const kiosk_idcard *card)
 	}
 	if (a->scr == SCR_ATTRACT)
 		a->scr = SCR_HOME;
-	kiosk_idcard_masked_name(card, a->s.holder_name, sizeof a->s.holder_name);
-	kiosk_idcard_masked_id_number(card, a->s.holder_id, sizeof a->s.holder_id);
+	/* the same masks as the case store (张* / 110***********1234) */
+	kapp_mask_name(kiosk_idcard_get_name(card), a->s.holder_name, sizeof a->s.holder_name);
+	kapp_mask_id(id, a->s.holder_id, sizeof a->s.holder_id);
 	if (a->s.verify_case[0])
 		async_cases_by_holder(a, id, true);
 	else

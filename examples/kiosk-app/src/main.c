@@ -239,15 +239,15 @@ int main(int argc, char **argv)
 	if (a->cat)
 		a->search = kapp_search_new(a->cat);
 	char hol[600];
-	snprintf(hol, sizeof hol, "%s/holidays.json", a->cfg.data_dir);
+	snprintf(hol, sizeof hol, "%.500s/holidays.json", a->cfg.data_dir);
 	if (kapp_calendar_load(&a->cal, hol, err, sizeof err) < 0)
 		fprintf(stderr, "kiosk-app: %s (weekends only)\n", err);
 	if (a->cfg.calibration[0] || a->cfg.state_dir[0]) {
 		char path[600];
 		if (a->cfg.calibration[0])
-			snprintf(path, sizeof path, "%s", a->cfg.calibration);
+			snprintf(path, sizeof path, "%.500s", a->cfg.calibration);
 		else
-			snprintf(path, sizeof path, "%s/touch.cal", a->cfg.state_dir);
+			snprintf(path, sizeof path, "%.500s/touch.cal", a->cfg.state_dir);
 		a->calib_loaded = kiosk_calibration_load(path, &a->calib) == KIOSK_OK;
 	}
 	/* video */

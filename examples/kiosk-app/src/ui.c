@@ -106,6 +106,7 @@ bool ui_button(struct ui *ui, const char *id, SDL_Rect r, const char *label, int
 	if (enabled && ui->tap && inside(r, ui->tap_x, ui->tap_y) &&
 	    (!ui->clipping || inside(ui->clip, ui->tap_x, ui->tap_y))) {
 		ui->tap = false;
+		ui->fired = true;
 		snprintf(ui->tapped_id, sizeof ui->tapped_id, "%s", id);
 		return true;
 	}

@@ -85,6 +85,7 @@ struct ui {
 	struct ui_region regions[UI_MAX_REGIONS], last[UI_MAX_REGIONS];
 	int n_regions, n_last;
 	bool animating;    /* something moves: draw again soon */
+	bool fired;        /* a widget fired this frame: draw again */
 	bool clipping;     /* regions are clipped to `clip` (inside a scroll area) */
 	SDL_Rect clip;
 };

@@ -445,12 +445,18 @@ def make_cases(guides, holders):
     demo_people = people[220:]
     for n, st in enumerate(order):
         seq += 1
-        g = rnd.choice(guides)
+        in_progress = st in ("accepted", "review", "supplement", "suspended")
+        pool = [x for x in guides if x["promised_limit"]["days"] > 0] if in_progress else guides
+        g = rnd.choice(pool)
         if demo_people and n % 37 == 0:
             person = demo_people[(n // 37) % len(demo_people)]
         else:
             person = rnd.choice(people[:220])
         recv_offset = rnd.randint(1, 70)
+        if in_progress:
+            # mostly within the promised time, some overdue (calendar days ≈ 1.4 × working days)
+            lim_days = g["promised_limit"]["days"]
+            recv_offset = rnd.randint(1, max(2, int(lim_days * (1.6 if rnd.random() < 0.2 else 1.1))))
         if st in ("received",):
             recv_offset = rnd.randint(0, 2)
         received = add_days(AS_OF, -recv_offset)
@@ -463,30 +469,39 @@ def make_cases(guides, holders):
         dept_no = [d[0] for d in DEPTS].index(g["dept_id"]) + 1
         number = "%s%02d%04d" % (received.replace("-", ""), dept_no, seq)
         lim = g["promised_limit"] if g["promised_limit"]["days"] > 0 else {"days": 1, "unit": "working"}
-        hh = lambda: "%02d:%02d" % (rnd.randint(9, 16), rnd.randint(0, 59))
-        tl = [{"state": "received", "time": "%s %s" % (received, hh()), "note": "窗口收件"}]
+        clock = {"day": None, "min": 0}
+
+        def stamp(day):
+            # times increase through a case: a later event on the same day is later in the day
+            if clock["day"] != day:
+                clock["day"] = day
+                clock["min"] = rnd.randint(9 * 60, 10 * 60 + 30)
+            else:
+                clock["min"] = min(clock["min"] + rnd.randint(15, 90), 17 * 60 + 30)
+            return "%s %02d:%02d" % (day, clock["min"] // 60, clock["min"] % 60)
+        tl = [{"state": "received", "time": stamp(received), "note": "窗口收件"}]
         susp = []
         missing = []
         result = ""
         t = received
         if st != "received":
             if st == "rejected":
-                tl.append({"state": "rejected", "time": "%s %s" % (t, hh()),
+                tl.append({"state": "rejected", "time": stamp(t),
                            "note": "申请事项不属于本机关职权范围，已告知向有关机关申请"})
             else:
-                tl.append({"state": "accepted", "time": "%s %s" % (t, hh()), "note": "材料齐全，予以受理"})
+                tl.append({"state": "accepted", "time": stamp(t), "note": "材料齐全，予以受理"})
                 if st not in ("accepted",):
                     t = workday_after(t, rnd.randint(1, 3))
                     if t > AS_OF:
                         t = AS_OF
-                    tl.append({"state": "review", "time": "%s %s" % (t, hh()), "note": "承办人审查中"})
+                    tl.append({"state": "review", "time": stamp(t), "note": "承办人审查中"})
                 if st == "supplement" or (st in ("decided", "completed", "delivered") and rnd.random() < 0.3):
                     t2 = workday_after(t, rnd.randint(0, 2))
                     if t2 > AS_OF:
                         t2 = AS_OF
                     req = [m["name"] for m in g["materials"]]
                     picks = rnd.sample(req, min(len(req), rnd.randint(1, 2)))
-                    tl.append({"state": "supplement", "time": "%s %s" % (t2, hh()),
+                    tl.append({"state": "supplement", "time": stamp(t2),
                                "note": "一次性告知：请补齐补正材料"})
                     if st == "supplement":
                         missing = ["%s（%s）" % (p, rnd.choice(["未提供", "复印件不清晰", "缺少签名", "已过有效期"])) for p in picks]
@@ -496,25 +511,25 @@ def make_cases(guides, holders):
                         if t3 > AS_OF:
                             t3 = AS_OF
                         susp.append({"from": t2, "to": t3, "reason": "补齐补正"})
-                        tl.append({"state": "review", "time": "%s %s" % (t3, hh()), "note": "补正材料已提交，继续审查"})
+                        tl.append({"state": "review", "time": stamp(t3), "note": "补正材料已提交，继续审查"})
                         t = t3
                 if st == "suspended":
                     t2 = workday_after(t, rnd.randint(0, 3))
                     if t2 > AS_OF:
                         t2 = AS_OF
                     susp.append({"from": t2, "to": None, "reason": rnd.choice(["现场勘验（特别程序）", "专家评审（特别程序）", "公示期（特别程序）"])})
-                    tl.append({"state": "suspended", "time": "%s %s" % (t2, hh()), "note": "进入特别程序，办理时限中止计算"})
+                    tl.append({"state": "suspended", "time": stamp(t2), "note": "进入特别程序，办理时限中止计算"})
                 if st in ("decided", "completed", "delivered"):
                     t = workday_after(t, rnd.randint(1, max(1, lim["days"] // 2 + (2 if rnd.random() < 0.15 else 0))))
                     if t > AS_OF:
                         t = AS_OF
-                    tl.append({"state": "decided", "time": "%s %s" % (t, hh()), "note": "准予办理"})
+                    tl.append({"state": "decided", "time": stamp(t), "note": "准予办理"})
                     result = "准予办理"
                 if st in ("completed", "delivered"):
-                    tl.append({"state": "completed", "time": "%s %s" % (t, hh()), "note": "已办结，结果待领取"})
+                    tl.append({"state": "completed", "time": stamp(t), "note": "已办结，结果待领取"})
                 if st == "delivered":
                     t = min(AS_OF, workday_after(t, rnd.randint(0, 2)))
-                    tl.append({"state": "delivered", "time": "%s %s" % (t, hh()),
+                    tl.append({"state": "delivered", "time": stamp(t),
                                "note": rnd.choice(["窗口领取", "EMS 邮寄送达", "电子证照已推送"])})
         cls = g["case_class"]
         cases.append({

@@ -1,0 +1,85 @@
+/* kiosk-app: masks, the salted ID hash (matches the demo store made by the
+ * Python generator), constant-time compare, PIN hashes, wiping. */
+#include "test.h"
+#include "core.h"
+
+int main(void)
+{
+	char out[128];
+	kapp_mask_name("张三", out, sizeof out);
+	CHECK_STR(out, "张*");
+	kapp_mask_name("韩梅梅", out, sizeof out);
+	CHECK_STR(out, "韩*梅");
+	kapp_mask_name("欧阳娜娜", out, sizeof out);
+	CHECK_STR(out, "欧**娜");
+	kapp_mask_name("李", out, sizeof out);
+	CHECK_STR(out, "李*");
+	kapp_mask_name("", out, sizeof out);
+	CHECK_STR(out, "");
+	kapp_mask_id("110101199003071234", out, sizeof out);
+	CHECK_STR(out, "110***********1234");
+	kapp_mask_id("1234", out, sizeof out);
+	CHECK_STR(out, "****");
+	char small[4];
+	kapp_mask_id("110101199003071234", small, sizeof small);
+	CHECK_EQ_INT(strlen(small), 3);
+
+	/* GB 11643 */
+	CHECK(kapp_id_number_valid("100101199003070028"));
+	CHECK(kapp_id_number_valid("11010519491231002X"));
+	CHECK(!kapp_id_number_valid("100101199003070027"));
+	CHECK(!kapp_id_number_valid("10010119900307002"));
+
+	/* HMAC-SHA256 against an independent value (openssl dgst -sha256 -hmac key) */
+	char h[65];
+	CHECK_EQ_INT(kapp_id_hash("key", "the quick brown fox jumps over the lazy dog", h), KAPP_OK);
+	CHECK_STR(h, "11ec517847a192f04dfe15db8deddba62a44f3e2ab2de5299918c87a2be7afcd");
+	/* case-insensitive on the check letter */
+	char h1[65], h2[65];
+	kapp_id_hash("salt", "11010519491231002x", h1);
+	kapp_id_hash("salt", "11010519491231002X", h2);
+	CHECK_STR(h1, h2);
+	kapp_id_hash("other", "11010519491231002X", h2);
+	CHECK(strcmp(h1, h2) != 0);
+	CHECK(kapp_str_ct_equal(h1, h1));
+	CHECK(!kapp_str_ct_equal(h1, h2));
+	CHECK(!kapp_str_ct_equal("abc", "abcd"));
+
+	/* the demo store: the emulator's synthetic card holder finds her cases,
+	 * a different (valid) number finds none */
+	char err[200];
+	struct kapp_backend *b = kapp_backend_local_new(KAPP_TEST_DATA, kapp_day_parse("2026-11-24"), err, sizeof err);
+	CHECK(b != NULL);
+	struct kapp_case **v = NULL;
+	size_t n = 0;
+	CHECK_EQ_INT(b->cases_by_holder(b, "100101199003070028", &v, &n, err, sizeof err), KAPP_OK);
+	CHECK(n >= 3);
+	for (size_t i = 0; i < n; i++) {
+		CHECK_STR(v[i]->applicant, "韩*梅");
+		CHECK_STR(v[i]->id_mask, "100***********0028");
+		CHECK(strstr(v[i]->id_mask, "199003") == NULL);
+	}
+	kapp_case_list_free(v, n);
+	CHECK_EQ_INT(b->cases_by_holder(b, "11010519491231002X", &v, &n, err, sizeof err), KAPP_OK);
+	CHECK_EQ_INT(n, 0);
+	kapp_case_list_free(v, n);
+	kapp_backend_free(b);
+
+	/* PINs */
+	char ph[160];
+	CHECK_EQ_INT(kapp_pin_hash("2468", "abcd", ph, sizeof ph), KAPP_OK);
+	CHECK(!strncmp(ph, "sha256$abcd$", 12));
+	CHECK(kapp_pin_check("2468", ph));
+	CHECK(!kapp_pin_check("2469", ph));
+	CHECK(!kapp_pin_check("2468", "md5$abcd$00"));
+	CHECK(!kapp_pin_check("2468", "sha256$nodollar"));
+
+	/* wiping */
+	char *s = strdup("韩梅梅 100101199003070028");
+	char *keep = s;
+	kapp_wipe(s, strlen(s));
+	for (size_t i = 0; i < 10; i++)
+		CHECK_EQ_INT(keep[i], 0);
+	free(s);
+	return test_done("app_privacy");
+}
