@@ -126,15 +126,19 @@ static int pump(kiosk_printer *prn, int timeout_ms)
 }
 
 /* Takes in whatever is pending without waiting (and after an abnormal end,
- * lets late answers arrive first). */
+ * lets late answers arrive first). Bounded: a link that never falls quiet
+ * (a chattering device) is left after quiet_ms + 1 s. */
 static int drain(kiosk_printer *prn, int quiet_ms)
 {
+	uint64_t until = kioski_now_ms() + (uint64_t)quiet_ms + 1000;
 	for (;;) {
 		int r = pump(prn, quiet_ms);
 		if (r == KIOSK_E_TIMEOUT)
 			return KIOSK_OK;
 		if (r != KIOSK_OK)
 			return r;
+		if (kioski_now_ms() >= until)
+			return KIOSK_OK;
 	}
 }
 
@@ -360,9 +364,12 @@ static int wait_taken(struct run *ru, uint64_t want, size_t chunk_len)
 		if (r)
 			return r;
 		r = pump(prn, SLICE_MS);
-		if (r == KIOSK_OK)
+		/* bytes that are not the answer (noise, ASB) do not extend the wait */
+		if (r == KIOSK_OK &&
+		    (es->acks >= want ||
+		     kioski_now_ms() < (ru->waiting ? ru->fault_deadline : busy_deadline)))
 			continue;
-		if (r != KIOSK_E_TIMEOUT)
+		if (r != KIOSK_OK && r != KIOSK_E_TIMEOUT)
 			return io_fail(ru, r, "reading");
 		struct kiosk_printer_status st;
 		r = rt_status(prn, 2 * QUERY_MS, &st);
@@ -443,7 +450,7 @@ static void op_print(kiosk_printer *prn, kiosk_job *job, const struct kioski_esc
 	unsigned long long id = (unsigned long long)kiosk_job_get_id(job);
 	char subst[160];
 	subst_note(out, subst, sizeof subst);
-	size_t sent = 0, taken = 0, chunks = 0;
+	size_t sent = 0, taken = 0, tried = 0, chunks = 0;
 	bool status = has_status(prn);
 	int r;
 
@@ -472,6 +479,7 @@ static void op_print(kiosk_printer *prn, kiosk_job *job, const struct kioski_esc
 		if ((r = check_cancel(&ru)) != KIOSK_OK)
 			goto fail;
 		size_t end = next_end(out, &mi, sent);
+		tried = end; /* a failed write may still have delivered part of it */
 		r = kioski_transport_write(prn->base.transport, out->data + sent, end - sent,
 					   prn->io_timeout_ms + MS_PER_BYTE * (int)(end - sent));
 		if (r != KIOSK_OK) {
@@ -532,8 +540,8 @@ fail:
 	if (r == KIOSK_OK)
 		r = KIOSK_E_IO;
 	bool cleared = false;
-	if (sent > taken || r == KIOSK_E_CANCELLED || (status && sent))
-		cleared = clear_printer(prn) && sent > taken;
+	if (tried > taken || r == KIOSK_E_CANCELLED || (status && sent))
+		cleared = clear_printer(prn) && tried > taken;
 	char took[96];
 	if (status && prn->profile.gs_r)
 		snprintf(took, sizeof took, "the printer took %zu of %zu bytes", taken, out->len);
