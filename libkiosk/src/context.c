@@ -198,20 +198,27 @@ int kiosk_context_dispatch(kiosk_context *ctx)
 	(void)r;
 	pthread_mutex_unlock(&ctx->lock);
 
+	/* Events go to the ready queue first, all at once: a callback below
+	 * may close a device, and kioski_context_purge_device() must then find
+	 * that device's events there rather than in this local list. */
+	pthread_mutex_lock(&ctx->lock);
+	for (struct kioski_item *it = list; it; it = it->next) {
+		if (!it->event)
+			continue;
+		it->event->next = NULL;
+		if (ctx->ready_tail)
+			ctx->ready_tail->next = it->event;
+		else
+			ctx->ready = it->event;
+		ctx->ready_tail = it->event;
+		it->event = NULL;
+	}
+	pthread_mutex_unlock(&ctx->lock);
+
 	/* Callbacks run unlocked: they may submit jobs or close devices. */
 	while (list) {
 		struct kioski_item *it = list;
 		list = it->next;
-		if (it->event) {
-			it->event->next = NULL;
-			pthread_mutex_lock(&ctx->lock);
-			if (ctx->ready_tail)
-				ctx->ready_tail->next = it->event;
-			else
-				ctx->ready = it->event;
-			ctx->ready_tail = it->event;
-			pthread_mutex_unlock(&ctx->lock);
-		}
 		if (it->job)
 			kioski_job_run_callback(it->job);
 		free(it);

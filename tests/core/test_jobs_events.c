@@ -47,6 +47,15 @@ static void poll_fn(kiosk_device *dev)
 	}
 }
 
+/* A job callback that closes a device (as an app does on a failed read). */
+static kiosk_device *closing;
+static void close_device_cb(kiosk_job *job, int result, void *user)
+{
+	kioski_device_fini(closing);
+	free(closing);
+	closing = NULL;
+}
+
 static int fd_readable(kiosk_context *ctx)
 {
 	struct pollfd p = {.fd = kiosk_context_get_fd(ctx), .events = POLLIN};
@@ -182,6 +191,24 @@ int main(void)
 	CHECK_EQ_INT(calls[31], 1);
 	kiosk_job_free(b2);
 	kiosk_job_free(q2);
+
+	/* A callback that closes a device drops that device's events posted in
+	 * the same dispatch batch, even those queued after the completion. */
+	CHECK_RC(kiosk_uri_parse("serial:/dev/closing-device", &uri, NULL, 0), KIOSK_OK);
+	closing = calloc(1, sizeof *closing);
+	CHECK_RC(kioski_device_init(closing, ctx, KIOSK_CLASS_SCANNER, NULL, uri), KIOSK_OK);
+	kiosk_uri_free(uri);
+	kiosk_job *closer = kioski_job_new(ctx, close_device_cb, NULL);
+	kioski_job_complete(closer, KIOSK_OK, NULL);
+	kiosk_event *late = kioski_event_new(KIOSK_EVENT_SCAN, closing, NULL);
+	kioski_event_set_scan(late, "late", 4);
+	kioski_post_event(ctx, late);
+	CHECK_RC(kiosk_context_dispatch(ctx), KIOSK_OK);
+	CHECK(closing == NULL);
+	kiosk_event *stale = kiosk_context_next_event(ctx);
+	CHECK(stale == NULL);
+	kiosk_event_free(stale);
+	kiosk_job_free(closer);
 
 	CHECK_RC(kiosk_context_wait(ctx, 20), KIOSK_E_TIMEOUT);
 	/* A completion left undispatched is released with the context. */
