@@ -85,8 +85,9 @@ static int parse_profile(kiosk_idcard_reader *rdr, struct samv *s, const char *j
 		s->ep_in = (uint8_t)json_hex(p, "in", 0);
 		s->ep_out_body = (uint8_t)json_hex(p, "out_body", 0);
 		s->ep_in_body = (uint8_t)json_hex(p, "in_body", 0);
+		/* recv_some() keeps room for one chunk in half the receive buffer. */
 		int chunk = json_hex(p, "in_chunk", 64);
-		s->in_chunk = chunk >= 8 && chunk <= 16384 ? (size_t)chunk : 64;
+		s->in_chunk = chunk >= 8 && (size_t)chunk <= sizeof s->rx / 2 ? (size_t)chunk : 64;
 	}
 	const cJSON *t = cJSON_GetObjectItemCaseSensitive(doc, "timeout_ms");
 	if (cJSON_IsNumber(t) && t->valueint >= 100 && t->valueint > rdr->cmd_timeout_ms)
@@ -405,7 +406,7 @@ static int samv_read(kiosk_idcard_reader *rdr, bool fingerprint, struct kioski_i
 	int r = transact(rdr, 0x30, fingerprint ? 0x10 : 0x01, NULL, 0,
 			 fingerprint ? 2400 : 1300, 0, deadline, &rep);
 	if (r < 0)
-		return r;
+		goto out; /* a truncated or corrupt reply may still hold card data */
 	r = check_sw3(rdr, what, &rep, 0x90);
 	if (r < 0)
 		goto out;
@@ -444,11 +445,9 @@ static int samv_read_address(kiosk_idcard_reader *rdr, uint8_t *buf, size_t cap,
 	struct samv_reply rep;
 	*len = 0;
 	int r = transact(rdr, 0x30, 0x03, NULL, 0, 600, 0, deadline, &rep);
-	if (r < 0)
-		return r;
-	if (rep.sw3 == 0x91)
-		r = KIOSK_OK; /* no additional address on this card */
-	else if ((r = check_sw3(rdr, "read additional address", &rep, 0x90)) == KIOSK_OK) {
+	/* SW3 91: no additional address on this card. */
+	if (r == KIOSK_OK && rep.sw3 != 0x91 &&
+	    (r = check_sw3(rdr, "read additional address", &rep, 0x90)) == KIOSK_OK) {
 		if (rep.data_len % 2 || rep.data_len > cap)
 			r = kioski_device_fail(&rdr->base, KIOSK_E_PROTOCOL,
 					       "read additional address: bad length %zu", rep.data_len);
@@ -457,6 +456,7 @@ static int samv_read_address(kiosk_idcard_reader *rdr, uint8_t *buf, size_t cap,
 			*len = rep.data_len;
 		}
 	}
+	/* The receive buffer held the address, or part of it on an error. */
 	kioski_wipe(s->rx, sizeof s->rx);
 	s->rxlen = 0;
 	return r;

@@ -5,6 +5,7 @@
  * SAM commands and presence polling never interleave on the wire. The
  * blocking calls submit a job and wait for it.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -311,8 +312,7 @@ static int do_read(kiosk_idcard_reader *rdr, kiosk_job *job, uint64_t deadline, 
 static void read_work(kiosk_device *dev, kiosk_job *job, void *arg)
 {
 	kiosk_idcard_reader *rdr = R(dev);
-	struct read_args a = *(struct read_args *)arg;
-	free(arg);
+	struct read_args a = *(struct read_args *)arg; /* the job's payload until the card replaces it */
 	kiosk_idcard *card = NULL;
 	uint64_t hash = 0;
 	int r = do_read(rdr, job, a.deadline, a.flags, &hash, &card);
@@ -353,11 +353,12 @@ KIOSK_API int kiosk_idcard_read_async(kiosk_idcard_reader *rdr, int timeout_ms, 
 		free(a);
 		return KIOSK_E_NO_MEMORY;
 	}
+	/* The args live in the job (freed with it): a job cancelled before it
+	 * starts, or still queued when the reader closes, never runs read_work. */
+	kioski_job_set_payload(j, a, free);
 	int r = kioski_device_submit(&rdr->base, j, read_work, a);
 	if (r < 0) {
-		free(a);
-		kioski_job_unref(j); /* the library's reference */
-		kioski_job_unref(j); /* the caller's */
+		kioski_job_discard(j);
 		return r;
 	}
 	*job = j;
@@ -382,7 +383,9 @@ KIOSK_API int kiosk_job_take_idcard(kiosk_job *job, kiosk_idcard **card)
 /* Waits for a job the library bounds by its own deadline. */
 static int wait_job(kiosk_job *job, int timeout_ms)
 {
-	int r = kiosk_job_wait(job, timeout_ms < 0 ? WAIT_MARGIN_MS : timeout_ms + WAIT_MARGIN_MS);
+	int wait = timeout_ms < 0 ? WAIT_MARGIN_MS
+		   : timeout_ms > INT_MAX - WAIT_MARGIN_MS ? INT_MAX : timeout_ms + WAIT_MARGIN_MS;
+	int r = kiosk_job_wait(job, wait);
 	if (r == KIOSK_E_TIMEOUT && kiosk_job_get_state(job) != KIOSK_JOB_DONE) {
 		kiosk_job_cancel(job);
 		r = kiosk_job_wait(job, WAIT_MARGIN_MS);
@@ -580,8 +583,7 @@ static int run_sam(kiosk_idcard_reader *rdr, enum sam_op op, int baud, uint8_t i
 	kioski_job_set_payload(job, a, free);
 	int r = kioski_device_submit(&rdr->base, job, sam_work, a);
 	if (r < 0) {
-		kioski_job_unref(job);
-		kioski_job_unref(job);
+		kioski_job_discard(job);
 		return r;
 	}
 	r = wait_job(job, timeout);

@@ -153,7 +153,8 @@ KIOSK_API int kiosk_job_take_idcard(kiosk_job *job, kiosk_idcard **card);
  */
 KIOSK_API int kiosk_idcard_watch(kiosk_idcard_reader *rdr, int interval_ms, bool enable);
 
-/** The read flags (KIOSK_IDCARD_READ_*) used by kiosk_idcard_watch(). Returns KIOSK_OK. */
+/** The read flags (KIOSK_IDCARD_READ_*) used by kiosk_idcard_watch(). Returns KIOSK_OK,
+ *  or KIOSK_E_INVALID_ARG for a NULL reader or an unknown flag. */
 KIOSK_API int kiosk_idcard_set_watch_flags(kiosk_idcard_reader *rdr, unsigned flags);
 
 /* ---- reader status codes and the security module (SAM) ---------------- */
