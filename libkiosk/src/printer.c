@@ -1,5 +1,6 @@
 /* printer.c — the receipt-printer front-end: kiosk_printer_* on top of a
  * printer driver's ops (drivers/escpos), run on the device worker. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -255,6 +256,16 @@ const char *kiosk_printer_get_profile_name(kiosk_printer *prn)
 	return prn ? prn->profile.name : "";
 }
 
+/* How long the app thread waits for work queued behind a job: the caller's
+ * timeout plus a paper wait and slack, without overflowing an int. */
+static int queued_wait_ms(kiosk_printer *prn, int timeout_ms)
+{
+	pthread_mutex_lock(&prn->lock);
+	long long ms = (long long)timeout_ms + prn->paper_wait_ms + 30000;
+	pthread_mutex_unlock(&prn->lock);
+	return ms > INT_MAX ? INT_MAX : (int)ms;
+}
+
 /* ---- status ---------------------------------------------------------------- */
 
 struct status_work {
@@ -300,7 +311,7 @@ int kiosk_printer_get_status(kiosk_printer *prn, int timeout_ms, struct kiosk_pr
 		return r;
 	}
 	/* the query runs after a job in progress: allow for it, but stay bounded */
-	kiosk_job_wait(job, timeout_ms + prn->paper_wait_ms + 30000);
+	kiosk_job_wait(job, queued_wait_ms(prn, timeout_ms));
 	if (kiosk_job_get_state(job) != KIOSK_JOB_DONE) {
 		kiosk_job_cancel(job);
 		kiosk_job_free(job);
@@ -472,7 +483,7 @@ int kiosk_printer_write_raw(kiosk_printer *prn, const void *data, size_t len, in
 		kioski_job_unref(job);
 		return r;
 	}
-	r = kiosk_job_wait(job, timeout_ms + prn->paper_wait_ms + 30000);
+	r = kiosk_job_wait(job, queued_wait_ms(prn, timeout_ms));
 	if (r == KIOSK_E_TIMEOUT)
 		kiosk_job_cancel(job);
 	kiosk_job_free(job);

@@ -3,6 +3,7 @@
  * fails with KIOSK_E_TIMEOUT within its bounded wait, including the job
  * after a failed one (which first lets late replies arrive). */
 #include <arpa/inet.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
@@ -75,6 +76,11 @@ int main(void)
 			kiosk_job_free(job);
 		}
 		kiosk_receipt_free(rc);
+		/* the longest timeouts are valid and must not overflow the queue wait */
+		CHECK_RC(kiosk_printer_set_paper_wait(prn, INT_MAX), KIOSK_OK);
+		CHECK_RC(kiosk_printer_write_raw(prn, "x", 1, INT_MAX), KIOSK_OK);
+		struct kiosk_printer_status st;
+		CHECK_RC(kiosk_printer_get_status(prn, INT_MAX, &st), KIOSK_E_TIMEOUT);
 		kiosk_printer_close(prn);
 	}
 	kiosk_context_free(ctx);
