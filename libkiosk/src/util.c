@@ -81,28 +81,31 @@ void kioski_mask_name(const char *name, char *out, size_t out_len)
 	out[0] = '\0';
 	if (!name || !name[0])
 		return;
-	/* Split into characters. */
-	size_t starts[128], n = 0, len = strlen(name);
-	for (size_t i = 0; i < len && n < 128; i += utf8_len((unsigned char)name[i]))
-		starts[n++] = i;
-	size_t o = 0;
-	for (size_t c = 0; c < n; c++) {
-		size_t b = starts[c], e = c + 1 < n ? starts[c + 1] : len;
+	/* Count the characters and find where the last one starts. */
+	size_t len = strlen(name), n = 0, last = 0;
+	for (size_t i = 0; i < len; i += utf8_len((unsigned char)name[i])) {
+		last = i;
+		n++;
+	}
+	size_t o = 0, c = 0;
+	for (size_t b = 0; b < len; c++) {
+		size_t e = b + utf8_len((unsigned char)name[b]);
+		if (e > len)
+			e = len;
 		/* Keep the first character; keep the last one when there are 3+. */
-		bool keep = c == 0 || (n >= 3 && c == n - 1 && (unsigned char)name[b] >= 0x80);
+		bool keep = c == 0 || (n >= 3 && b == last && (unsigned char)name[b] >= 0x80);
 		if (keep) {
 			if (o + (e - b) + 1 > out_len)
 				break;
 			memcpy(out + o, name + b, e - b);
 			o += e - b;
-		} else {
+		} else if (!((unsigned char)name[b] >= 0x80 && o > 0 && out[o - 1] == '*')) {
+			/* Consecutive hidden characters of a CJK name collapse into one '*'. */
 			if (o + 2 > out_len)
 				break;
-			/* Consecutive hidden characters of a CJK name collapse into one '*'. */
-			if ((unsigned char)name[b] >= 0x80 && o > 0 && out[o - 1] == '*')
-				continue;
 			out[o++] = '*';
 		}
+		b = e;
 	}
 	out[o] = '\0';
 }

@@ -43,6 +43,13 @@ int main(void)
 	CHECK_STR(out, "欧*娜");
 	kioski_mask_name("Li Lei", out, sizeof out);
 	CHECK_STR(out, "L*****");
+	/* A name of more than 128 characters is masked to its very end. */
+	char longname[4 * 140] = "王";
+	for (int i = 0; i < 127; i++)
+		strcat(longname, "某");
+	strcat(longname, "秘密泄露");
+	kioski_mask_name(longname, out, sizeof out);
+	CHECK_STR(out, "王*露");
 	char tiny[4];
 	kioski_mask_name("韩梅梅", tiny, sizeof tiny);
 	CHECK_STR(tiny, "韩");
