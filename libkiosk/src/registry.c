@@ -61,6 +61,8 @@ const struct kioski_driver *kioski_driver_for_usb(enum kiosk_device_class cls, u
 			const cJSON *drv = cJSON_GetObjectItemCaseSensitive(doc, "driver");
 			if (cJSON_IsString(drv))
 				d = kioski_driver_find(drv->valuestring);
+			if (d && d->cls != cls)
+				d = NULL; /* a driver of another family cannot run it */
 			cJSON_Delete(doc);
 			free(json);
 		}

@@ -54,6 +54,21 @@ int main(void)
 	unlink(path);
 	snprintf(path, sizeof path, "%s/scanner", dir);
 	rmdir(path);
+
+	/* A printer profile naming a driver of another family does not get it. */
+	snprintf(path, sizeof path, "%s/printer", dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof path, "%s/printer/generic-80mm.json", dir);
+	f = fopen(path, "w");
+	fputs("{\"name\": \"generic-80mm\", \"driver\": \"samv\", \"usb\": [\"1234:abce\"]}", f);
+	fclose(f);
+	setenv("KIOSK_PROFILE_DIR", dir, 1);
+	const struct kioski_driver *pd = kioski_driver_for_usb(KIOSK_CLASS_PRINTER, 0x1234, 0xabce);
+	CHECK(pd != NULL && pd->cls == KIOSK_CLASS_PRINTER);
+	unsetenv("KIOSK_PROFILE_DIR");
+	unlink(path);
+	snprintf(path, sizeof path, "%s/printer", dir);
+	rmdir(path);
 	rmdir(dir);
 
 	/* The registry lists drivers with ids and classes. */
