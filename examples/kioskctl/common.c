@@ -51,7 +51,7 @@ int kioskctl_parse_seconds(const char *s)
 {
 	char *end = NULL;
 	double v = strtod(s, &end);
-	if (!s[0] || *end || v < 0 || v > 86400)
+	if (!s[0] || *end || !(v >= 0 && v <= 86400)) /* NaN fails both */
 		return -1;
 	return (int)(v * 1000.0 + 0.5);
 }

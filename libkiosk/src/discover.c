@@ -53,7 +53,9 @@ static void on_usb(uint16_t vid, uint16_t pid, const char *serial, uint8_t bus, 
 static bool read_hex_attr(const char *dir, const char *attr, uint16_t *out)
 {
 	char path[PATH_MAX], buf[16];
-	snprintf(path, sizeof path, "%s/%s", dir, attr);
+	int n = snprintf(path, sizeof path, "%s/%s", dir, attr);
+	if (n < 0 || (size_t)n >= sizeof path)
+		return false; /* a truncated path would name another file */
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return false;

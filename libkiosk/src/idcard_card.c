@@ -360,6 +360,8 @@ KIOSK_API int kiosk_idcard_to_json(const kiosk_idcard *card, unsigned flags, cha
 	sb_puts(&b, pretty ? "\n}" : "}");
 	kioski_wipe(m_name, sizeof m_name);
 	kioski_wipe(m_en, sizeof m_en);
+	kioski_wipe(m_id, sizeof m_id);
+	kioski_wipe(m_pass, sizeof m_pass);
 	if (b.oom) {
 		if (b.p) {
 			kioski_wipe(b.p, b.cap);

@@ -207,6 +207,7 @@ static void LIBUSB_CALL xfer_cb(struct libusb_transfer *x)
 	st->done = 1;
 	pthread_mutex_unlock(&xfer_lock);
 	if (abandoned) {
+		kioski_wipe(x->buffer, (size_t)x->length);
 		free(x->buffer);
 		libusb_free_transfer(x);
 		free(st);
@@ -340,6 +341,7 @@ static int usb_transfer(kioski_transport *t, struct usb_ep *e, uint8_t *data, in
 	if (in && x->actual_length > 0)
 		memcpy(data, buf, (size_t)x->actual_length);
 	libusb_free_transfer(x);
+	kioski_wipe(buf, (size_t)len); /* ID-card replies carry personal data */
 	free(buf);
 	free(st);
 
