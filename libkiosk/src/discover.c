@@ -41,12 +41,8 @@ static void report(struct discover_state *st, const char *uri, uint16_t vid, uin
 static void on_usb(uint16_t vid, uint16_t pid, const char *serial, uint8_t bus, uint8_t addr,
 		   void *user)
 {
-	char uri[400], esc[300];
-	kioski_uri_escape_value(serial, esc, sizeof esc);
-	if (serial && *serial)
-		snprintf(uri, sizeof uri, "usb:%04x:%04x?serial=%s", vid, pid, esc);
-	else
-		snprintf(uri, sizeof uri, "usb:%04x:%04x", vid, pid);
+	char uri[448];
+	kioski_usb_uri(vid, pid, serial, uri, sizeof uri);
 	report(user, uri, vid, pid);
 }
 

@@ -24,12 +24,8 @@ static void on_hotplug(bool arrived, uint16_t vid, uint16_t pid, const char *ser
 			   arrived ? "arrived" : "left");
 		return;
 	}
-	char uri[400], esc[300];
-	kioski_uri_escape_value(serial, esc, sizeof esc);
-	if (serial && *serial)
-		snprintf(uri, sizeof uri, "usb:%04x:%04x?serial=%s", vid, pid, esc);
-	else
-		snprintf(uri, sizeof uri, "usb:%04x:%04x", vid, pid);
+	char uri[448];
+	kioski_usb_uri(vid, pid, serial, uri, sizeof uri);
 	kiosk_event *ev = kioski_event_new(arrived ? KIOSK_EVENT_DEVICE_ARRIVED : KIOSK_EVENT_DEVICE_LEFT,
 					   NULL, uri);
 	if (!ev)

@@ -26,6 +26,10 @@
 libusb_context *kioski_usb_ctx_ref(kiosk_context *ctx, int *err);
 void kioski_usb_ctx_unref(kiosk_context *ctx);
 
+/** The device URI "usb:vvvv:pppp[?serial=S]" (S %-escaped; omitted when
+ *  `serial` is NULL or empty) into out. */
+void kioski_usb_uri(uint16_t vid, uint16_t pid, const char *serial, char *out, size_t out_len);
+
 /** Maps a libusb error to a kiosk error. */
 int kioski_usb_error(int libusb_err);
 

@@ -14,6 +14,16 @@
 #include <sys/time.h>
 #include "usb.h"
 
+void kioski_usb_uri(uint16_t vid, uint16_t pid, const char *serial, char *out, size_t out_len)
+{
+	char esc[3 * 128 + 1]; /* a 127-byte serial, every byte escaped */
+	kioski_uri_escape_value(serial, esc, sizeof esc);
+	if (serial && *serial)
+		snprintf(out, out_len, "usb:%04x:%04x?serial=%s", vid, pid, esc);
+	else
+		snprintf(out, out_len, "usb:%04x:%04x", vid, pid);
+}
+
 int kioski_usb_enumerate(kiosk_context *ctx,
 			 void (*fn)(uint16_t vid, uint16_t pid, const char *serial, uint8_t bus,
 				    uint8_t addr, void *user),
