@@ -41,7 +41,8 @@ static double norm(const struct input_absinfo *a, int v)
 {
 	if (a->maximum <= a->minimum)
 		return 0;
-	return (double)(v - a->minimum) / (double)(a->maximum - a->minimum);
+	/* in double: int differences overflow for ranges wider than INT_MAX */
+	return ((double)v - a->minimum) / ((double)a->maximum - a->minimum);
 }
 
 /* URI override "MIN:MAX" of an axis range (like udev's EVDEV_ABS_xx hwdb

@@ -238,6 +238,9 @@ static void touch_poll(kiosk_device *dev)
 							   t->slots[i].y, now);
 					pthread_mutex_lock(&t->lock);
 				}
+			/* UPs held back by the debounce go out now: no finger can bounce
+			 * back on a device that is gone, and DEVICE_LEFT comes last. */
+			tick_locked(t, UINT64_MAX);
 			pthread_mutex_unlock(&t->lock);
 			kiosk_event *ev = kioski_event_new(KIOSK_EVENT_DEVICE_LEFT, dev,
 							   kiosk_device_get_uri(dev));
