@@ -30,6 +30,7 @@ struct sim_idcard {
 	uint32_t noise_x;
 	uint8_t rx[8192];
 	size_t rxlen;
+	uint8_t reply_buf[6 + 256 + 1024 + 1024]; /* a read reply's data (per emulator: several may run) */
 	struct sim_idcard_stats st;
 	/* pty server */
 	pthread_t thread;
@@ -185,7 +186,7 @@ static void reply(struct sim_idcard *s, struct out *o, uint8_t cmd, uint8_t sw3,
 
 static void handle(struct sim_idcard *s, struct out *o, uint8_t cmd, uint8_t para)
 {
-	static uint8_t buf[6 + 256 + 1024 + 1024];
+	uint8_t *buf = s->reply_buf;
 	uint8_t zero8[8] = {0};
 	switch (cmd << 8 | para) {
 	case 0x10ff: /* reset SAM */
