@@ -49,13 +49,25 @@ static const char *dev_error(kiosk_idcard_reader *rdr, int r)
 	return m && m[0] ? m : kiosk_strerror(r);
 }
 
-static int open_reader(kiosk_context *ctx, const char *uri, kiosk_idcard_reader **rdr)
+/* A new context with the reader open, or an exit code (nothing left open). */
+static int open_reader(const char *uri, kiosk_context **ctx, kiosk_idcard_reader **rdr)
 {
-	int r = kiosk_idcard_open(ctx, uri, rdr);
-	if (r < 0)
-		return kioskctl_fail("idcard", "cannot open %s: %s (%s)", uri,
-				     kiosk_context_last_error(ctx), kiosk_error_name(r));
+	*ctx = kioskctl_context();
+	int r = kiosk_idcard_open(*ctx, uri, rdr);
+	if (r < 0) {
+		int rc = kioskctl_fail("idcard", "cannot open %s: %s (%s)", uri,
+				       kiosk_context_last_error(*ctx), kiosk_error_name(r));
+		kiosk_context_free(*ctx);
+		*ctx = NULL;
+		return rc;
+	}
 	return 0;
+}
+
+static void close_reader(kiosk_context *ctx, kiosk_idcard_reader *rdr)
+{
+	kiosk_idcard_close(rdr);
+	kiosk_context_free(ctx);
 }
 
 /* Appends "label: value\n" to a buffer (kept until the read fully succeeded). */
@@ -156,13 +168,11 @@ static int write_photo(const kiosk_idcard *card, const char *path)
 static int cmd_read(const char *uri, int timeout_ms, bool json, const char *photo, unsigned flags,
 		    bool masked)
 {
-	kiosk_context *ctx = kioskctl_context();
+	kiosk_context *ctx;
 	kiosk_idcard_reader *rdr = NULL;
-	int rc = open_reader(ctx, uri, &rdr);
-	if (rc) {
-		kiosk_context_free(ctx);
+	int rc = open_reader(uri, &ctx, &rdr);
+	if (rc)
 		return rc;
-	}
 	kiosk_idcard *card = NULL;
 	int r = kiosk_idcard_read(rdr, timeout_ms, flags, &card);
 	if (r < 0) {
@@ -189,39 +199,39 @@ static int cmd_read(const char *uri, int timeout_ms, bool json, const char *phot
 	}
 	if (photo && (rc = write_photo(card, photo)) != 0) {
 		if (text) {
-			memset(text, 0, strlen(text));
+			explicit_bzero(text, strlen(text));
 			free(text);
 		}
-		free(t);
+		if (t) {
+			explicit_bzero(t, sizeof *t);
+			free(t);
+		}
 		goto out;
 	}
 	if (text) {
 		printf("%s\n", text);
-		memset(text, 0, strlen(text));
+		explicit_bzero(text, strlen(text));
 		free(text);
 	} else {
 		fwrite(t->buf, 1, t->len, stdout);
-		memset(t, 0, sizeof *t);
+		explicit_bzero(t, sizeof *t);
 		free(t);
 	}
 	fflush(stdout);
 	rc = KIOSKCTL_EXIT_OK;
 out:
 	kiosk_idcard_free(card);
-	kiosk_idcard_close(rdr);
-	kiosk_context_free(ctx);
+	close_reader(ctx, rdr);
 	return rc;
 }
 
 static int cmd_watch(const char *uri, int interval_ms, bool json)
 {
-	kiosk_context *ctx = kioskctl_context();
+	kiosk_context *ctx;
 	kiosk_idcard_reader *rdr = NULL;
-	int rc = open_reader(ctx, uri, &rdr);
-	if (rc) {
-		kiosk_context_free(ctx);
+	int rc = open_reader(uri, &ctx, &rdr);
+	if (rc)
 		return rc;
-	}
 	struct sigaction sa = {0};
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
@@ -245,7 +255,7 @@ static int cmd_watch(const char *uri, int interval_ms, bool json)
 					char *j = NULL;
 					if (kiosk_idcard_to_json(c, 0, &j) == KIOSK_OK) {
 						printf(",\"card\":%s", j);
-						memset(j, 0, strlen(j));
+						explicit_bzero(j, strlen(j));
 						free(j);
 					}
 				}
@@ -269,20 +279,17 @@ static int cmd_watch(const char *uri, int interval_ms, bool json)
 	}
 	rc = KIOSKCTL_EXIT_OK;
 out:
-	kiosk_idcard_close(rdr);
-	kiosk_context_free(ctx);
+	close_reader(ctx, rdr);
 	return rc;
 }
 
 static int cmd_sam(const char *uri)
 {
-	kiosk_context *ctx = kioskctl_context();
+	kiosk_context *ctx;
 	kiosk_idcard_reader *rdr = NULL;
-	int rc = open_reader(ctx, uri, &rdr);
-	if (rc) {
-		kiosk_context_free(ctx);
+	int rc = open_reader(uri, &ctx, &rdr);
+	if (rc)
 		return rc;
-	}
 	char id[64];
 	int r = kiosk_idcard_sam_status(rdr);
 	if (r == KIOSK_OK)
@@ -293,8 +300,7 @@ static int cmd_sam(const char *uri)
 		printf("SAM status: ok\nSAM id: %s\n", id);
 		rc = KIOSKCTL_EXIT_OK;
 	}
-	kiosk_idcard_close(rdr);
-	kiosk_context_free(ctx);
+	close_reader(ctx, rdr);
 	return rc;
 }
 
