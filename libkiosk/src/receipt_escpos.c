@@ -11,7 +11,6 @@ struct buf {
 	size_t n, cap;
 	bool oom;
 	size_t *marks;
-	uint32_t *modes;
 	size_t n_marks, cap_marks;
 	/* printer mode as last set */
 	int align, bold, size, spacing;
@@ -50,12 +49,6 @@ static void put3(struct buf *b, uint8_t x, uint8_t y, uint8_t z)
 	put(b, t, 3);
 }
 
-static uint32_t mode_word(const struct buf *b)
-{
-	return (uint32_t)(b->align & 3) | (uint32_t)(b->bold & 1) << 2 | (uint32_t)(b->size & 0xFF) << 8 |
-	       (uint32_t)(b->spacing & 0xFF) << 16;
-}
-
 static void mark(struct buf *b)
 {
 	if (b->oom)
@@ -70,17 +63,9 @@ static void mark(struct buf *b)
 			return;
 		}
 		b->marks = m;
-		uint32_t *md = realloc(b->modes, cap * sizeof *md);
-		if (!md) {
-			b->oom = true;
-			return;
-		}
-		b->modes = md;
 		b->cap_marks = cap;
 	}
-	b->marks[b->n_marks] = b->n;
-	b->modes[b->n_marks] = mode_word(b);
-	b->n_marks++;
+	b->marks[b->n_marks++] = b->n;
 }
 
 static void set_align(struct buf *b, int a)
@@ -259,7 +244,6 @@ int kioski_receipt_to_escpos(const kiosk_receipt *r, const struct kioski_printer
 	if (b.oom) {
 		free(b.d);
 		free(b.marks);
-		free(b.modes);
 		kioski_layout_free(&l);
 		snprintf(out->error, sizeof out->error, "out of memory");
 		return KIOSK_E_NO_MEMORY;
@@ -267,7 +251,6 @@ int kioski_receipt_to_escpos(const kiosk_receipt *r, const struct kioski_printer
 	out->data = b.d;
 	out->len = b.n;
 	out->marks = b.marks;
-	out->mark_modes = b.modes;
 	out->n_marks = b.n_marks;
 	out->substitutions = l.subs;
 	out->n_substitutions = l.n_subs;
@@ -286,21 +269,8 @@ void kioski_escpos_output_free(struct kioski_escpos_output *out)
 		kioski_wipe(out->data, out->len);
 	free(out->data);
 	free(out->marks);
-	free(out->mark_modes);
 	for (size_t i = 0; i < out->n_substitutions; i++)
 		free(out->substitutions[i]);
 	free(out->substitutions);
 	memset(out, 0, sizeof *out);
-}
-
-size_t kioski_escpos_state_at(const struct kioski_escpos_output *out, size_t mark_index, uint8_t *buf,
-			      size_t cap)
-{
-	if (!out || mark_index >= out->n_marks || !out->mark_modes || cap < 12)
-		return 0;
-	uint32_t m = out->mark_modes[mark_index];
-	uint8_t t[12] = {0x1B, 0x61, (uint8_t)(m & 3), 0x1B, 0x45, (uint8_t)(m >> 2 & 1), 0x1D, 0x21,
-			 (uint8_t)(m >> 8 & 0xFF), 0x1B, 0x33, (uint8_t)(m >> 16 & 0xFF)};
-	memcpy(buf, t, sizeof t);
-	return sizeof t;
 }

@@ -18,18 +18,14 @@ struct kioski_escpos_output {
 	uint8_t *data;
 	size_t len;
 	/**
-	 * Offsets where the stream may be split and resumed, increasing, last
+	 * Offsets where the stream may be split into chunks, increasing, last
 	 * == len: after the prologue, after each printed line (LF), each raster
 	 * band, QR print command, feed and cut — never inside a command or a
-	 * multi-byte character. Resuming from a mark assumes the printer kept
-	 * its mode settings (paper-out and cover-open do not reset it); after a
-	 * reset send data[0 .. marks[0]) (the prologue) first, then
-	 * kioski_escpos_state_at() for that mark.
+	 * multi-byte character. (The driver never resends: a stopped printer
+	 * keeps what it received, see drivers/escpos/escpos.c.)
 	 */
 	size_t *marks;
 	size_t n_marks;
-	/** Per mark: the mode in force there (align | bold << 2 | GS ! n << 8 | ESC 3 n << 16). */
-	uint32_t *mark_modes;
 	/** One entry per substituted character: "U+20000 '𠀀' → '□' (line 3)". */
 	char **substitutions;
 	size_t n_substitutions;
@@ -51,13 +47,5 @@ int kioski_receipt_to_escpos(const kiosk_receipt *r, const struct kioski_printer
 
 /** Frees what kioski_receipt_to_escpos() allocated and zeroes *out. */
 void kioski_escpos_output_free(struct kioski_escpos_output *out);
-
-/**
- * The mode commands (ESC a, ESC E, GS !, ESC 3) in force at the offset
- * of marks[mark_index], so a resumed job after a printer reset prints the same:
- * writes at most `cap` bytes into `buf`, returns the length.
- */
-size_t kioski_escpos_state_at(const struct kioski_escpos_output *out, size_t mark_index,
-			      uint8_t *buf, size_t cap);
 
 #endif

@@ -50,9 +50,6 @@ static void test_text_styles(void)
 	/* marks: after the prologue, after each line, after the cut */
 	CHECK_EQ_INT(o.n_marks, 4);
 	CHECK_EQ_INT(o.marks[0], 7);
-	uint8_t st_buf[16];
-	size_t n = kioski_escpos_state_at(&o, 2, st_buf, sizeof st_buf);
-	CHECK_BYTES(st_buf, n, B(0x1B, 0x61, 0x00, 0x1B, 0x45, 0x00, 0x1D, 0x21, 0x00, 0x1B, 0x33, 30));
 	kioski_escpos_output_free(&o);
 
 	/* Separate width/height: GS ! bits 4-7 width-1, 0-3 height-1. */
