@@ -102,9 +102,10 @@ KIOSK_API const char *kiosk_tristate_name(enum kiosk_tristate v);
 
 /**
  * One word for the whole status, most severe first: "offline" (no answer at
- * all, or offline bit set), "cover_open", "out", "error" (cutter or
- * unrecoverable error), "near_end", "ok", or "unknown" when the paper state
- * is not known. Never NULL.
+ * all, or the offline bit set for no reason the status gives),
+ * "cover_open", "out" (these two also when they are why the printer is
+ * offline), "error" (cutter or unrecoverable error), "near_end", "ok", or
+ * "unknown" when the paper state is not known. Never NULL.
  */
 KIOSK_API const char *kiosk_printer_status_summary(const struct kiosk_printer_status *st);
 
