@@ -373,7 +373,8 @@ KIOSK_API int kiosk_job_take_idcard(kiosk_job *job, kiosk_idcard **card)
 		return KIOSK_E_INVALID_ARG;
 	if (kiosk_job_get_state(job) != KIOSK_JOB_DONE || kiosk_job_get_result(job) != KIOSK_OK)
 		return KIOSK_E_STATE;
-	kiosk_idcard *c = kioski_job_take_payload(job);
+	/* Only a read job's card: any other job's payload is not a card. */
+	kiosk_idcard *c = kioski_job_take_payload_of(job, kioski_idcard_free_cb);
 	if (!c)
 		return KIOSK_E_STATE;
 	*card = c;

@@ -100,6 +100,19 @@ void *kioski_job_take_payload(kiosk_job *job)
 	return p;
 }
 
+void *kioski_job_take_payload_of(kiosk_job *job, void (*free_fn)(void *))
+{
+	pthread_mutex_lock(&job->lock);
+	void *p = NULL;
+	if (job->payload && job->payload_free == free_fn) {
+		p = job->payload;
+		job->payload = NULL;
+		job->payload_free = NULL;
+	}
+	pthread_mutex_unlock(&job->lock);
+	return p;
+}
+
 void kioski_job_complete(kiosk_job *job, int result, const char *fmt, ...)
 {
 	kioski_job_ref(job); /* the callback may run (and unref) before we return */

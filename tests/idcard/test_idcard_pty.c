@@ -272,6 +272,13 @@ static void test_async(void)
 	kiosk_idcard_free(c);
 	c = NULL;
 	CHECK_RC(kiosk_job_take_idcard(NULL, &c), KIOSK_E_INVALID_ARG);
+	/* A job of another kind (e.g. a print job) holds no card. */
+	kiosk_job *other = kioski_job_new(ctx, NULL, NULL);
+	kioski_job_set_payload(other, strdup("not a card"), free);
+	kioski_job_complete(other, KIOSK_OK, NULL);
+	CHECK_RC(kiosk_job_take_idcard(other, &c), KIOSK_E_STATE);
+	CHECK(c == NULL);
+	kiosk_job_free(other);
 
 	/* Cancel a read that waits for a card. */
 	sim_idcard_set_card(s, NULL);
