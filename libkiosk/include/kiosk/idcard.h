@@ -68,8 +68,10 @@ enum kiosk_idcard_type {
  * shows up on the first command (KIOSK_E_TIMEOUT).
  *
  * Returns KIOSK_OK, KIOSK_E_INVALID_ARG, KIOSK_E_BAD_URI, KIOSK_E_NOT_FOUND
- * (no driver/profile of that name), or a transport error (KIOSK_E_NO_DEVICE,
- * KIOSK_E_ACCESS, KIOSK_E_BUSY, KIOSK_E_IO); kiosk_context_last_error() says why.
+ * (no driver/profile of that name), KIOSK_E_BAD_DOCUMENT (the profile is not
+ * valid JSON), KIOSK_E_NO_MEMORY, or a transport error (KIOSK_E_NO_DEVICE,
+ * KIOSK_E_ACCESS, KIOSK_E_BUSY, KIOSK_E_IO, KIOSK_E_NOT_SUPPORTED for a
+ * serial: path that is not a tty); kiosk_context_last_error() says why.
  */
 KIOSK_API int kiosk_idcard_open(kiosk_context *ctx, const char *uri, kiosk_idcard_reader **out);
 
@@ -107,7 +109,10 @@ enum kiosk_idcard_read_flags {
  *   KIOSK_E_CHECKSUM   replies kept failing their checksum;
  *   KIOSK_E_PROTOCOL   malformed or truncated replies, or a corrupt text block;
  *   KIOSK_E_SAM        the reader's security module failed (SW3 31–33, 47, 60, 66);
- *   KIOSK_E_CANCELLED, KIOSK_E_IO, KIOSK_E_NO_DEVICE, KIOSK_E_CLOSED.
+ *   KIOSK_E_ACCESS     the reader refused the command as unauthorised (SW3 23);
+ *   KIOSK_E_INVALID_ARG a negative timeout or an unknown flag;
+ *   KIOSK_E_CANCELLED, KIOSK_E_IO, KIOSK_E_NO_DEVICE, KIOSK_E_CLOSED,
+ *   KIOSK_E_NO_MEMORY.
  * Reads, SAM commands and watching share the reader's worker thread: a read
  * started while another runs waits its turn (its timeout counts from the call).
  * On error *card is NULL; kiosk_device_last_error() gives a one-line reason
@@ -221,9 +226,11 @@ KIOSK_API int kiosk_idcard_sam_id(kiosk_idcard_reader *rdr, char *buf, size_t le
 
 /**
  * Switches a serial reader to `baud` (115200, 57600, 38400, 19200 or 9600;
- * CMD 60 0n) and reopens the port at that rate. The reader keeps the rate
- * until it is powered off. Returns KIOSK_OK, KIOSK_E_INVALID_ARG (other
- * rates), KIOSK_E_NOT_SUPPORTED (USB readers), or an error.
+ * CMD 60 0n) and switches the open port to that rate. The reader keeps the rate
+ * until it is powered off. Afterwards kiosk_device_get_uri() reports the new
+ * baud= (a string it returned before is no longer valid). Returns KIOSK_OK,
+ * KIOSK_E_INVALID_ARG (other rates), KIOSK_E_NOT_SUPPORTED (USB readers), or
+ * an error.
  */
 KIOSK_API int kiosk_idcard_set_baud(kiosk_idcard_reader *rdr, int baud);
 
