@@ -47,6 +47,17 @@ static int parse_screen(const char *s, int *w, int *h)
 	return 0;
 }
 
+/* "0", "90", "180" or "270" (nothing else, not even "" or "90x"). */
+static int parse_rotate(const char *s, int *deg)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (end == s || *end || (v != 0 && v != 90 && v != 180 && v != 270) || *s == '-' || *s == '+')
+		return -1;
+	*deg = (int)v;
+	return 0;
+}
+
 static void print_matrix(const char *label, const double m[6])
 {
 	printf("%s %.6f %.6f %.6f %.6f %.6f %.6f\n", label, m[0], m[1], m[2], m[3], m[4], m[5]);
@@ -180,8 +191,7 @@ static int cmd_calibrate(int argc, char **argv)
 			if (parse_screen(argv[++i], &w, &h) < 0)
 				return kioskctl_usage("touch: --screen must be WxH, e.g. 1920x1080");
 		} else if (!strcmp(argv[i], "--rotate") && v) {
-			rotate = atoi(argv[++i]);
-			if (rotate % 90 || rotate < 0 || rotate >= 360 || !strchr("0123456789", argv[i][0]))
+			if (parse_rotate(argv[++i], &rotate) < 0)
 				return kioskctl_usage("touch: --rotate must be 0, 90, 180 or 270");
 		} else if (!strcmp(argv[i], "--timeout") && v) {
 			timeout_ms = kioskctl_parse_seconds(argv[++i]);
@@ -246,8 +256,7 @@ static int cmd_compute(int argc, char **argv)
 			if (parse_screen(argv[++i], &w, &h) < 0)
 				return kioskctl_usage("touch: --screen must be WxH, e.g. 1920x1080");
 		} else if (!strcmp(argv[i], "--rotate") && v) {
-			rotate = atoi(argv[++i]);
-			if (rotate % 90 || rotate < 0 || rotate >= 360 || !strchr("0123456789", argv[i][0]))
+			if (parse_rotate(argv[++i], &rotate) < 0)
 				return kioskctl_usage("touch: --rotate must be 0, 90, 180 or 270");
 		} else if (!strcmp(argv[i], "-o") && v) {
 			out = argv[++i];

@@ -327,6 +327,10 @@ static void test_kioskctl(void)
 			      "400 240 0.8 0.25\n", out, sizeof out), 1);
 	CHECK(strstr(out, "not saved") != NULL);
 	CHECK_EQ_INT(kioskctl("touch compute", "", out, sizeof out), 2);
+	/* --rotate takes exactly 0, 90, 180 or 270 */
+	CHECK_EQ_INT(kioskctl("touch compute --screen 800x480 --rotate ''", "", out, sizeof out), 2);
+	CHECK_EQ_INT(kioskctl("touch compute --screen 800x480 --rotate 90x", "", out, sizeof out), 2);
+	CHECK_EQ_INT(kioskctl("touch compute --screen 800x480 --rotate -0", "", out, sizeof out), 2);
 	CHECK_EQ_INT(kioskctl("touch show /nonexistent.cal", "", out, sizeof out), 1);
 	unlink(path);
 }
