@@ -173,6 +173,18 @@ int kioski_fd_write(kioski_transport *t, const struct kioski_fd_io *io, const vo
 	return KIOSK_OK;
 }
 
+void kioski_fd_discard_input(kioski_transport *t, const struct kioski_fd_io *io)
+{
+	uint8_t junk[512];
+	for (int i = 0; i < 64 && t->fd >= 0; i++) {
+		ssize_t n = io->is_socket ? recv(t->fd, junk, sizeof junk, MSG_DONTWAIT)
+					  : read(t->fd, junk, sizeof junk);
+		if (n <= 0)
+			break;
+	}
+	kioski_wipe(junk, sizeof junk); /* may be a reply carrying personal data */
+}
+
 int kioski_fd_open_error(kioski_transport *t, const char *what, const char *path, int err)
 {
 	switch (err) {

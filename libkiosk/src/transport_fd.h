@@ -38,6 +38,10 @@ int kioski_fd_read(kioski_transport *t, const struct kioski_fd_io *io, void *buf
 int kioski_fd_write(kioski_transport *t, const struct kioski_fd_io *io, const void *buf,
 		    size_t len, int timeout_ms);
 
+/** Drops input already waiting on t->fd without blocking (bounded, so a peer
+ *  that streams without pause cannot hold us); the bytes are wiped. */
+void kioski_fd_discard_input(kioski_transport *t, const struct kioski_fd_io *io);
+
 /** Maps an open() errno for `path` to a kiosk error with a clear context message. */
 int kioski_fd_open_error(kioski_transport *t, const char *what, const char *path, int err);
 

@@ -131,12 +131,8 @@ static int file_write(kioski_transport *t, uint8_t ep, const void *buf, size_t l
 static void file_discard_input(kioski_transport *t)
 {
 	struct file_priv *p = t->priv;
-	if (!p || !p->readable || t->fd < 0)
-		return;
-	uint8_t junk[512];
-	for (int i = 0; i < 64; i++)
-		if (read(t->fd, junk, sizeof junk) <= 0)
-			break;
+	if (p && p->readable)
+		kioski_fd_discard_input(t, &file_io);
 }
 
 const struct kioski_transport_ops kioski_transport_file = {

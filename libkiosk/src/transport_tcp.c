@@ -321,11 +321,7 @@ static int tcp_write(kioski_transport *t, uint8_t ep, const void *buf, size_t le
 
 static void tcp_discard_input(kioski_transport *t)
 {
-	uint8_t junk[512];
-	/* Bounded: a peer streaming without pause must not keep us here. */
-	for (int i = 0; i < 64 && t->fd >= 0; i++)
-		if (recv(t->fd, junk, sizeof junk, MSG_DONTWAIT) <= 0)
-			break;
+	kioski_fd_discard_input(t, &tcp_io);
 }
 
 const struct kioski_transport_ops kioski_transport_tcp = {
