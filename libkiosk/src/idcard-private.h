@@ -96,6 +96,7 @@ struct kiosk_idcard_reader {
 	int watch_interval_ms;
 	unsigned watch_flags;
 	bool watching;
+	bool watch_restart;        /* set by kiosk_idcard_watch(): the worker resets the state below */
 	bool present;              /* a card is on the reader and was handled */
 	bool present_failed;       /* … but could not be read (error posted once) */
 	bool reader_silent;        /* DEVICE_ERROR(TIMEOUT) posted, until it answers again */

@@ -323,6 +323,12 @@ static void read_work(kiosk_device *dev, kiosk_job *job, void *arg)
 		rdr->present_hash = hash;
 		rdr->present_failed = false;
 		rdr->miss_count = 0;
+		if (rdr->watching && rdr->watch_restart) {
+			/* Watching just started: this card is handled, not announced. */
+			rdr->watch_restart = false;
+			rdr->reader_silent = false;
+			rdr->reader_lost = false;
+		}
 		pthread_mutex_unlock(&rdr->lock);
 		kioski_job_set_payload(job, card, kioski_idcard_free_cb);
 		kioski_job_complete(job, KIOSK_OK, "card read");
@@ -434,6 +440,16 @@ static void poll_fn(kiosk_device *dev)
 	pthread_mutex_lock(&rdr->lock);
 	bool watching = rdr->watching;
 	unsigned flags = rdr->watch_flags;
+	if (watching && rdr->watch_restart) {
+		/* A card already on the reader is announced when watching starts. */
+		rdr->watch_restart = false;
+		rdr->present = false;
+		rdr->present_failed = false;
+		rdr->present_hash = 0;
+		rdr->miss_count = 0;
+		rdr->reader_silent = false;
+		rdr->reader_lost = false;
+	}
 	pthread_mutex_unlock(&rdr->lock);
 	if (!watching)
 		return;
@@ -514,14 +530,10 @@ KIOSK_API int kiosk_idcard_watch(kiosk_idcard_reader *rdr, int interval_ms, bool
 		return kioski_device_fail(&rdr->base, KIOSK_E_INVALID_ARG,
 					  "watch interval must be 50-10000 ms");
 	pthread_mutex_lock(&rdr->lock);
-	if (enable && !rdr->watching) {
-		/* A card already on the reader is announced when watching starts. */
-		rdr->present = false;
-		rdr->present_hash = 0;
-		rdr->miss_count = 0;
-		rdr->reader_silent = false;
-		rdr->reader_lost = false;
-	}
+	/* The watch state belongs to the worker (a poll may be running now):
+	 * it resets it at its next poll. */
+	if (enable && !rdr->watching)
+		rdr->watch_restart = true;
 	rdr->watching = enable;
 	rdr->watch_interval_ms = interval_ms;
 	pthread_mutex_unlock(&rdr->lock);
