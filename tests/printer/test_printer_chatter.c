@@ -22,7 +22,10 @@ struct chatter {
 static void *chatter_main(void *arg)
 {
 	struct chatter *c = arg;
-	int fd = accept(c->lfd, NULL, NULL);
+	struct pollfd lp = {.fd = c->lfd, .events = POLLIN};
+	while (!atomic_load(&c->stop) && poll(&lp, 1, 100) == 0)
+		;
+	int fd = atomic_load(&c->stop) ? -1 : accept(c->lfd, NULL, NULL);
 	if (fd < 0)
 		return NULL;
 	while (!atomic_load(&c->stop)) {
