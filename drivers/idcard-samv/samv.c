@@ -379,22 +379,23 @@ static int check_sw3(kiosk_idcard_reader *rdr, const char *what, const struct sa
 
 /* ---- ops -------------------------------------------------------------------- */
 
-static int samv_find(kiosk_idcard_reader *rdr, uint64_t deadline)
+/* A command without data whose reply carries only a status: `ok` expected. */
+static int simple_command(kiosk_idcard_reader *rdr, uint8_t cmd, uint8_t para, int retries,
+			  uint8_t ok, uint64_t deadline)
 {
 	struct samv_reply rep;
-	int r = transact(rdr, 0x20, 0x01, NULL, 0, 64, 2, deadline, &rep);
-	if (r < 0)
-		return r;
-	return check_sw3(rdr, "find card", &rep, 0x9f);
+	int r = transact(rdr, cmd, para, NULL, 0, 64, retries, deadline, &rep);
+	return r < 0 ? r : check_sw3(rdr, cmd_name(cmd, para), &rep, ok);
+}
+
+static int samv_find(kiosk_idcard_reader *rdr, uint64_t deadline)
+{
+	return simple_command(rdr, 0x20, 0x01, 2, 0x9f, deadline);
 }
 
 static int samv_select(kiosk_idcard_reader *rdr, uint64_t deadline)
 {
-	struct samv_reply rep;
-	int r = transact(rdr, 0x20, 0x02, NULL, 0, 64, 0, deadline, &rep);
-	if (r < 0)
-		return r;
-	return check_sw3(rdr, "select card", &rep, 0x90);
+	return simple_command(rdr, 0x20, 0x02, 0, 0x90, deadline);
 }
 
 static int samv_read(kiosk_idcard_reader *rdr, bool fingerprint, struct kioski_idcard_raw *raw,
@@ -464,16 +465,12 @@ static int samv_read_address(kiosk_idcard_reader *rdr, uint8_t *buf, size_t cap,
 
 static int samv_sam_reset(kiosk_idcard_reader *rdr, uint64_t deadline)
 {
-	struct samv_reply rep;
-	int r = transact(rdr, 0x10, 0xff, NULL, 0, 64, 2, deadline, &rep);
-	return r < 0 ? r : check_sw3(rdr, "reset SAM", &rep, 0x90);
+	return simple_command(rdr, 0x10, 0xff, 2, 0x90, deadline);
 }
 
 static int samv_sam_status(kiosk_idcard_reader *rdr, uint64_t deadline)
 {
-	struct samv_reply rep;
-	int r = transact(rdr, 0x11, 0xff, NULL, 0, 64, 2, deadline, &rep);
-	return r < 0 ? r : check_sw3(rdr, "SAM status", &rep, 0x90);
+	return simple_command(rdr, 0x11, 0xff, 2, 0x90, deadline);
 }
 
 static int samv_sam_id(kiosk_idcard_reader *rdr, uint8_t id[16], uint64_t deadline)
