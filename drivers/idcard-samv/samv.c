@@ -90,7 +90,9 @@ static int parse_profile(kiosk_idcard_reader *rdr, struct samv *s, const char *j
 		s->in_chunk = chunk >= 8 && (size_t)chunk <= sizeof s->rx / 2 ? (size_t)chunk : 64;
 	}
 	const cJSON *t = cJSON_GetObjectItemCaseSensitive(doc, "timeout_ms");
-	if (cJSON_IsNumber(t) && t->valueint >= 100 && t->valueint > rdr->cmd_timeout_ms)
+	/* The same range as the URI's timeout_ms: callers multiply it. */
+	if (cJSON_IsNumber(t) && t->valueint >= 100 && t->valueint <= 60000 &&
+	    t->valueint > rdr->cmd_timeout_ms)
 		rdr->cmd_timeout_ms = t->valueint;
 	cJSON_Delete(doc);
 	return KIOSK_OK;

@@ -488,7 +488,8 @@ static void test_profile_baud(void)
 	f = fopen(file, "w");
 	CHECK(f != NULL);
 	if (f) {
-		fputs("{\"name\": \"big-chunk\", \"pipes\": {\"in_chunk\": 16384}}\n", f);
+		fputs("{\"name\": \"big-chunk\", \"timeout_ms\": 2000000000,"
+		      " \"pipes\": {\"in_chunk\": 16384}}\n", f);
 		fclose(f);
 	}
 	snprintf(u2, sizeof u2, "%s?profile=big-chunk", uri);
@@ -497,6 +498,8 @@ static void test_profile_baud(void)
 		kiosk_idcard *c = NULL;
 		CHECK_RC(kiosk_idcard_read(rdr, 3000, 0, &c), KIOSK_OK);
 		kiosk_idcard_free(c);
+		/* An out-of-range profile timeout is ignored, not multiplied. */
+		CHECK_RC(kiosk_idcard_sam_status(rdr), KIOSK_OK);
 		kiosk_idcard_close(rdr);
 	}
 	unlink(file);
