@@ -107,7 +107,8 @@ KIOSK_API int kiosk_context_dispatch(kiosk_context *ctx);
 /**
  * Waits up to `timeout_ms` (KIOSK_TIMEOUT_INFINITE allowed) for the context
  * fd to become readable, then dispatches. Returns KIOSK_OK when work was
- * dispatched, KIOSK_E_TIMEOUT when none arrived in time.
+ * dispatched, KIOSK_E_TIMEOUT when none arrived in time, KIOSK_E_IO if poll()
+ * fails, KIOSK_E_INVALID_ARG for a NULL context.
  */
 KIOSK_API int kiosk_context_wait(kiosk_context *ctx, int timeout_ms);
 

@@ -50,7 +50,8 @@ KIOSK_API const char *kiosk_job_get_message(kiosk_job *job);
 /**
  * Waits up to `timeout_ms` (KIOSK_TIMEOUT_INFINITE allowed) for completion.
  * Returns the job's result, or KIOSK_E_TIMEOUT if it is still running (the
- * job itself is not affected: wait again or cancel it).
+ * job itself is not affected: wait again or cancel it), or
+ * KIOSK_E_INVALID_ARG for a NULL job.
  */
 KIOSK_API int kiosk_job_wait(kiosk_job *job, int timeout_ms);
 

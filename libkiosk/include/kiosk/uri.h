@@ -39,7 +39,8 @@ enum kiosk_uri_scheme {
 typedef struct kiosk_uri kiosk_uri;
 
 /**
- * Parses `text`. On failure returns KIOSK_E_BAD_URI (or KIOSK_E_NO_MEMORY) and,
+ * Parses `text`. On failure returns KIOSK_E_BAD_URI (or KIOSK_E_NO_MEMORY, or
+ * KIOSK_E_INVALID_ARG when `uri` is NULL) and,
  * when `errmsg` is not NULL, writes a one-line reason into it (at most
  * `errmsg_len` bytes, NUL-terminated), e.g. "usb: VID must be 4 hex digits".
  */
