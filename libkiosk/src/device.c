@@ -216,8 +216,14 @@ int kioski_device_submit(kiosk_device *dev, kiosk_job *job, kioski_work_fn fn, v
 	wk->job = job;
 	wk->fn = fn;
 	wk->arg = arg;
-	kioski_job_ref(job);
 	pthread_mutex_lock(&w->lock);
+	if (atomic_load(&w->stop)) {
+		/* Stopping now: kioski_device_stop() may have drained the queue already. */
+		pthread_mutex_unlock(&w->lock);
+		free(wk);
+		return kioski_device_fail(dev, KIOSK_E_STATE, "device is not running");
+	}
+	kioski_job_ref(job);
 	if (w->tail)
 		w->tail->next = wk;
 	else
