@@ -20,6 +20,8 @@
  *    with the next chunk. No receipt is lost, none is printed twice.
  * 4. When the job fails or is cancelled half-way, the driver sends
  *    DLE DC4 8 (clear buffers) so the rest of that job never prints later.
+ *    GS r answers still owed then (a printer that ignored the clear) are
+ *    awaited before the next job sends anything, never taken as its own.
  * 5. Completion (KIOSK_OK) = the answer to the last chunk's GS r. Profiles
  *    without GS r: a real-time status check after the last write (the
  *    message says the printer's intake could not be confirmed); profiles
@@ -48,7 +50,9 @@ struct escpos {
 	int rt_n;
 	int rt_pending;       /* queries sent whose answer has not come */
 	uint64_t rt_sent_ms;  /* when the last query was sent */
-	uint64_t acks;
+	uint64_t acks;        /* GS r answers received */
+	uint64_t gsr_sent;    /* GS r requests sent (answers owed: gsr_sent - acks) */
+	kioski_transport *link; /* the link those counts belong to */
 	uint8_t last_gsr;
 	bool asb_enabled;
 	bool dirty; /* the previous job ended abnormally: late replies may follow */
@@ -106,6 +110,10 @@ static int pump(kiosk_printer *prn, int timeout_ms)
 				es->rt[es->rt_n++] = rep.b[0];
 			break;
 		case KIOSKI_ESCPOS_GSR:
+			if (es->acks >= es->gsr_sent) {
+				es->parser.noise++; /* nothing asked: not an answer */
+				break;
+			}
 			es->acks++;
 			es->last_gsr = rep.b[0];
 			break;
@@ -118,6 +126,8 @@ static int pump(kiosk_printer *prn, int timeout_ms)
 			break;
 		}
 		case KIOSKI_ESCPOS_CLEARED:
+			/* requests still in its buffer are gone: no answers will come */
+			es->gsr_sent = es->acks;
 			kioski_dbg(prn->base.ctx, COMP, "printer cleared its buffers");
 			break;
 		}
@@ -396,6 +406,33 @@ static int wait_taken(struct run *ru, uint64_t want, size_t chunk_len)
 	return KIOSK_OK;
 }
 
+/* Before a job: answers still owed to GS r requests of an earlier job (a
+ * printer that ignored the clear) must not be taken as this job's. They are
+ * awaited (bounded); if they do not come the job fails having sent nothing,
+ * and they are written off (the printer lost them, e.g. it was reset). */
+static int settle_owed(struct run *ru)
+{
+	kiosk_printer *prn = ru->prn;
+	struct escpos *es = priv(prn);
+	uint64_t until = kioski_now_ms() + (uint64_t)prn->io_timeout_ms;
+	while (es->acks < es->gsr_sent) {
+		int r = check_cancel(ru);
+		if (r)
+			return r;
+		if (kioski_now_ms() >= until) {
+			snprintf(ru->why, sizeof ru->why,
+				 "the printer still owes %llu answer(s) from an earlier job",
+				 (unsigned long long)(es->gsr_sent - es->acks));
+			es->gsr_sent = es->acks;
+			return KIOSK_E_TIMEOUT;
+		}
+		r = pump(prn, SLICE_MS);
+		if (r != KIOSK_OK && r != KIOSK_E_TIMEOUT)
+			return io_fail(ru, r, "reading");
+	}
+	return KIOSK_OK;
+}
+
 /* After a failure: drop what the printer holds of this job. True if the
  * clear command went out. */
 static bool clear_printer(kiosk_printer *prn)
@@ -458,6 +495,10 @@ static void op_print(kiosk_printer *prn, kiosk_job *job, const struct kioski_esc
 		snprintf(ru.why, sizeof ru.why, "cannot reach the printer: %s", kiosk_strerror(r));
 		goto fail;
 	}
+	if (es->link != prn->base.transport) {
+		es->link = prn->base.transport; /* a new link owes no answers */
+		es->gsr_sent = es->acks;
+	}
 	if (status) {
 		r = drain(prn, es->dirty ? 150 : 0);
 		if (r != KIOSK_OK) {
@@ -471,6 +512,8 @@ static void op_print(kiosk_printer *prn, kiosk_job *job, const struct kioski_esc
 				es->asb_enabled = true;
 		}
 		if ((r = wait_ready(&ru)) != KIOSK_OK)
+			goto fail;
+		if (prn->profile.gs_r && (r = settle_owed(&ru)) != KIOSK_OK)
 			goto fail;
 	}
 
@@ -491,12 +534,12 @@ static void op_print(kiosk_printer *prn, kiosk_job *job, const struct kioski_esc
 		chunks++;
 		if (status && prn->profile.gs_r) {
 			static const uint8_t gsr[3] = {0x1D, 0x72, 0x01};
-			uint64_t want = es->acks + 1;
 			r = kioski_transport_write(prn->base.transport, gsr, 3, prn->io_timeout_ms);
 			if (r != KIOSK_OK) {
 				r = io_fail(&ru, r, "sending");
 				goto fail;
 			}
+			uint64_t want = ++es->gsr_sent;
 			if ((r = wait_taken(&ru, want, len)) != KIOSK_OK)
 				goto fail;
 			taken = sent;
