@@ -289,8 +289,7 @@ static int parse_item(struct parse *p, kiosk_receipt *r, const cJSON *it, size_t
 	if (rc == KIOSK_E_NO_MEMORY)
 		return perr(p, rc, path, "out of memory");
 	if (rc)
-		return perr(p, rc == KIOSK_E_OVERFLOW ? KIOSK_E_BAD_DOCUMENT : KIOSK_E_BAD_DOCUMENT, path, "%s",
-			    kiosk_receipt_last_error(r));
+		return perr(p, KIOSK_E_BAD_DOCUMENT, path, "%s", kiosk_receipt_last_error(r));
 	return KIOSK_OK;
 }
 
