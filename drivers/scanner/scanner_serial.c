@@ -13,6 +13,7 @@ static int serial_pump(struct kiosk_scanner *s, int timeout_ms)
 	if (r != KIOSK_OK)
 		return r;
 	kioski_framer_feed(kioski_scanner_framer(s), buf, got, kioski_now_ms());
+	kioski_wipe(buf, got); /* codes may hold ID numbers: no copy left on the stack */
 	return KIOSK_OK;
 }
 
