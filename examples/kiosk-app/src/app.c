@@ -20,6 +20,8 @@ void app_go(struct app *a, enum screen s)
 {
 	if (s == a->scr)
 		return;
+	if (getenv("KIOSK_APP_TRACE"))
+		fprintf(stderr, "kiosk-app: %s → %s (tap %s)\n", screen_name(a->scr), screen_name(s), a->ui.tapped_id);
 	if (a->n_prev == 8)
 		memmove(a->prev, a->prev + 1, sizeof a->prev[0] * 7), a->n_prev--;
 	if (a->scr != SCR_PIN && a->scr != SCR_ATTRACT)
@@ -51,6 +53,8 @@ void app_back(struct app *a)
 		if (s != a->scr)
 			break;
 	}
+	if (getenv("KIOSK_APP_TRACE"))
+		fprintf(stderr, "kiosk-app: back %s → %s\n", screen_name(a->scr), screen_name(s));
 	if (s == SCR_HOME) {
 		app_home(a);
 		return;
@@ -85,6 +89,9 @@ bool app_has_personal_data(const struct app *a)
 
 void app_home(struct app *a)
 {
+	if (getenv("KIOSK_APP_TRACE"))
+		fprintf(stderr, "kiosk-app: home from %s (nav %d, idle warning %d)\n", screen_name(a->scr), a->nav,
+			a->idle.warning);
 	app_wipe_session(a);
 	a->n_prev = 0;
 	a->scr = SCR_HOME;
@@ -186,10 +193,11 @@ void app_chrome(struct app *a, const char *title)
 	ui_fill(ui, (SDL_Rect){0, bottom, ui->w, ui->h - bottom}, C_BAR);
 	int h = ui->h - bottom - 50;
 	if (a->scr != SCR_HOME && a->scr != SCR_ATTRACT) {
+		/* deferred to the end of the frame: the screen still uses its data */
 		if (ui_button(ui, "back", (SDL_Rect){20, bottom + 12, 240, h}, "◀ 返回", BTN_SECONDARY, true))
-			app_back(a);
+			a->nav = 1;
 		if (ui_button(ui, "home", (SDL_Rect){280, bottom + 12, 240, h}, "首页", BTN_SECONDARY, true))
-			app_home(a);
+			a->nav = 2;
 	}
 	char line[400];
 	device_line(a, line, sizeof line);
@@ -278,6 +286,14 @@ void app_draw(struct app *a)
 	default: break;
 	}
 	ui_clip(ui, NULL);
+	if (a->nav) {
+		int nav = a->nav;
+		a->nav = 0;
+		if (nav == 1)
+			app_back(a);
+		else
+			app_home(a);
+	}
 	if (a->scr != SCR_ATTRACT && a->scr != SCR_CALIB)
 		draw_message(a);
 	if (a->idle.warning)
@@ -289,8 +305,11 @@ void app_draw(struct app *a)
 	}
 	SDL_RenderPresent(a->ren);
 	a->frames++;
+	app_dump_state(a); /* only when KIOSK_APP_STATE is set (tests) */
 	if (a->layout_path) {
-		FILE *f = fopen(a->layout_path, "w");
+		char tmp[600];
+		snprintf(tmp, sizeof tmp, "%.590s.tmp", a->layout_path);
+		FILE *f = fopen(tmp, "w");
 		if (f) {
 			fprintf(f, "{\"screen\":\"%s\",\"frame\":%llu,\"regions\":[", screen_name(a->scr),
 				(unsigned long long)a->frames);
@@ -300,6 +319,7 @@ void app_draw(struct app *a)
 					ui->last[i].r.w, ui->last[i].r.h, ui->last[i].enabled ? "true" : "false");
 			fprintf(f, "]}\n");
 			fclose(f);
+			rename(tmp, a->layout_path); /* readers never see half a file */
 		}
 	}
 }
@@ -338,6 +358,8 @@ void app_tick(struct app *a, uint32_t now)
 	    a->scr != SCR_CALIB && idle >= (uint32_t)a->cfg.idle_warn_s * 1000u && !a->s.busy) {
 		a->idle.warning = true;
 		a->idle.warn_start = now;
+		if (getenv("KIOSK_APP_TRACE"))
+			fprintf(stderr, "kiosk-app: idle warning after %u ms\n", (unsigned)idle);
 		a->dirty = true;
 		app_say(a, "您还在操作吗？如需继续，请点击继续操作");
 		app_dump_state(a);

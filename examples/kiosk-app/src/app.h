@@ -127,6 +127,7 @@ struct app {
 	uint32_t press_start;  /* long-press detection on the hidden corner */
 	bool press_corner;
 	uint64_t last_job_ok;
+	int nav;               /* navigation asked for while drawing: 1 back, 2 home */
 };
 
 /* app.c */

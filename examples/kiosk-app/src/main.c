@@ -77,6 +77,9 @@ static void pointer(struct app *a, int type, int x, int y)
 		y = (int)(cy * ui->h);
 	}
 	app_note_input(a);
+	if (getenv("KIOSK_APP_TRACE") && type != SDL_MOUSEMOTION)
+		fprintf(stderr, "kiosk-app: %u pointer %s %d,%d\n", (unsigned)now,
+			type == SDL_MOUSEBUTTONDOWN ? "down" : "up", x, y);
 	if (type == SDL_MOUSEBUTTONDOWN)
 		ui_pointer_down(ui, x, y, now);
 	else if (type == SDL_MOUSEMOTION)
