@@ -54,7 +54,7 @@ struct sim_printer {
 	pthread_mutex_t mu;
 	pthread_t thread;
 	bool thread_started;
-	volatile int stop;
+	_Atomic int stop;    /* set by sim_printer_stop() on another thread */
 	int listen_fd, conn_fd, master_fd;
 
 	/* faults */
