@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "kioskctl.h"
 
 static volatile sig_atomic_t interrupted;
@@ -157,6 +158,11 @@ static int write_photo(const kiosk_idcard *card, const char *path)
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return kioskctl_fail("idcard read", "cannot write %s: %m", path);
+	/* An existing file keeps its mode through O_CREAT: make it 0600 as promised. */
+	if (fchmod(fd, 0600) < 0) {
+		close(fd);
+		return kioskctl_fail("idcard read", "cannot make %s private: %m", path);
+	}
 	ssize_t n = write(fd, p, len);
 	if (close(fd) < 0 || n != (ssize_t)len) {
 		unlink(path);

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <cjson/cJSON.h>
+#include <sys/stat.h>
 #include "test.h"
 
 extern char **environ;
@@ -225,9 +226,12 @@ static void test_json_contract(void)
 		char photo[] = "/tmp/kiosk-idcard-photo-XXXXXX";
 		int fd = mkstemp(photo);
 		close(fd);
+		chmod(photo, 0644); /* an existing file is made private too */
 		const char *args2[] = {"idcard", "read", "--device", s.uri, "--photo", photo, NULL};
 		run(&r, args2);
 		CHECK_EQ_INT(r.status, 0);
+		struct stat st;
+		CHECK(stat(photo, &st) == 0 && (st.st_mode & 0777) == 0600);
 		CHECK(strstr(r.out, "card type") && strstr(r.out, cases[i].type));
 		FILE *f = fopen(photo, "rb");
 		char buf[2048];
