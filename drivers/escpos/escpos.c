@@ -52,7 +52,6 @@ struct escpos {
 	uint64_t rt_sent_ms;  /* when the last query was sent */
 	uint64_t acks;        /* GS r answers received */
 	uint64_t gsr_sent;    /* GS r requests sent (answers owed: gsr_sent - acks) */
-	kioski_transport *link; /* the link those counts belong to */
 	uint8_t last_gsr;
 	bool asb_enabled;
 	bool dirty; /* the previous job ended abnormally: late replies may follow */
@@ -75,6 +74,8 @@ static bool link_error(int r)
 
 static void lost(kiosk_printer *prn, int r)
 {
+	struct escpos *es = priv(prn);
+	es->gsr_sent = es->acks; /* the link that owed answers is gone */
 	pthread_mutex_lock(&prn->lock);
 	bool was = prn->link_lost;
 	prn->link_lost = true;
@@ -494,10 +495,6 @@ static void op_print(kiosk_printer *prn, kiosk_job *job, const struct kioski_esc
 	if (prn->link_lost && (r = kioski_printer_relink(prn)) != KIOSK_OK) {
 		snprintf(ru.why, sizeof ru.why, "cannot reach the printer: %s", kiosk_strerror(r));
 		goto fail;
-	}
-	if (es->link != prn->base.transport) {
-		es->link = prn->base.transport; /* a new link owes no answers */
-		es->gsr_sent = es->acks;
 	}
 	if (status) {
 		r = drain(prn, es->dirty ? 150 : 0);
