@@ -40,6 +40,109 @@ static double mono_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+static int cmp_double(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+	return (a > b) - (a < b);
+}
+
+static void report(const char *what, double *v, size_t n)
+{
+	qsort(v, n, sizeof *v, cmp_double);
+	printf("%s: n=%zu p50=%.3f ms p99=%.3f ms max=%.3f ms\n", what, n, v[n / 2], v[n * 99 / 100],
+	       v[n - 1]);
+}
+
+/* --bench-search CATALOG: latency of one keystroke's search (the query so far,
+ * up to 200 results as the app asks) while typing queries over the catalog. */
+static int bench_search(const char *path)
+{
+	char err[256];
+	struct kapp_catalog *cat;
+	double t = mono_ms();
+	if (kapp_catalog_load(path, &cat, err, sizeof err)) {
+		fprintf(stderr, "bench: %s\n", err);
+		return 1;
+	}
+	double t_load = mono_ms() - t;
+	t = mono_ms();
+	struct kapp_search *s = kapp_search_new(cat);
+	double t_index = mono_ms() - t;
+	printf("catalog: %zu guides, load %.1f ms, index %.1f ms\n", cat->n, t_load, t_index);
+	static const char *const queries[] = {"bdc", "sbk", "tqzfgjj", "不动产登记", "护照", "ylbx",
+					      "医疗保障", "hydj", "gtgsh", "社会保障卡", "xcqgjj", "zz"};
+	size_t cap = 20000, n = 0;
+	double *v = malloc(cap * sizeof *v);
+	uint32_t hits[200];
+	for (int rep = 0; rep < 40; rep++) {
+		for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
+			const char *p = queries[q];
+			char typed[64] = "";
+			size_t k = 0;
+			while (*p && n < cap) {
+				const char *st = p;
+				kapp_utf8_next(&p);
+				memcpy(typed + k, st, (size_t)(p - st));
+				k += (size_t)(p - st);
+				typed[k] = 0;
+				double t0 = mono_ms();
+				size_t total;
+				kapp_search_run(s, typed, NULL, NULL, hits, 200, &total);
+				v[n++] = mono_ms() - t0;
+			}
+		}
+	}
+	report("search per keystroke", v, n);
+	free(v);
+	kapp_search_free(s);
+	kapp_catalog_free(cat);
+	return 0;
+}
+
+/* --bench-scroll: frame time (draw + present, software renderer) while a long
+ * guide is dragged and flung, on the embedded data. */
+static int bench_scroll(struct app *a)
+{
+	if (!a->cat || !a->cat->n)
+		return 1;
+	size_t best = 0;
+	for (size_t i = 0; i < a->cat->n; i++)
+		if (a->cat->guides[i].n_materials + a->cat->guides[i].n_conditions >
+		    a->cat->guides[best].n_materials + a->cat->guides[best].n_conditions)
+			best = i;
+	a->s.guide = (int)best;
+	a->scr = SCR_GUIDE;
+	a->ui.large = true; /* the longer page */
+	app_draw(a);
+	app_draw(a);
+	double v[2000];
+	size_t n = 0;
+	uint32_t tick = 1000;
+	for (int round = 0; round < 6; round++) {
+		int dir = round % 2 ? 1 : -1, y = dir < 0 ? 1400 : 400;
+		ui_pointer_down(&a->ui, 540, y, tick);
+		for (int f = 0; f < 40 && n < 2000; f++) {
+			tick += 16;
+			y += dir * 25;
+			ui_pointer_move(&a->ui, 540, y, tick);
+			double t0 = mono_ms();
+			app_draw(a);
+			v[n++] = mono_ms() - t0;
+		}
+		ui_pointer_up(&a->ui, 540, y, tick);
+		for (int f = 0; f < 120 && n < 2000 && ui_animate(&a->ui, 16); f++) {
+			tick += 16;
+			double t0 = mono_ms();
+			app_draw(a);
+			v[n++] = mono_ms() - t0;
+		}
+	}
+	printf("scroll: guide \"%s\" (%d materials), large text, %dx%d\n", a->cat->guides[best].name,
+	       a->cat->guides[best].n_materials, a->ui.w, a->ui.h);
+	report("frame time while scrolling", v, n);
+	return 0;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: kiosk-app [--config FILE] [--data DIR] [--out DIR] [--tour] [--windowed]\n"
@@ -151,7 +254,7 @@ int main(int argc, char **argv)
 	static struct app app;
 	struct app *a = &app;
 	const char *config = NULL, *data = NULL;
-	bool tour = false, windowed = false, large = false;
+	bool tour = false, windowed = false, large = false, bench_scroll_mode = false;
 	int orient = 0;
 	long exit_after = 0;
 	snprintf(a->out_dir, sizeof a->out_dir, "out");
@@ -175,6 +278,10 @@ int main(int argc, char **argv)
 			large = true;
 		else if (!strcmp(s, "--allow-close"))
 			a->allow_close = true;
+		else if (!strcmp(s, "--bench-search") && v)
+			return bench_search(v);
+		else if (!strcmp(s, "--bench-scroll"))
+			bench_scroll_mode = true;
 		else if (!strcmp(s, "--exit-after-frames") && v)
 			exit_after = atol(v), i++;
 		else if (!strcmp(s, "--hash-pin") && v) {
@@ -257,6 +364,9 @@ int main(int argc, char **argv)
 	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
 	SDL_SetHint(SDL_HINT_RENDER_DRIVER, getenv("KIOSK_APP_RENDERER") ? getenv("KIOSK_APP_RENDERER") : "software");
 	SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
+	/* the software renderer presents through X11 SHM / the KMS framebuffer: no GL
+	 * (loading Mesa llvmpipe alone costs ~50 MB) */
+	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
 	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "1");
 	if (tour && !getenv("SDL_VIDEODRIVER"))
 		setenv("SDL_VIDEODRIVER", "offscreen", 1);
@@ -317,6 +427,12 @@ int main(int argc, char **argv)
 		a->tour = tour_new(a, a->out_dir);
 		if (!a->tour)
 			return 1;
+	}
+	if (bench_scroll_mode) {
+		int rc = bench_scroll(a);
+		text_free(a->ui.text);
+		SDL_Quit();
+		return rc;
 	}
 	app_dump_state(a);
 	SDL_StartTextInput();
