@@ -176,6 +176,8 @@ void *kioski_job_take_payload(kiosk_job *job);
 /** Takes the payload out only if it was attached with `free_fn` (i.e. is of
  *  that type); else NULL and the job keeps it. */
 void *kioski_job_take_payload_of(kiosk_job *job, void (*free_fn)(void *));
+/** The payload if it was attached with `free_fn` (i.e. is of that type), else NULL. */
+void *kioski_job_get_payload_of(kiosk_job *job, void (*free_fn)(void *));
 /**
  * Completes the job: sets result and message, wakes waiters, queues the
  * callback for dispatch and drops the library's reference. Only the first

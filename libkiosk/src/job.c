@@ -113,6 +113,14 @@ void *kioski_job_take_payload_of(kiosk_job *job, void (*free_fn)(void *))
 	return p;
 }
 
+void *kioski_job_get_payload_of(kiosk_job *job, void (*free_fn)(void *))
+{
+	pthread_mutex_lock(&job->lock);
+	void *p = job->payload_free == free_fn ? job->payload : NULL;
+	pthread_mutex_unlock(&job->lock);
+	return p;
+}
+
 void kioski_job_complete(kiosk_job *job, int result, const char *fmt, ...)
 {
 	kioski_job_ref(job); /* the callback may run (and unref) before we return */

@@ -667,7 +667,10 @@ int kiosk_job_take_scan(kiosk_job *job, char **code, size_t *len)
 		*len = 0;
 	if (!job || !code)
 		return KIOSK_E_INVALID_ARG;
-	struct scan_result *res = kioski_job_get_payload(job);
+	/* Only a scan job's payload: another family's job is not ours to read. */
+	struct scan_result *res = kioski_job_get_payload_of(job, scan_result_free);
+	if (!res && kioski_job_get_payload(job))
+		return KIOSK_E_INVALID_ARG;
 	if (kiosk_job_get_state(job) != KIOSK_JOB_DONE)
 		return KIOSK_E_STATE;
 	int r = kiosk_job_get_result(job);

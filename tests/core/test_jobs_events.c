@@ -144,6 +144,11 @@ int main(void)
 	CHECK(kioski_job_get_payload(pj) == NULL);
 	kioski_job_set_payload(pj, strdup("freed with the job"), free);
 	kioski_job_complete(pj, KIOSK_OK, NULL);
+	/* A family's take function refuses another family's payload. */
+	char *code = (char *)"x";
+	CHECK_RC(kiosk_job_take_scan(pj, &code, NULL), KIOSK_E_INVALID_ARG);
+	CHECK(code == NULL);
+	CHECK(kioski_job_get_payload_of(pj, free) != NULL);
 	kiosk_job_free(pj);
 
 	/* Polling when idle posts events, in order. */
