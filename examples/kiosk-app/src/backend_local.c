@@ -162,7 +162,8 @@ static int cases_by_holder(struct kapp_backend *b, const char *id_number, struct
 			snprintf(err, len, "ID number not usable");
 		return rc;
 	}
-	qsort(q.v, q.n, sizeof *q.v, cmp_case_desc);
+	if (q.n > 1) /* qsort(NULL, 0, …) is undefined */
+		qsort(q.v, q.n, sizeof *q.v, cmp_case_desc);
 	*out = q.v;
 	*n = q.n;
 	return KAPP_OK;
