@@ -82,8 +82,10 @@ void kioski_framer_tick(struct kioski_scan_framer *f, uint64_t now_ms)
 	if (kioski_framer_busy(f) && now_ms > f->last_ms &&
 	    now_ms - f->last_ms > (uint64_t)f->char_timeout_ms)
 		kioski_framer_discard(f, "inter-character timeout");
-	/* A CR LF split by a long pause: the LF no longer belongs to the CR. */
-	if (f->term == KIOSKI_TERM_AUTO && f->after_cr && now_ms > f->last_ms &&
+	/* A CR LF split by a long pause: the LF no longer belongs to the CR (and
+	 * in crlf mode a lone CR left pending does not join the next code). */
+	if ((f->term == KIOSKI_TERM_AUTO || f->term == KIOSKI_TERM_CRLF) && f->after_cr &&
+	    now_ms > f->last_ms &&
 	    now_ms - f->last_ms > (uint64_t)f->char_timeout_ms)
 		f->after_cr = false;
 }

@@ -76,6 +76,11 @@ static void test_terminators(void)
 	CHECK_EQ_INT(s.n, 3);
 	CHECK_STR(s.codes[1], "QR123");
 	CHECK_STR(s.codes[2], "NEXT");
+	/* A lone CR, then a pause longer than the char timeout: stale, not data of the next code. */
+	feed_str(&f, "\r", 1030);
+	feed_str(&f, "LATER\r\n", 1500);
+	CHECK_EQ_INT(s.n, 4);
+	CHECK_STR(s.codes[3], "LATER");
 	kioski_framer_fini(&f);
 
 	enum kioski_scan_term t;
