@@ -21,6 +21,7 @@ struct kioski_worker {
 	struct kioski_work *head, *tail;
 	bool started;
 	atomic_bool stop;
+	kiosk_job *current;  /* the job running now (guarded by lock) */
 	int poll_interval_ms;
 	kioski_poll_fn poll_fn;
 	uint64_t next_poll_ms;
@@ -67,30 +68,57 @@ int kioski_device_init(kiosk_device *dev, kiosk_context *ctx, enum kiosk_device_
 	return KIOSK_OK;
 }
 
-/* Cancels whatever transport the device has now (a driver may have reopened it). */
-static void transport_cancel_hook(void *arg)
+/* Cancels the device's transport, but only while `job` is the one running:
+ * a cancel that loses the race with completion must not hit the next job. */
+static void device_cancel_hook(kiosk_job *job, void *arg)
 {
 	kiosk_device *dev = arg;
-	kioski_transport *t = dev->transport;
-	if (t)
-		kioski_transport_cancel(t);
+	struct kioski_worker *w = dev->worker;
+	pthread_mutex_lock(&w->lock);
+	if (w->current == job && dev->transport)
+		kioski_transport_cancel(dev->transport);
+	pthread_mutex_unlock(&w->lock);
+}
+
+void kioski_device_swap_transport(kiosk_device *dev, kioski_transport *t)
+{
+	struct kioski_worker *w = dev->worker;
+	if (w)
+		pthread_mutex_lock(&w->lock);
+	kioski_transport *old = dev->transport;
+	dev->transport = t;
+	if (w)
+		pthread_mutex_unlock(&w->lock);
+	if (old && old != t)
+		kioski_transport_close(old);
+}
+
+static void set_current(kiosk_device *dev, kiosk_job *job)
+{
+	pthread_mutex_lock(&dev->worker->lock);
+	dev->worker->current = job;
+	pthread_mutex_unlock(&dev->worker->lock);
 }
 
 static void run_work(kiosk_device *dev, struct kioski_work *wk)
 {
+	/* Becoming current first, then clearing, drops any cancel meant for an
+	 * earlier job (the hook cancels only while its job is current). */
+	set_current(dev, wk->job);
 	if (dev->transport)
 		kioski_transport_clear_cancel(dev->transport);
 	if (kioski_job_cancelled(wk->job)) {
 		kioski_job_complete(wk->job, KIOSK_E_CANCELLED, "cancelled before it started");
+		set_current(dev, NULL);
 		return;
 	}
 	kioski_job_set_state(wk->job, KIOSK_JOB_RUNNING);
-	if (dev->transport)
-		kioski_job_set_cancel_hook(wk->job, transport_cancel_hook, dev);
+	kioski_job_set_cancel_hook(wk->job, device_cancel_hook, dev);
 	/* A cancel that raced in before the hook was set still stops the transport. */
 	if (kioski_job_cancelled(wk->job) && dev->transport)
 		kioski_transport_cancel(dev->transport);
 	wk->fn(dev, wk->job, wk->arg);
+	set_current(dev, NULL);
 }
 
 static void *worker_main(void *arg)
@@ -155,9 +183,9 @@ void kioski_device_stop(kiosk_device *dev)
 	pthread_mutex_lock(&w->lock);
 	atomic_store(&w->stop, true);
 	pthread_cond_broadcast(&w->cond);
-	pthread_mutex_unlock(&w->lock);
-	if (dev->transport)
+	if (dev->transport) /* under the lock: a swap cannot free it meanwhile */
 		kioski_transport_cancel(dev->transport);
+	pthread_mutex_unlock(&w->lock);
 	if (w->started) {
 		pthread_join(w->thread, NULL);
 		w->started = false;

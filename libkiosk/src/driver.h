@@ -166,8 +166,11 @@ void kioski_job_unref(kiosk_job *job);
 void kioski_job_set_state(kiosk_job *job, enum kiosk_job_state state);
 /** True once kiosk_job_cancel() was called. */
 bool kioski_job_cancelled(kiosk_job *job);
-/** Called (on the cancelling thread) when the job is cancelled, e.g. to cancel a transport. */
-void kioski_job_set_cancel_hook(kiosk_job *job, void (*hook)(void *arg), void *arg);
+/** Called (on the cancelling thread) when the job is cancelled, e.g. to cancel a
+ *  transport. The worker sets one for every job it runs that cancels the
+ *  device's transport only while that job is the one running. */
+void kioski_job_set_cancel_hook(kiosk_job *job, void (*hook)(kiosk_job *job, void *arg),
+				void *arg);
 /** Attaches a result object, freed with `free_fn` when the job is freed. */
 void kioski_job_set_payload(kiosk_job *job, void *payload, void (*free_fn)(void *));
 void *kioski_job_get_payload(kiosk_job *job);
@@ -233,6 +236,9 @@ void kioski_device_stop(kiosk_device *dev);
 void kioski_device_fini(kiosk_device *dev);
 /** Queues `fn(dev, job, arg)` on the worker; fn must complete the job. */
 int kioski_device_submit(kiosk_device *dev, kiosk_job *job, kioski_work_fn fn, void *arg);
+/** Replaces the device's transport (e.g. a reopened link) and closes the old
+ *  one, safely against a concurrent job cancel or device stop. Worker only. */
+void kioski_device_swap_transport(kiosk_device *dev, kioski_transport *t);
 /** Runs `fn` on the worker every `interval_ms` while no job runs; 0 disables. */
 void kioski_device_set_poll(kiosk_device *dev, int interval_ms, kioski_poll_fn fn);
 /** True when the worker is asked to stop (long operations check it). */

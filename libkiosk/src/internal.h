@@ -58,7 +58,7 @@ struct kiosk_job {
 	char message[256];
 	kiosk_job_fn cb;
 	void *user;
-	void (*cancel_hook)(void *arg);
+	void (*cancel_hook)(kiosk_job *job, void *arg);
 	void *cancel_arg;
 	void *payload;
 	void (*payload_free)(void *);

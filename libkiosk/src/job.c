@@ -64,7 +64,8 @@ bool kioski_job_cancelled(kiosk_job *job)
 	return atomic_load(&job->cancelled);
 }
 
-void kioski_job_set_cancel_hook(kiosk_job *job, void (*hook)(void *arg), void *arg)
+void kioski_job_set_cancel_hook(kiosk_job *job, void (*hook)(kiosk_job *job, void *arg),
+				void *arg)
 {
 	pthread_mutex_lock(&job->lock);
 	job->cancel_hook = hook;
@@ -235,11 +236,13 @@ int kiosk_job_cancel(kiosk_job *job)
 		return KIOSK_E_STATE;
 	}
 	atomic_store(&job->cancelled, true);
-	void (*hook)(void *) = job->cancel_hook;
+	void (*hook)(kiosk_job *, void *) = job->cancel_hook;
 	void *arg = job->cancel_arg;
+	kioski_job_ref(job); /* the hook may run after a concurrent completion */
 	pthread_mutex_unlock(&job->lock);
 	if (hook)
-		hook(arg);
+		hook(job, arg);
+	kioski_job_unref(job);
 	return KIOSK_OK;
 }
 

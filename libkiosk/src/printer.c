@@ -94,17 +94,7 @@ void kioski_printer_note_status(kiosk_printer *prn, const struct kiosk_printer_s
 	kioski_post_event(prn->base.ctx, ev);
 }
 
-/* Cancels whatever transport is current (the transport may be replaced by
- * a relink while a job runs, so the hook goes through the printer). */
-static void cancel_hook(void *arg)
-{
-	kiosk_printer *prn = arg;
-	pthread_mutex_lock(&prn->lock);
-	if (prn->base.transport)
-		kioski_transport_cancel(prn->base.transport);
-	pthread_mutex_unlock(&prn->lock);
-}
-
+/* Reopens a lost link (worker only); the core swaps it in safely. */
 int kioski_printer_relink(kiosk_printer *prn)
 {
 	kioski_transport *t = NULL;
@@ -113,13 +103,10 @@ int kioski_printer_relink(kiosk_printer *prn)
 		return kioski_device_fail(&prn->base, r, "cannot reopen %s: %s",
 					  kiosk_uri_to_string(prn->base.uri),
 					  kiosk_context_last_error(prn->base.ctx));
+	kioski_device_swap_transport(&prn->base, t);
 	pthread_mutex_lock(&prn->lock);
-	kioski_transport *old = prn->base.transport;
-	prn->base.transport = t;
 	prn->link_lost = false;
 	pthread_mutex_unlock(&prn->lock);
-	if (old)
-		kioski_transport_close(old);
 	kioski_info(prn->base.ctx, COMP, "reconnected to %s", kiosk_uri_to_string(prn->base.uri));
 	return KIOSK_OK;
 }
@@ -278,7 +265,6 @@ static void status_fn(kiosk_device *dev, kiosk_job *job, void *arg)
 {
 	kiosk_printer *prn = (kiosk_printer *)dev;
 	struct status_work *w = arg;
-	kioski_job_set_cancel_hook(job, cancel_hook, prn);
 	if (prn->link_lost && (w->result = kioski_printer_relink(prn)) != KIOSK_OK) {
 		kioski_job_complete(job, w->result, "%s", prn->base.last_error);
 		return;
@@ -352,7 +338,6 @@ static void print_fn(kiosk_device *dev, kiosk_job *job, void *arg)
 {
 	kiosk_printer *prn = (kiosk_printer *)dev;
 	struct kioski_print_work *w = arg;
-	kioski_job_set_cancel_hook(job, cancel_hook, prn);
 	if (kioski_job_cancelled(job))
 		kioski_transport_cancel(prn->base.transport);
 	ops_of(prn)->print(prn, job, &w->out);
@@ -455,7 +440,6 @@ static void raw_fn(kiosk_device *dev, kiosk_job *job, void *arg)
 {
 	kiosk_printer *prn = (kiosk_printer *)dev;
 	struct raw_work *w = arg;
-	kioski_job_set_cancel_hook(job, cancel_hook, prn);
 	int r = ops_of(prn)->write_raw(prn, w->data, w->len, w->timeout_ms);
 	kioski_job_complete(job, r, NULL);
 }
