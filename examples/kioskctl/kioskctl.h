@@ -30,7 +30,8 @@ int kioskctl_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Parses a non-negative number of seconds (may be fractional) into ms; -1 on error. */
 int kioskctl_parse_seconds(const char *s);
 
-/* Writes `s` JSON-escaped (with quotes) to stdout. */
+/* Writes `s` JSON-escaped (with quotes) to stdout; bytes that are not UTF-8
+ * become \\ufffd so the output is always valid JSON. */
 void kioskctl_json_string(const char *s);
 
 #endif
