@@ -23,14 +23,12 @@ void progress_key(struct app *a, char k);
 
 static volatile sig_atomic_t got_term;
 
+/* Only sets a flag (async-signal-safe); the loop never sleeps longer than 5 s,
+ * so SIGTERM ends the app within that. */
 static void on_term(int sig)
 {
 	(void)sig;
 	got_term = 1;
-	SDL_Event ev = {0};
-	ev.type = SDL_USEREVENT;
-	ev.user.code = EV_WAKE;
-	SDL_PushEvent(&ev); /* SDL_PushEvent is safe enough here: it takes a spinlock-protected queue */
 }
 
 static double mono_ms(void)
