@@ -51,7 +51,7 @@ printer = $PRN
 scanner = $SCN
 data_dir = $DATA
 state_dir = $T/state.d
-idle_warn_s = 10
+idle_warn_s = 25
 idle_countdown_s = 3
 tts = off
 EOC
@@ -143,7 +143,7 @@ wait_screen progress
 echo "https://zwfw.example.gov.cn/case?no=$(pick_case review)" >&9
 wait_screen case 15
 # 6. idle: countdown, then home with everything wiped
-for _ in $(seq 200); do [ "$(st idle_warning)" = "True" ] && break; sleep 0.1; done
+for _ in $(seq 400); do [ "$(st idle_warning)" = "True" ] && break; sleep 0.1; done
 [ "$(st idle_warning)" = "True" ] || fail "no idle countdown"
 wait_screen home 10
 [ "$(st personal)" = "False" ] || fail "idle reset left personal data"
