@@ -30,7 +30,8 @@ bash tests/deps.sh
 cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$BUILD" -j2 --target kiosk-app kiosk-sim
 
-mkdir -p "$OUT/receipts" "$OUT/screens" "$OUT/state"
+mkdir -p "$OUT/receipts" "$OUT/screens"
+rm -rf "$OUT/tour-state" # the tour's ratings and its (deliberately skewed) calibration
 rm -f "$OUT"/receipts/*.png "$OUT"/screens/*.png
 SIM="$BUILD/hw/sim/kiosk-sim"
 APP="$BUILD/examples/kiosk-app/kiosk-app"
@@ -78,7 +79,7 @@ cat >"$RUN/kiosk-app.conf" <<EOF
 idcard = $IDCARD
 printer = $PRINTER
 scanner = $SCANNER
-state_dir = $OUT/state
+state_dir = $OUT/$([ "$TOUR" = 1 ] && echo tour-state || echo state)
 EOF
 
 if [ "$TOUR" = 1 ]; then
