@@ -44,15 +44,18 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start_sim NAME ARGS… — starts kiosk-sim, waits for the URI on its first stdout line
+# start_sim NAME VAR ARGS… — starts kiosk-sim (in this shell, so cleanup can
+# stop it), waits for the URI on its first stdout line and stores it in VAR
+# (and its pid in VAR_PID)
 start_sim() {
-	local name=$1
-	shift
+	local name=$1 var=$2
+	shift 2
 	"$SIM" "$@" >"$RUN/$name.out" 2>"$RUN/$name.err" &
 	PIDS+=($!)
+	printf -v "${var}_PID" '%s' "$!"
 	for _ in $(seq 1 100); do
 		if [ -s "$RUN/$name.out" ]; then
-			head -n1 "$RUN/$name.out"
+			printf -v "$var" '%s' "$(head -n1 "$RUN/$name.out")"
 			return 0
 		fi
 		sleep 0.1
@@ -62,8 +65,8 @@ start_sim() {
 	return 1
 }
 
-IDCARD=$(start_sim idcard idcard --pty --card resident --remove-after 4000)
-PRINTER=$(start_sim printer printer --tcp 0 --out "$OUT/receipts")
+start_sim idcard IDCARD idcard --pty --card resident --remove-after 4000
+start_sim printer PRINTER printer --tcp 0 --out "$OUT/receipts"
 # the scanner scans each line written to this FIFO (the tour or your terminal)
 mkfifo "$RUN/scan"
 "$SIM" scanner --pty --stdin <"$RUN/scan" >"$RUN/scanner.out" 2>"$RUN/scanner.err" &
@@ -91,11 +94,19 @@ if [ "$TOUR" = 1 ]; then
 	ls -1 "$OUT"/receipts/*.png 2>/dev/null || echo "  (none)"
 else
 	echo "demo: starting kiosk-app in a window. Long-press the top-left corner 3 s for"
-	echo "      maintenance (PIN 2580). Type a case number here + Enter to 'scan' it."
+	echo "      maintenance (PIN 2580). Type a case number here + Enter to 'scan' it;"
+	echo "      type 'card' + Enter to place the synthetic ID card again (it is lifted"
+	echo "      4 s after each read)."
 	"$APP" --config "$RUN/kiosk-app.conf" --windowed --allow-close --out "$OUT" "${EXTRA[@]}" &
 	APP_PID=$!
 	PIDS+=($APP_PID)
 	while kill -0 "$APP_PID" 2>/dev/null; do
-		if read -r -t 1 line; then echo "$line" >&9; fi
+		if read -r -t 1 line; then
+			if [ "$line" = card ]; then
+				kill -USR1 "$IDCARD_PID" # kiosk-sim idcard: place or lift the card
+			else
+				echo "$line" >&9
+			fi
+		fi
 	done
 fi

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +93,14 @@ int sim_idcard_set_card(struct sim_idcard *s, const char *card_file)
 	s->remove_at = 0;
 	pthread_mutex_unlock(&s->lock);
 	return 0;
+}
+
+bool sim_idcard_has_card(struct sim_idcard *s)
+{
+	pthread_mutex_lock(&s->lock);
+	bool have = s->have_card;
+	pthread_mutex_unlock(&s->lock);
+	return have;
 }
 
 void sim_idcard_get_stats(struct sim_idcard *s, struct sim_idcard_stats *st)
@@ -426,6 +435,9 @@ static void usage(FILE *f)
 		"  --no-card          start with no card on the reader (find answers 80)\n"
 		"  --halt-after-read  a card already read answers select with 81 until lifted\n"
 		"  --remove-after MS  the card is lifted MS after it was first read\n"
+		"  --stdin            take commands on standard input, one per line:\n"
+		"                     'place [FILE]', 'remove', 'toggle'\n"
+		"  (SIGUSR1 toggles the card too: kill -USR1 PID places or lifts it)\n"
 		"  --usb DIR          write a umockdev description of an iDR200-like reader and an\n"
 		"                     ioctl script answering one find/select/read to DIR, then exit\n"
 		"faults (--fault, repeatable):\n"
@@ -467,16 +479,58 @@ static int parse_fault(struct sim_idcard_opts *o, const char *f, bool *no_card)
 	return 0;
 }
 
+static volatile sig_atomic_t toggles;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	toggles++;
+}
+
+static void place_or_lift(struct sim_idcard *s, const char *file, const char *dflt, bool place)
+{
+	if (place && sim_idcard_set_card(s, file && *file ? file : dflt) == 0)
+		printf("card placed\n");
+	else if (!place && sim_idcard_set_card(s, NULL) == 0)
+		printf("card removed\n");
+	fflush(stdout);
+}
+
+/* One command line from stdin, waiting at most 50 ms; EOF ends command mode. */
+static void serve_command(struct sim_idcard *s, const char *dflt, bool *commands)
+{
+	char line[1100];
+	struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+	if (poll(&p, 1, 50) <= 0)
+		return;
+	if (!fgets(line, sizeof line, stdin)) {
+		*commands = false;
+		return;
+	}
+	line[strcspn(line, "\r\n")] = '\0';
+	if (!strncmp(line, "place", 5) && (line[5] == ' ' || !line[5]))
+		place_or_lift(s, line[5] ? line + 6 : NULL, dflt, true);
+	else if (!strcmp(line, "remove"))
+		place_or_lift(s, NULL, dflt, false);
+	else if (!strcmp(line, "toggle"))
+		place_or_lift(s, NULL, dflt, !sim_idcard_has_card(s));
+	else if (line[0])
+		fprintf(stderr, "kiosk-sim idcard: unknown command '%s' (place [FILE], remove, toggle)\n",
+			line);
+}
+
 int sim_idcard_main(int argc, char **argv)
 {
 	struct sim_idcard_opts o = {.sw3_cmd = -1};
 	const char *card = NULL, *usb_dir = NULL;
-	bool no_card = false;
+	bool no_card = false, commands = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
 			return 0;
+		} else if (!strcmp(a, "--stdin")) {
+			commands = true;
 		} else if (!strcmp(a, "--pty")) {
 			/* the default */
 		} else if (!strcmp(a, "--usb") && i + 1 < argc) {
@@ -521,8 +575,23 @@ int sim_idcard_main(int argc, char **argv)
 		return 1;
 	printf("%s\n", uri);
 	fflush(stdout);
-	while (!sim_stop)
-		sim_sleep_ms(50);
+	/* The card to place again: the one given, or the default resident card. */
+	static char place_card[1024];
+	if (card)
+		snprintf(place_card, sizeof place_card, "%s", card);
+	else
+		snprintf(place_card, sizeof place_card, "%s/resident.json", sim_idcard_cards_dir());
+	struct sigaction sa = {0};
+	sa.sa_handler = on_usr1;
+	sigaction(SIGUSR1, &sa, NULL);
+	while (!sim_stop) {
+		if (commands)
+			serve_command(s, place_card, &commands);
+		else
+			sim_sleep_ms(50);
+		for (; toggles > 0; toggles--)
+			place_or_lift(s, NULL, place_card, !sim_idcard_has_card(s));
+	}
 	sim_idcard_stop(s);
 	return 0;
 }

@@ -54,6 +54,8 @@ struct sim_idcard_stats {
 	int baud;
 };
 void sim_idcard_get_stats(struct sim_idcard *s, struct sim_idcard_stats *st);
+/* True while a card lies on the emulated reader. */
+bool sim_idcard_has_card(struct sim_idcard *s);
 
 /* Runs the emulator on a new pty in a thread; writes "serial:/dev/pts/N" to
  * uri. Returns the state (use sim_idcard_set_card/get_stats on it) or NULL. */
