@@ -277,13 +277,18 @@ void kioski_device_set_poll(kiosk_device *dev, int interval_ms, kioski_poll_fn f
 
 int kioski_device_fail(kiosk_device *dev, int err, const char *fmt, ...)
 {
+	char msg[sizeof dev->last_error];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(dev->last_error, sizeof dev->last_error, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	kioski_warn(dev->ctx, dev->driver ? dev->driver->id : "core", "%s: %s (%s)",
-		    dev->uri ? kiosk_uri_to_string(dev->uri) : "?", dev->last_error,
-		    kiosk_error_name(err));
+	/* A failure repeated by polling (a reader unplugged all day) is logged
+	 * once at WARN, then at DEBUG until something else happens. */
+	bool repeat = !strcmp(msg, dev->last_error);
+	memcpy(dev->last_error, msg, sizeof msg);
+	kioski_log(dev->ctx, repeat ? KIOSK_LOG_DEBUG : KIOSK_LOG_WARN,
+		   dev->driver ? dev->driver->id : "core", "%s: %s (%s)",
+		   dev->uri ? kiosk_uri_to_string(dev->uri) : "?", msg, kiosk_error_name(err));
 	return err;
 }
 

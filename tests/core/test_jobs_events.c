@@ -35,6 +35,14 @@ static void work_block(kiosk_device *dev, kiosk_job *job, void *arg)
 	kioski_job_complete(job, KIOSK_E_CANCELLED, NULL);
 }
 
+static int warn_lines;
+static void count_warn(kiosk_context *ctx, enum kiosk_log_level level, const char *component,
+		       const char *msg, void *user)
+{
+	if (level == KIOSK_LOG_WARN)
+		warn_lines++;
+}
+
 static atomic_int polls;
 static void poll_fn(kiosk_device *dev)
 {
@@ -72,6 +80,18 @@ int main(void)
 	kiosk_uri_free(uri);
 	CHECK_STR(kiosk_device_get_uri(&dev), "serial:/dev/null-device");
 	CHECK_EQ_INT(kiosk_device_get_class(&dev), KIOSK_CLASS_SCANNER);
+
+	/* A failure repeated by polling is logged once at WARN, not every time. */
+	kiosk_context_set_log(ctx, KIOSK_LOG_WARN, count_warn, NULL);
+	for (int i = 0; i < 5; i++)
+		CHECK_RC(kioski_device_fail(&dev, KIOSK_E_TIMEOUT, "the reader does not answer"),
+			 KIOSK_E_TIMEOUT);
+	CHECK_EQ_INT(warn_lines, 1);
+	kioski_device_fail(&dev, KIOSK_E_NO_DEVICE, "gone");
+	kioski_device_fail(&dev, KIOSK_E_TIMEOUT, "the reader does not answer");
+	CHECK_EQ_INT(warn_lines, 3);
+	CHECK_STR(kiosk_device_last_error(&dev), "the reader does not answer");
+	kiosk_context_set_log(ctx, KIOSK_LOG_WARN, NULL, NULL);
 
 	/* Submitting before start is refused: no job exists, no callback. */
 	kiosk_job *early = kioski_job_new(ctx, on_done, (void *)(intptr_t)63);
