@@ -107,6 +107,12 @@ static void run_work(kiosk_device *dev, struct kioski_work *wk)
 	set_current(dev, wk->job);
 	if (dev->transport)
 		kioski_transport_clear_cancel(dev->transport);
+	/* The clear may have swallowed the cancel of a close that raced in. */
+	if (kioski_device_stopping(dev)) {
+		kioski_job_complete(wk->job, KIOSK_E_CANCELLED, "device closed");
+		set_current(dev, NULL);
+		return;
+	}
 	if (kioski_job_cancelled(wk->job)) {
 		kioski_job_complete(wk->job, KIOSK_E_CANCELLED, "cancelled before it started");
 		set_current(dev, NULL);
@@ -146,7 +152,8 @@ static void *worker_main(void *arg)
 				pthread_mutex_unlock(&w->lock);
 				if (dev->transport)
 					kioski_transport_clear_cancel(dev->transport);
-				fn(dev);
+				if (!kioski_device_stopping(dev)) /* a close's cancel may be gone */
+					fn(dev);
 				pthread_mutex_lock(&w->lock);
 				w->next_poll_ms = kioski_now_ms() + (uint64_t)w->poll_interval_ms;
 				continue;
