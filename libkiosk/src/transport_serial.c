@@ -178,10 +178,21 @@ static int serial_set_baud(kioski_transport *t, int baud)
 	struct termios tio;
 	if (tcgetattr(t->fd, &tio) < 0)
 		return serial_map_errno(t, "tcgetattr", errno);
-	tcdrain(t->fd);
+	/* Let queued output leave at the old rate, but not forever: tcdrain()
+	 * blocks without limit when flow control holds the line. */
+	uint64_t deadline = kioski_deadline(2000);
+	int queued = 0;
+	while (ioctl(t->fd, TIOCOUTQ, &queued) == 0 && queued > 0) {
+		if (kioski_remaining_ms(deadline) == 0)
+			return kioski_context_fail(t->ctx, KIOSK_E_TIMEOUT,
+						   "serial: %d bytes still queued after 2 s; rate not changed",
+						   queued);
+		kioski_sleep_ms(2);
+	}
 	if (cfsetispeed(&tio, speed) < 0 || cfsetospeed(&tio, speed) < 0 ||
-	    tcsetattr(t->fd, TCSAFLUSH, &tio) < 0)
+	    tcsetattr(t->fd, TCSANOW, &tio) < 0)
 		return serial_map_errno(t, "set baud", errno);
+	tcflush(t->fd, TCIFLUSH); /* bytes received at the old rate are noise now */
 	kioski_dbg(t->ctx, t->component, "now at %d baud", baud);
 	return KIOSK_OK;
 }
