@@ -45,6 +45,9 @@ void kioski_mask_name(const char *name, char *out, size_t out_len);
 /** Hex dump of at most `max` bytes into `out` for debug logs ("aa aa 96 …"). */
 void kioski_hex(const void *data, size_t len, size_t max, char *out, size_t out_len);
 
+/** Parses exactly "VVVV:PPPP" (hex, as in usb: URIs and profiles' "usb" lists). */
+bool kioski_parse_usb_id(const char *text, uint16_t *vid, uint16_t *pid);
+
 /** Writes `value` %-escaped for use as a URI option value (e.g. a USB serial). */
 void kioski_uri_escape_value(const char *value, char *out, size_t out_len);
 
@@ -275,7 +278,8 @@ const struct kioski_driver *kioski_driver_for_usb(enum kiosk_device_class cls, u
 const struct kioski_driver *kioski_driver_default(enum kiosk_device_class cls);
 
 /**
- * Device profiles: JSON data files from hw/profiles/<family>/<name>.json,
+ * Device profiles: JSON data files from hw/profiles/<family>/<name>.json
+ * (a model's USB ids in "usb": ["VVVV:PPPP", …]),
  * compiled into the library; a file of the same name in the directory named
  * by $KIOSK_PROFILE_DIR (or kiosk_context_set_profile_dir()) takes precedence.
  * `family` is "printer", "idcard" or "scanner". Returns the JSON text

@@ -197,15 +197,11 @@ int kioski_printer_profile_parse(const char *json, struct kioski_printer_profile
 		}
 		int i = 0;
 		for (const cJSON *u = v->child; u; u = u->next, i++) {
-			unsigned vid, pid;
-			char tail;
-			if (!cJSON_IsString(u) || strlen(u->valuestring) != 9 ||
-			    sscanf(u->valuestring, "%4x:%4x%c", &vid, &pid, &tail) != 2) {
+			if (!cJSON_IsString(u) ||
+			    !kioski_parse_usb_id(u->valuestring, &p->usb[i].vid, &p->usb[i].pid)) {
 				rc = perr(err, err_len, "usb[%d]: must be \"VVVV:PPPP\" (hex)", i);
 				goto out;
 			}
-			p->usb[i].vid = (uint16_t)vid;
-			p->usb[i].pid = (uint16_t)pid;
 		}
 		p->n_usb = i;
 	}

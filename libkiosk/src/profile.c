@@ -79,44 +79,16 @@ int kioski_profile_load(kiosk_context *ctx, const char *family, const char *name
 	return KIOSK_OK;
 }
 
-/* Accepts "usb": ["0416:5011", …] or [{"vid": "0416"|0x416, "pid": …}, …]. */
-static bool id_value(const cJSON *v, uint16_t *out)
-{
-	if (cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble <= 0xffff) {
-		*out = (uint16_t)v->valueint;
-		return true;
-	}
-	if (cJSON_IsString(v)) {
-		char *end = NULL;
-		unsigned long x = strtoul(v->valuestring, &end, 16);
-		if (*v->valuestring && !*end && x <= 0xffff) {
-			*out = (uint16_t)x;
-			return true;
-		}
-	}
-	return false;
-}
-
+/* True if the profile's "usb" list ("VVVV:PPPP" strings) holds vid:pid. */
 static bool profile_has_usb(const char *json, uint16_t vid, uint16_t pid)
 {
 	cJSON *doc = cJSON_Parse(json);
 	bool found = false;
-	const cJSON *usb = cJSON_GetObjectItemCaseSensitive(doc, "usb");
 	const cJSON *it;
-	cJSON_ArrayForEach(it, usb) {
-		uint16_t v = 0, p = 0;
-		if (cJSON_IsString(it)) {
-			unsigned a, b;
-			char tail;
-			if (sscanf(it->valuestring, "%4x:%4x%c", &a, &b, &tail) == 2) {
-				v = (uint16_t)a;
-				p = (uint16_t)b;
-			}
-		} else if (cJSON_IsObject(it)) {
-			id_value(cJSON_GetObjectItemCaseSensitive(it, "vid"), &v);
-			id_value(cJSON_GetObjectItemCaseSensitive(it, "pid"), &p);
-		}
-		if ((v || p) && v == vid && p == pid) {
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(doc, "usb")) {
+		uint16_t v, p;
+		if (cJSON_IsString(it) && kioski_parse_usb_id(it->valuestring, &v, &p) && v == vid &&
+		    p == pid) {
 			found = true;
 			break;
 		}

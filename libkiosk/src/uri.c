@@ -92,6 +92,13 @@ static bool parse_hex16(const char *s, size_t n, uint16_t *out)
 	return true;
 }
 
+bool kioski_parse_usb_id(const char *text, uint16_t *vid, uint16_t *pid)
+{
+	const char *colon = text ? strchr(text, ':') : NULL;
+	return colon && parse_hex16(text, (size_t)(colon - text), vid) &&
+	       parse_hex16(colon + 1, strlen(colon + 1), pid);
+}
+
 static int parse_options(kiosk_uri *u, char *q, char *errmsg, size_t errmsg_len)
 {
 	char *save = NULL;

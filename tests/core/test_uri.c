@@ -1,5 +1,6 @@
 /* URI parsing: every scheme, options, canonical form, and clear errors. */
 #include "test.h"
+#include "driver.h"
 
 static void ok(const char *text, enum kiosk_uri_scheme scheme, const char *canonical)
 {
@@ -95,5 +96,17 @@ int main(void)
 	CHECK_RC(kiosk_uri_parse(NULL, &u, NULL, 0), KIOSK_E_BAD_URI);
 
 	CHECK_STR(kiosk_uri_scheme_name(KIOSK_URI_TCP), "tcp");
+
+	/* Profiles' USB ids use the usb: URI's VVVV:PPPP form, strictly. */
+	uint16_t vid = 0, pid = 0;
+	CHECK(kioski_parse_usb_id("0416:5011", &vid, &pid));
+	CHECK_EQ_INT(vid, 0x0416);
+	CHECK_EQ_INT(pid, 0x5011);
+	CHECK(kioski_parse_usb_id("28E9:0289", &vid, &pid) && vid == 0x28e9);
+	static const char *bad_ids[] = {"", "0416", "416:5011", " 416:5011", "+416:5011",
+					"0x16:5011", "0416:50110", "0416:5011 ", "0416-5011", NULL};
+	for (int i = 0; bad_ids[i]; i++)
+		CHECK(!kioski_parse_usb_id(bad_ids[i], &vid, &pid));
+	CHECK(!kioski_parse_usb_id(NULL, &vid, &pid));
 	return test_done("test_uri");
 }

@@ -21,8 +21,8 @@ static void check_profile_ids(const char *name, const char *json, void *user)
 			CHECK(cJSON_IsString(it));
 			if (cJSON_IsString(it)) {
 				char want[64];
-				unsigned vid = 0, pid = 0;
-				sscanf(it->valuestring, "%4x:%4x", &vid, &pid);
+				uint16_t vid = 0, pid = 0;
+				CHECK(kioski_parse_usb_id(it->valuestring, &vid, &pid));
 				snprintf(want, sizeof want, "ATTR{idVendor}==\"%04x\", ATTR{idProduct}==\"%04x\"",
 					 vid, pid);
 				CHECK(strstr(rules_text, want) == NULL);
@@ -32,20 +32,9 @@ static void check_profile_ids(const char *name, const char *json, void *user)
 		return;
 	}
 	cJSON_ArrayForEach(it, usb) {
-		unsigned vid = 0, pid = 0;
-		if (cJSON_IsString(it))
-			sscanf(it->valuestring, "%4x:%4x", &vid, &pid);
-		else if (cJSON_IsObject(it)) {
-			const cJSON *v = cJSON_GetObjectItemCaseSensitive(it, "vid");
-			const cJSON *p = cJSON_GetObjectItemCaseSensitive(it, "pid");
-			if (cJSON_IsString(v) && cJSON_IsString(p)) {
-				vid = (unsigned)strtoul(v->valuestring, NULL, 16);
-				pid = (unsigned)strtoul(p->valuestring, NULL, 16);
-			} else if (cJSON_IsNumber(v) && cJSON_IsNumber(p)) {
-				vid = (unsigned)v->valuedouble;
-				pid = (unsigned)p->valuedouble;
-			}
-		}
+		uint16_t vid = 0, pid = 0;
+		/* The one form the library and the rule writer accept. */
+		CHECK(cJSON_IsString(it) && kioski_parse_usb_id(it->valuestring, &vid, &pid));
 		char want[160];
 		snprintf(want, sizeof want, "ATTR{idVendor}==\"%04x\", ATTR{idProduct}==\"%04x\", MODE=\"0660\", GROUP=\"kiosk\"",
 			 vid, pid);
