@@ -1,9 +1,16 @@
 /* test.c — the assertion kit's helpers. */
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
+#include "driver.h"
 #include "test.h"
+
+extern char **environ;
 
 int test_failures;
 
@@ -54,4 +61,60 @@ int test_have_program(const char *prog)
 	}
 	free(copy);
 	return found;
+}
+
+int test_sim_start(const char *device, const char *const *args, char *uri, size_t uri_len)
+{
+	char sim[1024];
+	snprintf(sim, sizeof sim, "%s/hw/sim/kiosk-sim", KIOSK_BINARY_DIR);
+	const char *argv[34] = {sim, device};
+	int n = 2;
+	for (int i = 0; args && args[i] && n < 33; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	uri[0] = '\0';
+	int fds[2];
+	if (pipe(fds) < 0)
+		return -1;
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+	posix_spawn_file_actions_addclose(&fa, fds[0]);
+	pid_t pid;
+	int r = posix_spawn(&pid, sim, &fa, NULL, (char *const *)argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(fds[1]);
+	if (r != 0) {
+		close(fds[0]);
+		return -1;
+	}
+	/* One byte at a time up to the newline, so nothing after it is consumed. */
+	size_t len = 0;
+	uint64_t deadline = kioski_deadline(10000);
+	while (len + 1 < uri_len && kioski_remaining_ms(deadline) > 0) {
+		struct pollfd p = {.fd = fds[0], .events = POLLIN};
+		if (poll(&p, 1, kioski_remaining_ms(deadline)) <= 0)
+			continue;
+		if (read(fds[0], uri + len, 1) != 1 || uri[len] == '\n')
+			break;
+		len++;
+	}
+	uri[len] = '\0';
+	close(fds[0]); /* kiosk-sim ignores SIGPIPE: later lines are dropped */
+	if (!len) {
+		test_sim_stop(pid);
+		return -1;
+	}
+	return pid;
+}
+
+int test_sim_stop(int pid)
+{
+	if (pid <= 0)
+		return -1;
+	kill(pid, SIGTERM);
+	int st;
+	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))
+		return -1;
+	return WEXITSTATUS(st);
 }

@@ -63,6 +63,16 @@ kiosk_context *test_context(void);
 /* Path of a file under the source tree (static buffer, one at a time). */
 const char *test_source_path(const char *rel);
 
+/*
+ * Starts `kiosk-sim DEVICE ARGS…` from the build tree and reads the device URI
+ * from its first output line (10 s at most; later output is discarded).
+ * Returns the emulator's pid, or -1 (uri then empty).
+ */
+int test_sim_start(const char *device, const char *const *args, char *uri, size_t uri_len);
+
+/* Stops an emulator with SIGTERM; returns its exit status, -1 if it did not exit normally. */
+int test_sim_stop(int pid);
+
 /* True if `prog` is found on PATH. */
 int test_have_program(const char *prog);
 

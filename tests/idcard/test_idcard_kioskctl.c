@@ -39,49 +39,13 @@ struct sim {
 /* Starts kiosk-sim idcard ARGS… and reads the URI from its first line. */
 static int sim_start(struct sim *s, const char *const *args)
 {
-	int fds[2];
-	if (pipe(fds) < 0)
-		return -1;
-	const char *argv[32] = {sim_bin, "idcard"};
-	int n = 2;
-	for (int i = 0; args && args[i] && n < 30; i++)
-		argv[n++] = args[i];
-	argv[n] = NULL;
-	posix_spawn_file_actions_t fa;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_addclose(&fa, fds[0]);
-	int r = posix_spawn(&s->pid, sim_bin, &fa, NULL, (char *const *)argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(fds[1]);
-	if (r != 0) {
-		close(fds[0]);
-		return -1;
-	}
-	size_t len = 0;
-	uint64_t end = now_ms() + 10000;
-	while (len < sizeof s->uri - 1 && now_ms() < end) {
-		struct pollfd p = {.fd = fds[0], .events = POLLIN};
-		if (poll(&p, 1, 200) <= 0)
-			continue;
-		ssize_t k = read(fds[0], s->uri + len, 1);
-		if (k <= 0)
-			break;
-		if (s->uri[len] == '\n')
-			break;
-		len++;
-	}
-	s->uri[len] = 0;
-	close(fds[0]);
-	return strncmp(s->uri, "serial:", 7) == 0 ? 0 : -1;
+	s->pid = test_sim_start("idcard", args, s->uri, sizeof s->uri);
+	return s->pid > 0 && strncmp(s->uri, "serial:", 7) == 0 ? 0 : -1;
 }
 
 static void sim_end(struct sim *s)
 {
-	kill(s->pid, SIGTERM);
-	int st;
-	waitpid(s->pid, &st, 0);
-	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0); /* clean shutdown on SIGTERM */
+	CHECK_EQ_INT(test_sim_stop(s->pid), 0); /* clean shutdown on SIGTERM */
 }
 
 struct result {

@@ -14,47 +14,19 @@
 extern char **environ;
 
 struct proc {
-	pid_t pid;
-	FILE *out;
+	int pid;
 };
 
 /* Starts kiosk-sim scanner ARGS…; reads its URI line. */
 static int sim_start(struct proc *p, char *uri, size_t uri_len, const char *const *args)
 {
-	int fds[2];
-	if (pipe(fds) < 0)
-		return -1;
-	char sim[512];
-	snprintf(sim, sizeof sim, "%s/hw/sim/kiosk-sim", KIOSK_BINARY_DIR);
-	const char *argv[32] = {sim, "scanner"};
-	int n = 2;
-	for (int i = 0; args[i] && n < 31; i++)
-		argv[n++] = args[i];
-	argv[n] = NULL;
-	posix_spawn_file_actions_t fa;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_addclose(&fa, fds[0]);
-	int r = posix_spawn(&p->pid, sim, &fa, NULL, (char *const *)argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(fds[1]);
-	if (r != 0) {
-		close(fds[0]);
-		return -1;
-	}
-	p->out = fdopen(fds[0], "r");
-	if (!p->out || !fgets(uri, (int)uri_len, p->out))
-		return -1;
-	uri[strcspn(uri, "\n")] = 0;
-	return 0;
+	p->pid = test_sim_start("scanner", args, uri, uri_len);
+	return p->pid > 0 ? 0 : -1;
 }
 
 static void sim_stop_proc(struct proc *p)
 {
-	kill(p->pid, SIGTERM);
-	int st;
-	waitpid(p->pid, &st, 0);
-	fclose(p->out);
+	test_sim_stop(p->pid);
 }
 
 /* Runs kioskctl ARGS; stdout and stderr into the buffers. Returns the exit code. */
