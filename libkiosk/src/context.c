@@ -154,6 +154,7 @@ int kiosk_context_get_fd(kiosk_context *ctx)
 	return ctx ? ctx->wake_fd : -1;
 }
 
+/* Queues exactly one of `job` (a completion whose callback is due) or `ev`. */
 void kioski_context_post(kiosk_context *ctx, kiosk_job *job, kiosk_event *ev)
 {
 	struct kioski_item *it = calloc(1, sizeof *it);
@@ -268,17 +269,9 @@ void kioski_context_purge_device(kiosk_context *ctx, kiosk_device *dev)
 	struct kioski_item **pp = &ctx->posted, *last = NULL;
 	while (*pp) {
 		struct kioski_item *it = *pp;
-		if (it->event && it->event->dev == dev) {
+		if (it->event && it->event->dev == dev) { /* an item holds an event or a job */
 			*pp = it->next;
 			kiosk_event_free(it->event);
-			if (it->job) { /* never both, but keep the job if so */
-				it->event = NULL;
-				it->next = *pp;
-				*pp = it;
-				last = it;
-				pp = &it->next;
-				continue;
-			}
 			free(it);
 			continue;
 		}
