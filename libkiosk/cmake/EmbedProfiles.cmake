@@ -1,7 +1,8 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Writes OUT: a C table of every ROOT/<family>/<name>.json as a string.
 file(GLOB_RECURSE files RELATIVE ${ROOT} ${ROOT}/*.json)
 list(SORT files)
-set(body "/* Generated from hw/profiles by EmbedProfiles.cmake — do not edit. */\n#include <stddef.h>\n#include \"profiles.h\"\n\n")
+set(body "/* Generated from hw/profiles by EmbedProfiles.cmake — do not edit. */\n#include <stddef.h>\n#include \"core/profiles.h\"\n\n")
 set(entries "")
 set(i 0)
 foreach(f ${files})

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Build helpers shared by every folder.
 
 # kiosk_driver(<id> SOURCES <files…>)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * driver.h — the driver API (kioski_*): what drivers and family front-ends
  * may call. Not installed, not exported: the version script keeps every

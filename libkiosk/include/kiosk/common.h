@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * kiosk/common.h — macros shared by every libkiosk header.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * kiosk/context.h — the library context, logging and event-loop integration.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * kiosk/idcard.h — second-generation ID-card readers (SAM_V protocol, GA 467).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * kiosk/touch-sdl.h — feeds SDL2 touch and mouse events through libkiosk's
  * touch calibration and ghost filter (header-only: libkiosk never links SDL).

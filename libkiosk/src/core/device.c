@@ -1,0 +1,332 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* device.c — the common part of open devices and their worker threads. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "core/internal.h"
+
+struct kioski_work {
+	kiosk_job *job;
+	kioski_work_fn fn;
+	void *arg;
+	struct kioski_work *next;
+};
+
+/* One thread per device: runs jobs in order and, when idle, the poll function. */
+struct kioski_worker {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct kioski_work *head, *tail;
+	bool started;
+	atomic_bool stop;
+	kiosk_job *current;  /* the job running now (guarded by lock) */
+	int poll_interval_ms;
+	kioski_poll_fn poll_fn;
+	uint64_t next_poll_ms;
+};
+
+const char *kiosk_device_class_name(enum kiosk_device_class cls)
+{
+	switch (cls) {
+	case KIOSK_CLASS_IDCARD: return "idcard";
+	case KIOSK_CLASS_PRINTER: return "printer";
+	case KIOSK_CLASS_SCANNER: return "scanner";
+	case KIOSK_CLASS_TOUCH: return "touch";
+	}
+	return "unknown";
+}
+
+int kioski_device_init(kiosk_device *dev, kiosk_context *ctx, enum kiosk_device_class cls,
+		       const struct kioski_driver *driver, const kiosk_uri *uri)
+{
+	memset(dev, 0, sizeof *dev);
+	dev->ctx = ctx;
+	dev->cls = cls;
+	dev->driver = driver;
+	if (uri) {
+		int r = kiosk_uri_parse(kiosk_uri_to_string(uri), &dev->uri, NULL, 0);
+		if (r < 0)
+			return r;
+	}
+	struct kioski_worker *w = calloc(1, sizeof *w);
+	if (!w) {
+		kiosk_uri_free(dev->uri);
+		dev->uri = NULL;
+		return KIOSK_E_NO_MEMORY;
+	}
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_condattr_t attr;
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&w->cond, &attr);
+	pthread_condattr_destroy(&attr);
+	atomic_init(&w->stop, false);
+	dev->worker = w;
+	atomic_fetch_add(&ctx->open_devices, 1);
+	return KIOSK_OK;
+}
+
+/* Cancels the device's transport, but only while `job` is the one running:
+ * a cancel that loses the race with completion must not hit the next job. */
+static void device_cancel_hook(kiosk_job *job, void *arg)
+{
+	kiosk_device *dev = arg;
+	struct kioski_worker *w = dev->worker;
+	pthread_mutex_lock(&w->lock);
+	if (w->current == job && dev->transport)
+		kioski_transport_cancel(dev->transport);
+	pthread_mutex_unlock(&w->lock);
+}
+
+void kioski_device_swap_transport(kiosk_device *dev, kioski_transport *t)
+{
+	struct kioski_worker *w = dev->worker;
+	if (w)
+		pthread_mutex_lock(&w->lock);
+	kioski_transport *old = dev->transport;
+	dev->transport = t;
+	if (w)
+		pthread_mutex_unlock(&w->lock);
+	if (old && old != t)
+		kioski_transport_close(old);
+}
+
+static void set_current(kiosk_device *dev, kiosk_job *job)
+{
+	pthread_mutex_lock(&dev->worker->lock);
+	dev->worker->current = job;
+	pthread_mutex_unlock(&dev->worker->lock);
+}
+
+static void run_work(kiosk_device *dev, struct kioski_work *wk)
+{
+	/* Becoming current first, then clearing, drops any cancel meant for an
+	 * earlier job (the hook cancels only while its job is current). */
+	set_current(dev, wk->job);
+	if (dev->transport)
+		kioski_transport_clear_cancel(dev->transport);
+	/* The clear may have swallowed the cancel of a close that raced in. */
+	if (kioski_device_stopping(dev)) {
+		kioski_job_complete(wk->job, KIOSK_E_CANCELLED, "device closed");
+		set_current(dev, NULL);
+		return;
+	}
+	if (kioski_job_cancelled(wk->job)) {
+		kioski_job_complete(wk->job, KIOSK_E_CANCELLED, "cancelled before it started");
+		set_current(dev, NULL);
+		return;
+	}
+	kioski_job_set_state(wk->job, KIOSK_JOB_RUNNING);
+	kioski_job_set_cancel_hook(wk->job, device_cancel_hook, dev);
+	/* A cancel that raced in before the hook was set still stops the transport. */
+	if (kioski_job_cancelled(wk->job) && dev->transport)
+		kioski_transport_cancel(dev->transport);
+	wk->fn(dev, wk->job, wk->arg);
+	set_current(dev, NULL);
+}
+
+static void *worker_main(void *arg)
+{
+	kiosk_device *dev = arg;
+	struct kioski_worker *w = dev->worker;
+	pthread_mutex_lock(&w->lock);
+	while (!atomic_load(&w->stop)) {
+		if (w->head) {
+			struct kioski_work *wk = w->head;
+			w->head = wk->next;
+			if (!w->head)
+				w->tail = NULL;
+			pthread_mutex_unlock(&w->lock);
+			run_work(dev, wk);
+			kioski_job_unref(wk->job); /* the queue's reference */
+			free(wk);
+			pthread_mutex_lock(&w->lock);
+			continue;
+		}
+		if (w->poll_fn && w->poll_interval_ms > 0) {
+			uint64_t now = kioski_now_ms();
+			if (now >= w->next_poll_ms) {
+				kioski_poll_fn fn = w->poll_fn;
+				pthread_mutex_unlock(&w->lock);
+				if (dev->transport)
+					kioski_transport_clear_cancel(dev->transport);
+				if (!kioski_device_stopping(dev)) /* a close's cancel may be gone */
+					fn(dev);
+				pthread_mutex_lock(&w->lock);
+				w->next_poll_ms = kioski_now_ms() + (uint64_t)w->poll_interval_ms;
+				continue;
+			}
+			struct timespec until = {.tv_sec = (time_t)(w->next_poll_ms / 1000),
+						 .tv_nsec = (long)(w->next_poll_ms % 1000) * 1000000L};
+			pthread_cond_timedwait(&w->cond, &w->lock, &until);
+		} else {
+			pthread_cond_wait(&w->cond, &w->lock);
+		}
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+int kioski_device_start(kiosk_device *dev)
+{
+	struct kioski_worker *w = dev->worker;
+	if (!w)
+		return KIOSK_E_STATE;
+	if (w->started)
+		return KIOSK_OK;
+	if (pthread_create(&w->thread, NULL, worker_main, dev) != 0)
+		return kioski_device_fail(dev, KIOSK_E_NO_MEMORY, "cannot start the device thread");
+	w->started = true;
+	return KIOSK_OK;
+}
+
+void kioski_device_stop(kiosk_device *dev)
+{
+	struct kioski_worker *w = dev->worker;
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->lock);
+	atomic_store(&w->stop, true);
+	pthread_cond_broadcast(&w->cond);
+	if (dev->transport) /* under the lock: a swap cannot free it meanwhile */
+		kioski_transport_cancel(dev->transport);
+	pthread_mutex_unlock(&w->lock);
+	if (w->started) {
+		pthread_join(w->thread, NULL);
+		w->started = false;
+	}
+	/* Jobs that never ran complete as cancelled: exactly one completion each. */
+	pthread_mutex_lock(&w->lock);
+	struct kioski_work *wk = w->head;
+	w->head = w->tail = NULL;
+	pthread_mutex_unlock(&w->lock);
+	while (wk) {
+		struct kioski_work *next = wk->next;
+		kioski_job_complete(wk->job, KIOSK_E_CANCELLED, "device closed");
+		kioski_job_unref(wk->job);
+		free(wk);
+		wk = next;
+	}
+	if (dev->transport)
+		kioski_transport_clear_cancel(dev->transport);
+}
+
+bool kioski_device_stopping(kiosk_device *dev)
+{
+	return dev->worker && atomic_load(&dev->worker->stop);
+}
+
+void kioski_device_fini(kiosk_device *dev)
+{
+	if (!dev->ctx)
+		return;
+	kioski_device_stop(dev);
+	if (dev->transport) {
+		kioski_transport_close(dev->transport);
+		dev->transport = NULL;
+	}
+	kioski_context_purge_device(dev->ctx, dev);
+	if (dev->worker) {
+		pthread_mutex_destroy(&dev->worker->lock);
+		pthread_cond_destroy(&dev->worker->cond);
+		free(dev->worker);
+		dev->worker = NULL;
+		atomic_fetch_sub(&dev->ctx->open_devices, 1);
+	}
+	kiosk_uri_free(dev->uri);
+	dev->uri = NULL;
+	dev->ctx = NULL;
+}
+
+int kioski_device_submit(kiosk_device *dev, kiosk_job *job, kioski_work_fn fn, void *arg)
+{
+	struct kioski_worker *w = dev->worker;
+	if (!w || !w->started || atomic_load(&w->stop))
+		return kioski_device_fail(dev, KIOSK_E_STATE, "device is not running");
+	struct kioski_work *wk = calloc(1, sizeof *wk);
+	if (!wk)
+		return KIOSK_E_NO_MEMORY;
+	wk->job = job;
+	wk->fn = fn;
+	wk->arg = arg;
+	pthread_mutex_lock(&w->lock);
+	if (atomic_load(&w->stop)) {
+		/* Stopping now: kioski_device_stop() may have drained the queue already. */
+		pthread_mutex_unlock(&w->lock);
+		free(wk);
+		return kioski_device_fail(dev, KIOSK_E_STATE, "device is not running");
+	}
+	kioski_job_ref(job);
+	if (w->tail)
+		w->tail->next = wk;
+	else
+		w->head = wk;
+	w->tail = wk;
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+	return KIOSK_OK;
+}
+
+void kioski_device_set_poll(kiosk_device *dev, int interval_ms, kioski_poll_fn fn)
+{
+	struct kioski_worker *w = dev->worker;
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->poll_interval_ms = fn ? interval_ms : 0;
+	w->poll_fn = interval_ms > 0 ? fn : NULL;
+	w->next_poll_ms = kioski_now_ms();
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+}
+
+int kioski_device_fail(kiosk_device *dev, int err, const char *fmt, ...)
+{
+	char msg[sizeof dev->last_error];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	/* A failure repeated by polling (a reader unplugged all day) is logged
+	 * once at WARN, then at DEBUG until something else happens. */
+	bool repeat = !strcmp(msg, dev->last_error);
+	memcpy(dev->last_error, msg, sizeof msg);
+	kioski_log(dev->ctx, repeat ? KIOSK_LOG_DEBUG : KIOSK_LOG_WARN,
+		   dev->driver ? dev->driver->id : "core", "%s: %s (%s)",
+		   dev->uri ? kiosk_uri_to_string(dev->uri) : "?", msg, kiosk_error_name(err));
+	return err;
+}
+
+enum kiosk_device_class kiosk_device_get_class(kiosk_device *dev)
+{
+	return dev ? dev->cls : 0;
+}
+
+const char *kiosk_device_get_uri(kiosk_device *dev)
+{
+	return dev && dev->uri ? kiosk_uri_to_string(dev->uri) : "";
+}
+
+const char *kiosk_device_get_driver(kiosk_device *dev)
+{
+	return dev && dev->driver ? dev->driver->id : "";
+}
+
+const char *kiosk_device_last_error(kiosk_device *dev)
+{
+	return dev ? dev->last_error : "";
+}
+
+void kiosk_device_set_user_data(kiosk_device *dev, void *user)
+{
+	if (dev)
+		dev->user_data = user;
+}
+
+void *kiosk_device_get_user_data(kiosk_device *dev)
+{
+	return dev ? dev->user_data : NULL;
+}

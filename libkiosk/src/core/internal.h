@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * internal.h — core-private structures (context queue, jobs, events,
+ * workers). Drivers and family front-ends use driver.h, never this file.
+ */
+#ifndef KIOSKI_INTERNAL_H
+#define KIOSKI_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include "driver.h"
+
+/* Something a worker thread hands to the application thread. */
+struct kioski_item {
+	kiosk_job *job;      /* a completed job whose callback is due, or */
+	kiosk_event *event;  /* an event for the queue */
+	struct kioski_item *next;
+};
+
+struct kioski_ctx_data {
+	const void *key;
+	void *value;
+	void (*free_fn)(void *);
+	struct kioski_ctx_data *next;
+};
+
+struct kiosk_context {
+	pthread_mutex_t lock;          /* guards the queues below */
+	int wake_fd;                   /* eventfd: readable while `posted` is non-empty */
+	struct kioski_item *posted, *posted_tail; /* from workers, awaiting dispatch */
+	kiosk_event *ready, *ready_tail;          /* dispatched events for next_event() */
+
+	pthread_mutex_t log_lock;
+	enum kiosk_log_level log_level;
+	bool log_level_forced;         /* KIOSK_DEBUG set: overrides set_log */
+	kiosk_log_fn log_fn;
+	void *log_user;
+
+	pthread_mutex_t error_lock;    /* guards last_error: workers fail too */
+	char last_error[512];
+	char *profile_dir;
+	atomic_uint_fast64_t next_job_id;
+	atomic_int open_devices;
+	bool hotplug_on;
+	struct kioski_ctx_data *data; /* kioski_context_set_data() */
+	_Atomic uint64_t last_input_ms; /* last touch/scan (kioski_now_ms), creation time at first */
+};
+
+struct kiosk_job {
+	kiosk_context *ctx;
+	uint64_t id;
+	pthread_mutex_t lock;
+	pthread_cond_t done_cond;
+	atomic_int refs;
+	enum kiosk_job_state state;
+	int result;
+	bool completed;
+	atomic_bool cancelled;
+	char message[256];
+	kiosk_job_fn cb;
+	void *user;
+	void (*cancel_hook)(kiosk_job *job, void *arg);
+	void *cancel_arg;
+	void *payload;
+	void (*payload_free)(void *);
+};
+
+struct kiosk_event {
+	enum kiosk_event_type type;
+	kiosk_device *dev;
+	char *uri;
+	uint64_t time_ms;
+	void *payload;
+	void (*payload_free)(void *);
+	char *scan;
+	size_t scan_len;
+	int error;
+	kiosk_event *next;
+};
+
+/* context.c */
+void kioski_context_post(kiosk_context *ctx, kiosk_job *job, kiosk_event *ev);
+void kioski_context_purge_device(kiosk_context *ctx, kiosk_device *dev);
+
+/* job.c: runs the callback of a completed job (dispatch only). */
+void kioski_job_run_callback(kiosk_job *job);
+
+/* hotplug.c: stops the hotplug watch (context teardown). */
+void kioski_hotplug_stop(kiosk_context *ctx);
+
+/* registry.c: the generated table. */
+extern const struct kioski_driver *const kioski_driver_table[];
+
+#endif
