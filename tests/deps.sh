@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Installs every Debian 12 package libkiosk needs to build, test, benchmark and
 # run its demo. Idempotent; skips apt when everything is present already.
 set -euo pipefail

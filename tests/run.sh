@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The test command (README): installs what is missing, then builds and runs
 #   1. libFuzzer targets (clang, ASan+UBSan), each for a bounded time;
 #   2. every C test under AddressSanitizer + UBSan;

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Run by `cmake --install` (install(SCRIPT)): installs the libkiosk Python
 # package for the install-time prefix (so --prefix overrides are honoured) and
 # records the shared library installed with it in libkiosk/_install.py.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Prints where the libkiosk package goes under an install prefix, relative to it.
 
 Used by `cmake --install` (InstallPython.cmake) with /usr/bin/python3:

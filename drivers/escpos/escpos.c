@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * escpos.c — the ESC/POS receipt-printer driver: status, jobs, resume.
  *
@@ -32,7 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "printer_private.h"
+#include "printer/printer_private.h"
 #include "escpos_status.h"
 
 #define COMP "escpos"

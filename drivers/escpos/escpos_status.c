@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* escpos_status.c — ESC/POS reply parsing and status decoding. */
 #include <string.h>
 #include "escpos_status.h"

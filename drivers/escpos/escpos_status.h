@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * escpos_status.h — the ESC/POS reply parser: splits what a printer sends
  * back into real-time status bytes (DLE EOT n), buffer-ordered replies

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * samv.c — the SAM_V (GA 467) ID-card reader driver.
  *
@@ -19,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cjson/cJSON.h>
-#include "idcard-private.h"
+#include "idcard/idcard-private.h"
 #include "samv_frame.h"
 
 #define COMP "samv"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* samv_frame.c — SAM_V frame codec (see samv_frame.h). */
 #include <string.h>
 #include "samv_frame.h"

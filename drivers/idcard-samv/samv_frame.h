@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * samv_frame.h — SAM_V frame codec (GA 467, REFERENCE §1): pure functions on
  * byte buffers, no I/O, so the fuzzer and the benchmark can drive them.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # QR/barcode scanners: serial (CR/LF-terminated lines) and USB HID keyboard
 # wedge (evdev key events, US layout). The framer and the front-end live in
 # libkiosk/src/scanner*.c.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * hid_keymap.c — decodes the key events of a USB HID keyboard-wedge scanner
  * (as evdev reports them) into characters, with a US keyboard layout.
@@ -9,7 +10,7 @@
  */
 #include <linux/input.h>
 #include <string.h>
-#include "scanner-private.h"
+#include "input/scanner-private.h"
 
 struct keydef {
 	char plain, shifted;

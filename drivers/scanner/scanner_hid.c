@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * scanner_hid.c — USB HID keyboard-wedge scanners read through evdev
  * (evdev:/dev/input/eventN, grabbed by default): key events are decoded with
@@ -7,7 +8,7 @@
 #include <linux/input.h>
 #include <stdlib.h>
 #include <string.h>
-#include "scanner-private.h"
+#include "input/scanner-private.h"
 
 static int hid_start(struct kiosk_scanner *s)
 {

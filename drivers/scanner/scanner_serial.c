@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * scanner_serial.c — serial scanners: each code is a line of bytes ended by
  * CR, LF or CR LF (serial:PATH?baud=N&terminator=…). The transport does the
  * termios work; this driver only feeds what arrives to the framer.
  */
-#include "scanner-private.h"
+#include "input/scanner-private.h"
 
 static int serial_pump(struct kiosk_scanner *s, int timeout_ms)
 {

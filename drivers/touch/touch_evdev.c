@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * touch_evdev.c — touchscreens read directly from evdev, for vendors whose
  * application does not use SDL.
@@ -14,8 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "scanner-private.h"
-#include "touch-private.h"
+#include "input/scanner-private.h"
+#include "input/touch-private.h"
 
 struct mt_slot {
 	int id;            /* tracking id, -1 = no contact */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * print_receipt.c — print an acceptance receipt with a QR code and wait until
  * the printer has taken it, reporting paper/cover problems as they happen.

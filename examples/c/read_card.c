@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * read_card.c — read one second-generation ID card and print it.
  *

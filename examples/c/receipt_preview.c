@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * receipt_preview — build a receipt with the C builder and look at it
  * without a printer: writes the preview PNG the printer profile would print,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * watch_events.c — a vendor's starting point for an event loop: opens every
  * device given on the command line and prints their events as they come,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The kiosk-app demo: builds libkiosk, starts emulated devices (kiosk-sim: an
 # ID-card reader with a synthetic card, a receipt printer whose receipts land
 # as PNG files in out/receipts, a QR scanner) and runs kiosk-app on them with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * cmd_idcard.c — kioskctl idcard read|watch|sam.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cmd_list.c — kioskctl list: attached devices the drivers know, one per line. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cmd_print.c — kioskctl print: print a receipt document and wait until the
  * printer has taken it. */
 #include <getopt.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cmd_printer.c — kioskctl printer status: the printer's status now. */
 #include <getopt.h>
 #include <stdio.h>

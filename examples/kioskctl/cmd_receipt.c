@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cmd_receipt.c — kioskctl receipt: preview a receipt document without a
  * printer (PNG), dump its ESC/POS bytes, list the printer profiles. */
 #include <getopt.h>

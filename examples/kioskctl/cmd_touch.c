@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * cmd_touch.c — touchscreen calibration for technicians and scripts.
  *

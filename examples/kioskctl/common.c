@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* common.c — helpers shared by the kioskctl subcommands. */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* kioskctl.h — shared helpers of the kioskctl subcommands. */
 #ifndef KIOSKCTL_H
 #define KIOSKCTL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* kioskctl — the vendor's command-line tool for libkiosk devices. */
 #include <stdio.h>
 #include <string.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """5-point touchscreen calibration, saved for kiosk-app / kioskctl / libkiosk.
 
     python3 calibrate.py --device evdev:/dev/input/event5 --screen 1920x1080 --out touch.cal

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Follow card, printer and scanner events from asyncio, next to other work.
 
     python3 events_asyncio.py [--idcard URI] [--printer URI] [--scanner URI]

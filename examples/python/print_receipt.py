@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Print an acceptance receipt (受理回执) with a QR code, then show the printer status.
 
     python3 print_receipt.py --device tcp:192.0.2.10:9100 [--profile generic-80mm]

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Read one ID card and print it (masked unless --show).
 
     python3 read_card.py --device serial:/dev/ttyUSB0 [--timeout 10] [--json] [--show]

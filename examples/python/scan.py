@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Wait for a QR/barcode scan and print it (or keep printing scans with --watch).
 
     python3 scan.py --device serial:/dev/ttyACM0 [--timeout 30] [--watch N]

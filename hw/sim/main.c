@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* kiosk-sim — emulated kiosk devices for tests, demos and vendors without hardware. */
 #include <signal.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * sim.h — the device-emulator harness behind kiosk-sim.
  *

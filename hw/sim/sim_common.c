@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sim_common.c — pty, TCP and timing helpers shared by the emulators. */
 #include <errno.h>
 #include <fcntl.h>

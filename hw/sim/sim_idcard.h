@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * sim_idcard.h — the SAM_V ID-card reader emulator (kiosk-sim idcard).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * sim_idcard_card.c — encodes a synthetic card (JSON) into what a SAM_V
  * reader returns: the 256-byte UCS-2LE text block (space padded, laid out

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * sim_printer.c — an ESC/POS receipt printer on a pty, loopback TCP or a
  * byte feed (see sim_printer.h for the model it implements).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * sim_printer.h — the ESC/POS printer emulator, for in-process tests.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sim_printer_font.c — GNU Unifont glyphs for the printer emulator, read at
  * run time from unifont.hex (Debian package "unifont"). */
 #include <pthread.h>

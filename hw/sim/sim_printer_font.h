@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sim_printer_font.h — Unifont bitmap glyphs (8×16 / 16×16) for the printer emulator. */
 #ifndef KIOSK_SIM_PRINTER_FONT_H
 #define KIOSK_SIM_PRINTER_FONT_H

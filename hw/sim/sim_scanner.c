@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * sim_scanner.c — a QR/barcode scanner emulator.
  *

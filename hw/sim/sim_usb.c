@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * sim_usb.c — writes umockdev device records and usbdevfs ioctl scripts so
  * that a USB device can be emulated for the real libusb (see sim.h).

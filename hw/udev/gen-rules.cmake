@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # cmake -DROOT=hw/profiles -DOUT=70-libkiosk.rules -DGROUP=kiosk -P gen-rules.cmake
 # One rule per USB id found in any profile (except "emulated": true ones): the raw USB node (libusb) and the
 # nodes below it (usblp, ttyUSB/ACM, hidraw, evdev) get MODE 0660 and the group.

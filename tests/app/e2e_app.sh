@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # kiosk-app end to end, in a real X window under Xvfb with real input (xdotool):
 # ID card → own cases; home wipes; guide search (BDC) → detail → print the
 # checklist (receipt PNG from the printer emulator, QR decoded by zbar);

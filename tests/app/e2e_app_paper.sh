@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # kiosk-app end to end under Xvfb: a printer out of paper disables printing with
 # the plain reason (纸张用尽，请联系工作人员) while guide lookup keeps working;
 # no reader and no scanner configured is not fatal either.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* kiosk-app: the local backend (demo store, rebasing) and the http backend
  * against a small HTTP server on loopback (contract of HTTP-API.md), with
  * 404, offline and timeout. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* kiosk-app: dates, working days with holidays and 调休, case deadlines with
  * suspensions (补正/挂起 not counted), states, case numbers from scans. */
 #include "test.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* kiosk-app: masks, the salted ID hash (matches the demo store made by the
  * Python generator), constant-time compare, PIN hashes, wiping. */
 #include "test.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* kiosk-app: pinyin initials table and guide search over the demo catalog. */
 #include "test.h"
 #include "core.h"

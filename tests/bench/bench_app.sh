@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # kiosk-app benchmark: start to first frame, PSS on the home screen, idle CPU
 # with the emulated devices polled, search latency per keystroke over a
 # 10,000-guide catalog, frame time while scrolling a long guide (software

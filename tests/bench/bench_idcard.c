@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * bench_idcard.c — ID-card reader figures:
  *  1. parsing a read reply (frame scan + block split + text decode), ns;
@@ -18,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "test.h"
-#include "idcard-private.h"
+#include "idcard/idcard-private.h"
 #include "sim_idcard.h"
 #include "../../drivers/idcard-samv/samv_frame.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * bench_input.c — input-device figures:
  *   - scan latency: a code written to a serial scanner's pty until
@@ -12,7 +13,7 @@
 #include "test.h"
 #include "sim.h"
 #include "driver.h"
-#include "scanner-private.h"
+#include "input/scanner-private.h"
 
 static int cmp(const void *a, const void *b)
 {

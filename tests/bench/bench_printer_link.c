@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * bench_printer_link — where the time of a typical receipt goes: encoding,
  * the link (TCP vs a 115200-baud serial line, 8N1 = 11520 bytes/s, emulated

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Python binding figures (tests/python/bench_python.py): ctypes call overhead,
 # event throughput, card decoding, receipt preview, emulator round trips.
 # Run by run.sh, or: KIOSK_BUILD_DIR=build-bench bash tests/bench/bench_python.sh

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * bench_receipt — build time and byte size of a typical service-hall receipt
  * (header, 20 item lines, Chinese paragraph, QR, cut), built with the C
@@ -15,8 +16,8 @@
 #include <string.h>
 #include <time.h>
 #include <kiosk/kiosk.h>
-#include "printer_profile.h"
-#include "receipt_escpos.h"
+#include "printer/printer_profile.h"
+#include "printer/receipt_escpos.h"
 
 /* Keep in step with receipt_encoder.mjs. */
 static const char *const materials[] = {"居民身份证", "户口簿", "结婚证", "出生医学证明", "社保卡",

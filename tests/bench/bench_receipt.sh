@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Side-by-side receipt benchmark: libkiosk (bench_receipt, C) against the npm
 # encoder @point-of-sale/receipt-printer-encoder (receipt_encoder.mjs) building
 # the same typical receipt, with native and with raster QR. Run by run.sh, or:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * bench_transport — what the transports cost: request/reply round trips of
  * a 10-byte frame (a SAM_V command's size), bulk throughput, and how fast a

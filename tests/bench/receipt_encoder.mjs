@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The bench receipt of bench_receipt.c, built with @point-of-sale/receipt-printer-encoder.
 // That encoder has no Chinese (GB18030) text and no raster-QR fallback, so this does what an
 // application using it must do: GB18030 through iconv-lite sent with raw() inside FS & … FS .,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The benchmark command (README): builds an optimised tree and runs every
 # benchmark, printing its figures. Benchmarks are never part of the tests.
 # Usage: bash tests/bench/run.sh [NAME-FILTER]

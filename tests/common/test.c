@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test.c — the assertion kit's helpers. */
 #include <poll.h>
 #include <signal.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test.h — a tiny assertion kit for the C tests (each test is one program
  * under CTest; exit 0 pass, 77 skip, anything else fail).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * usbsim.c — an in-process USB device for tests (see usbsim.h): a umockdev
  * testbed holds the device record, and a custom ioctl handler answers the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * usbsim.h — emulate a USB device in-process for tests, under umockdev, so
  * that libkiosk's usb transport runs the real libusb against it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Error names, masking, hex dumps, logging levels and the KIOSK_DEBUG override. */
 #include <stdlib.h>
 #include "test.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* kiosk_context_discover() and kiosk_context_watch_hotplug() with the real
  * libusb under umockdev: only devices a driver or profile knows are listed
  * and announced, with URIs the family open calls accept. */

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Installs the build into a scratch prefix, then builds and runs a C consumer
 # with pkg-config and another with find_package(libkiosk), and checks that
 # the shared library exports only kiosk_* symbols.

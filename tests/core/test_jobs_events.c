@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Jobs complete exactly once, callbacks run only in dispatch, workers run
  * jobs in order and poll when idle, events queue in order and are purged
  * when their device closes. Uses a device with no driver or transport. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Profiles: embedded ones load, a directory overrides them, names are checked. */
 #include <stdlib.h>
 #include <sys/stat.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* URI parsing: every scheme, options, canonical form, and clear errors. */
 #include "test.h"
 #include "driver.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libFuzzer target: the printer emulator's ESC/POS interpreter
  * (hw/sim/sim_printer.c) on arbitrary host bytes — command framing,
  * GB18030 text, rasters, QR store/print, cuts, real-time commands. The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libFuzzer target: the ESC/POS driver's reply parser and status decoding
  * (drivers/escpos/escpos_status.c) on arbitrary bytes from a printer. The
  * first byte picks the sensors and the DLE EOT n each status byte answers. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * fuzz_idcard_text.c — libFuzzer target for the 256-byte text decoder and
  * what consumes a card: JSON (all flag combinations), masking, copy, free.
@@ -7,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <kiosk/kiosk.h>
-#include "idcard-private.h"
+#include "idcard/idcard-private.h"
 
 static void check_utf8(const char *s)
 {

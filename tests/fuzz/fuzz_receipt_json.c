@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fuzz_receipt_json — libFuzzer target: the receipt JSON parser, then the layout engine,
  * the ESC/POS encoder (every built-in profile in turn) and the preview drawing, and the
  * to_json round trip. Invariants checked: a parse error always has a message naming a
@@ -6,10 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "printer_profile.h"
-#include "receipt_escpos.h"
-#include "receipt_layout.h"
-#include "receipt_preview.h"
+#include "printer/printer_profile.h"
+#include "printer/receipt_escpos.h"
+#include "printer/receipt_layout.h"
+#include "printer/receipt_preview.h"
 
 static kiosk_context *ctx;
 static struct kioski_printer_profile profiles[5];

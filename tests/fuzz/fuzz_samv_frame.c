@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * fuzz_samv_frame.c — libFuzzer target for the SAM_V reply parser: scans the
  * input as the driver does (drop noise, resync after bad frames) and checks

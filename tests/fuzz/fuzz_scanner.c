@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * fuzz_scanner.c — the scanner input paths on arbitrary data: the serial
  * line framer (every terminator mode, random read splits and gaps, small
@@ -9,7 +10,7 @@
 #include <linux/input.h>
 #include <stdint.h>
 #include <string.h>
-#include "scanner-private.h"
+#include "input/scanner-private.h"
 
 /* Not FUZZ_CHECK(): it vanishes under NDEBUG in release-type fuzz builds. */
 #define FUZZ_CHECK(c) \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * fuzz_uri.c — libFuzzer target for kiosk_uri_parse().
  *

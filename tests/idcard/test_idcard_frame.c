@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test_idcard_frame.c — the SAM_V frame codec: REFERENCE vectors, noise,
  * split input, checksum and length errors, read-reply layout. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_idcard_kioskctl.c — the real kioskctl program against kiosk-sim
  * processes (spawned; the URI is read from the emulator's first line):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_idcard_pty.c — the SAM_V driver against the emulator on a real pty:
  * every layout, every fault switch, SAM commands and baud, async reads and

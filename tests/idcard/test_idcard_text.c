@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_idcard_text.c — the text-block decoder against the emulator's
  * independent encoder, for every layout; code tables, GB 11643, JSON
@@ -5,7 +6,7 @@
  */
 #include <string.h>
 #include "test.h"
-#include "idcard-private.h"
+#include "idcard/idcard-private.h"
 #include "sim_idcard.h"
 
 static kiosk_idcard *decode_card(const char *name, struct sim_idcard_card *enc)

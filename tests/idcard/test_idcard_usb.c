@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_idcard_usb.c — the SAM_V driver over the real usb transport and
  * libusb, against an in-process umockdev device (tests/common/usbsim) whose

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # kiosk-sim idcard --usb DIR writes a umockdev device + scripted ioctl tree;
 # kioskctl reads the card from it through the real libusb under umockdev-run.
 set -eu

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_idcard_wlt.c — the WLT photo hook: without a configured vendor
  * library it fails with KIOSK_E_DECODER (libkiosk never fakes a decoder);
@@ -7,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "test.h"
-#include "idcard-private.h"
+#include "idcard/idcard-private.h"
 #include "sim_idcard.h"
 
 int main(void)

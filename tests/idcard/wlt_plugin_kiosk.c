@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * wlt_plugin_kiosk.c — TEST FIXTURE for the WLT hook, not a decoder: it
  * implements libkiosk's plug-in symbol and fills the image with a pattern

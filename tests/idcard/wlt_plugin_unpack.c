@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * wlt_plugin_unpack.c — TEST FIXTURE for the WLT hook, not a decoder: it
  * has the common libwlt2bmp `unpack(char *wlt, char *bmp, int mode)`

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_calibration.c — the touchscreen calibration: known matrices
  * recovered from synthetic point sets (exact and noisy, 3/5/9 points),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_input_umockdev.c — evdev replay through umockdev (run under
  * umockdev-wrapper): a USB HID keyboard-wedge scanner and a multitouch

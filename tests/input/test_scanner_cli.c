@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_scanner_cli.c — `kioskctl scan` against a spawned `kiosk-sim scanner`
  * (pty): a code with each terminator, split and noisy transmission, a code

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_scanner_framer.c — the scanner code framer (terminators, split input,
  * noise, inter-character timeout, overlong codes) and the HID keyboard-wedge
@@ -5,7 +6,7 @@
  */
 #include <linux/input.h>
 #include "test.h"
-#include "scanner-private.h"
+#include "input/scanner-private.h"
 
 #define MAXC 16
 

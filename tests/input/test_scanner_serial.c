@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_scanner_serial.c — serial scanners over a real pty (the emulator
  * side is the pty master, written directly by the test): each terminator,

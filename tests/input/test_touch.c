@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_touch.c — touch input through the virtual (fed) device: calibrated
  * events, slot bookkeeping, the ghost-touch filter (off by default; minimum

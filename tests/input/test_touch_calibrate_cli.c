@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_touch_calibrate_cli.c — the technician procedure end to end:
  * `kioskctl touch calibrate` runs under umockdev-run against an emulated

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_touch_sdl.c — the <kiosk/touch-sdl.h> helper: SDL finger and mouse
  * events (built by hand, no video needed) become calibrated TOUCH_* events

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* printer_test_util.h — helpers for the printer tests: QR decoding of an
  * emulator page (libzbar + libpng), receipts, counting substrings. */
 #ifndef PRINTER_TEST_UTIL_H

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # kioskctl print / printer status against spawned kiosk-sim printers:
 # exit codes and one-line causes.
 set -u

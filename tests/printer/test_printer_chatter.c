@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Misbehaving links, with a fake printer on loopback TCP:
  * - chatter: a device that keeps sending bytes which are not answers must
  *   not keep a job from completing: each job fails with KIOSK_E_TIMEOUT

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Paper and cover faults, timeouts, a closed link, exactly-once completions. */
 #include <pthread.h>
 #include <time.h>

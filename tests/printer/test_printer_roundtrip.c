@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Round trip: receipt → driver → transport (TCP, pty) → emulator → PNG →
  * zbar reads the QR back; text and status checked on the emulator side. */
 #include <unistd.h>

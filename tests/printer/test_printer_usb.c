@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The printer over USB (printer class, bulk OUT 0x01 / IN 0x82) under
  * umockdev: the real libusb transport, the emulator computing replies. */
 #include <unistd.h>

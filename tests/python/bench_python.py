@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Figures for the Python binding (run by tests/bench/bench_python.sh; not a test).
 
 Prints what the ctypes layer costs on top of the C library: per-call overhead,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Fixtures for the libkiosk Python binding tests.
 
 Environment (set by CTest, see tests/python/CMakeLists.txt):

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Context lifecycle, handles after close, dispatch and events plumbing."""
 
 import asyncio

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Every C error code has its own exception class, named after the code."""
 
 import pickle

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """The example scripts in examples/python run against the emulators."""
 
 import glob

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """ID-card reader binding against the SAM_V emulator on a pty."""
 
 import asyncio

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """The package installs offline with pip and with cmake --install, and finds its library."""
 
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Receipt printer binding against the ESC/POS emulator over TCP and a pty."""
 
 import asyncio

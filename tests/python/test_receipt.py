@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Receipt documents built in Python, checked and rendered by the library."""
 
 import pytest

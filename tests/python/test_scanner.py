@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Scanner binding against the serial scanner emulator on a pty."""
 
 import asyncio

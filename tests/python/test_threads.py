@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Closing from another thread, Ctrl-C, and closing from callbacks: exceptions, never crashes."""
 
 import os

@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* escpos_model.c — see escpos_model.h. */
 #include <iconv.h>
 #include <stdio.h>
 #include <string.h>
 #include "escpos_model.h"
-#include "receipt_private.h"
+#include "printer/receipt_private.h"
 
 static int fail(struct em_result *r, size_t off, const char *what)
 {

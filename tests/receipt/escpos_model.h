@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * escpos_model.h — a small, strict ESC/POS interpreter for the receipt tests:
  * walks an encoded stream command by command as a printer would, records

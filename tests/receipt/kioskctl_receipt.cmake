@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # cmake -DKIOSKCTL=… -DSRC=tests/receipt -DOUT=dir -P kioskctl_receipt.cmake
 # kioskctl receipt render: a good document gives a PNG and exit 0; a bad one
 # exits non-zero with exactly one line naming the JSON path.

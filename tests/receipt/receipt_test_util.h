@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* receipt_test_util.h — helpers shared by the receipt tests. */
 #ifndef RECEIPT_TEST_UTIL_H
 #define RECEIPT_TEST_UTIL_H
@@ -5,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 #include "test.h"
-#include "printer_profile.h"
-#include "receipt_escpos.h"
+#include "printer/printer_profile.h"
+#include "printer/receipt_escpos.h"
 #include "escpos_model.h"
 
 /* Loads a built-in profile or aborts the test. */

@@ -1,8 +1,9 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test_receipt_builder.c — the C builder: ranges, errors, ownership, images. */
 #include <unistd.h>
 #include <png.h>
 #include "receipt_test_util.h"
-#include "receipt_private.h"
+#include "printer/receipt_private.h"
 
 int main(void)
 {

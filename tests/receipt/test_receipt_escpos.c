@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test_receipt_escpos.c — exact ESC/POS bytes (REFERENCE §2) from receipts. */
 #include "receipt_test_util.h"
 

@@ -1,8 +1,9 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test_receipt_json.c — the receipt JSON parser: every item kind, every error with its path,
  * and the round trip through kiosk_receipt_to_json(). */
 #include <unistd.h>
 #include "receipt_test_util.h"
-#include "receipt_private.h"
+#include "printer/receipt_private.h"
 
 static kiosk_context *ctx;
 

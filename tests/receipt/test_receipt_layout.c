@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test_receipt_layout.c — the layout engine: wrapping (CJK by width, Latin at spaces, long
  * words broken), two-column rows, nothing past the paper edge at any size, and the same
  * lines and positions in the ESC/POS stream and in the PNG preview. */
 #include "receipt_test_util.h"
-#include "receipt_layout.h"
-#include "receipt_preview.h"
+#include "printer/receipt_layout.h"
+#include "printer/receipt_preview.h"
 
 static kiosk_context *ctx;
 static const char *profiles[] = {"generic-58mm", "generic-80mm", "kiosk-80mm-gbk", "legacy-80mm-raster-qr",

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test_receipt_profile.c — printer profiles: the built-in ones, validation, USB matching,
  * and the udev rules generated from them. */
 #include <sys/stat.h>

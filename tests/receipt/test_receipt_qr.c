@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test_receipt_qr.c — QR codes read back with zbar: from the PNG preview (native and raster
  * profiles) and from the raster bytes actually sent to a printer without GS ( k. Also writes
  * the demo receipt preview into the build tree. */
 #include <zbar.h>
 #include "receipt_test_util.h"
-#include "receipt_private.h"
+#include "printer/receipt_private.h"
 
 static kiosk_context *ctx;
 

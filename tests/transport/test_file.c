@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_file.c — the file transport against a FIFO (standing in for a
  * write-mostly node like /dev/usb/lp0) with a reader thread, and a regular file.

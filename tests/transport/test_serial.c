@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_serial.c — the serial transport against a real pty: the library opens
  * the slave as it would /dev/ttyUSB0; an emulator thread serves the master.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_tcp.c — the tcp transport against listeners on 127.0.0.1 (only).
  */

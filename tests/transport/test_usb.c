@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_usb.c — the usb transport, discovery and hotplug with the real libusb
  * under umockdev: devices emulated in-process by usbsim (custom ioctl
@@ -6,7 +7,7 @@
 #include <errno.h>
 #include <stdatomic.h>
 #include <unistd.h>
-#include "usb.h"
+#include "transport/usb.h"
 #include "usbsim.h"
 #include "tt.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Stands in for test_usb.c where libumockdev was not found at build time. */
 #include "test.h"
 

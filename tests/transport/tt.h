@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tt.h — small helpers shared by the transport tests. */
 #ifndef KIOSK_TT_H
 #define KIOSK_TT_H

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """libkiosk — the peripherals of a self-service kiosk from Python.
 
 ID-card readers (SAM_V), ESC/POS receipt printers, QR/barcode scanners and

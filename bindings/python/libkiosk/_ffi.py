@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Low-level access to the libkiosk shared library (ctypes, ABI mode).
 
 Nothing here is public API: the rest of the package declares the C

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Shared plumbing for objects that own a C handle.
 
 A handle's pointer lives in a small :class:`_Cell` that the owning

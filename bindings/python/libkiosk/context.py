@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """The library context: devices, logging, events and event-loop integration."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """What every open device has in common: :class:`Device`."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Exceptions: one class per libkiosk error code.
 
 Every failing C call raises a subclass of :class:`KioskError` named after its

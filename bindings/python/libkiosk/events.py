@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Device events: :class:`Event` and :class:`EventType`."""
 
 from __future__ import annotations

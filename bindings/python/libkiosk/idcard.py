@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Second-generation ID-card readers (SAM_V, GA 467): :class:`IdCardReader`, :class:`IdCard`."""
 
 from __future__ import annotations

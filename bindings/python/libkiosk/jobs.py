@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Asynchronous operations (print jobs, background reads): :class:`Job`."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """ESC/POS receipt printers: :class:`Printer`, :class:`PrinterStatus`."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Receipt documents: :class:`Receipt` (build in Python, print, preview as PNG)."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """QR/barcode scanners: :class:`Scanner`."""
 
 from __future__ import annotations

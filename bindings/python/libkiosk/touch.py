@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Touchscreens and their calibration: :class:`Touchscreen`, :class:`Calibration`.
 
 Calibration follows libinput's matrix convention: six numbers

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* app.c — navigation, chrome, idle reset and privacy wipe, async backend calls. */
 #include <stdarg.h>
 #include <stdio.h>

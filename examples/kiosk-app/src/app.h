@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * app.h — kiosk-app's state, screens and the glue between them.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * backend_http.c — the hall's approval system over a JSON REST contract
  * (documented in examples/kiosk-app/HTTP-API.md), via libcurl.

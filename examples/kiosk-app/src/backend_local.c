@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * backend_local.c — the embedded backend: a guide catalog (guides.json) and a
  * case store (cases.json, format "libkiosk-cases/1") under the data dir.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cases.c — the case (办件) domain: states, JSON, deadlines with suspensions. */
 #include <ctype.h>
 #include <stdio.h>

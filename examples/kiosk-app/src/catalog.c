@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* catalog.c — the guide catalog (JSON "libkiosk-guides/1") in one arena. */
 #include <errno.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* config.c — the one configuration file (key = value), see kiosk-app.conf.example. */
 #include <ctype.h>
 #include <errno.h>

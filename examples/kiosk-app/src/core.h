@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * core.h — kiosk-app's non-UI logic: text utilities, privacy helpers, dates
  * and working days, the guide catalog, cases and deadlines, search, config,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * devices.c — every device through libkiosk; device events become UI actions.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * kiosk-app — the reference self-service kiosk app on libkiosk (SDL2).
  *

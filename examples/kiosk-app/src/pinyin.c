@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* pinyin.c — pinyin initials of Han characters, from the table generated at
  * build time (tools/gen_pinyin.py: rime luna_pinyin + Unihan kMandarin). */
 #include "core.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* receipts.c — kiosk_receipt documents: materials checklist, progress slip, acceptance receipt. */
 #include <stdarg.h>
 #include <stdio.h>

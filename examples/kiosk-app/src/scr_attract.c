@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* scr_attract.c — the attract screen after a long idle; any touch returns home. */
 #include "app.h"
 

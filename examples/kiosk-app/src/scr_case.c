@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* scr_case.c — one case: state, deadline (working days, suspensions), missing
  * materials, timeline; prints a progress slip or (after an ID check) the
  * acceptance receipt. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* scr_cases.c — the ID-card holder's own cases (masked name and ID number only). */
 #include <stdio.h>
 #include "app.h"

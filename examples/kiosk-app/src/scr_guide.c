@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* scr_guide.c — a guide's detail page with every element; prints the materials checklist. */
 #include <stdio.h>
 #include <string.h>

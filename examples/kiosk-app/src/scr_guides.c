@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* scr_guides.c — guide lookup: departments, search by text or pinyin initials,
  * an on-screen keyboard with catalog-word candidates. */
 #include <stdio.h>

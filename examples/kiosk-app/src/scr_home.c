@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* scr_home.c — the home screen: three services, card/QR hints, hidden maintenance corner. */
 #include <stdio.h>
 #include "app.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* scr_maint.c — PIN pad, maintenance page (device states, errors, test print,
  * exit) and the 5-point touch calibration. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* scr_progress.c — progress query: numeric keypad, QR scan and ID card. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* scr_rating.c — 好差评 after a print: five levels, optional, stored locally with the case number. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* scr_reprint.c — 补打回执: asks for the ID card; the card event lists own cases. */
 #include "app.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * search.c — guide search by Chinese text and pinyin initials.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shot.c — screenshots of the rendered frame as PNG (libpng). */
 #include <png.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * text.c — fonts, glyph cache and CJK line breaking.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * tour.c — the scripted headless tour (kiosk-app --tour): drives the app
  * through every screen with synthetic taps on the real widgets, uses the real

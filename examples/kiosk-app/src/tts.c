@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * tts.c — voice prompts through espeak-ng (fork/exec), only where an audio
  * device exists. A new prompt stops the one still speaking (our own child,

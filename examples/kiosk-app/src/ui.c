@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ui.c — immediate-mode widgets: buttons, badges, drag-and-fling scrolling. */
 #include <math.h>
 #include <stdlib.h>

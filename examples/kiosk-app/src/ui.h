@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * ui.h — kiosk-app's drawing kit: fonts with a glyph cache, CJK-aware text
  * layout, and immediate-mode widgets (buttons, scroll areas) whose hit

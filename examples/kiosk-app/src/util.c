@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* util.c — UTF-8, privacy helpers (masks, salted hashes, wiping), dates. */
 #include <ctype.h>
 #include <errno.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Generates kiosk-app's demo hall data (deterministic, synthetic).
 
   gen_demo_data.py guides OUT.json            the demo guide catalog (>= 60 guides)

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Generates the pinyin-initials table of kiosk-app at build time.
 
 For every Han character it records the set of initial letters of its
