@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include "core/internal.h"
 
 static const char *level_names[] = {"none", "error", "warn", "info", "debug"};
@@ -24,6 +25,22 @@ int kioski_log_level_from_env(void)
 	return KIOSK_LOG_DEBUG; /* any other non-empty value: "yes, debug" */
 }
 
+/*
+ * The sink runs with no library lock held, so that it may call back into
+ * the library (kiosk_context_set_log() included, or a call that logs).
+ * log_calls counts the sink calls in progress; replacing the sink waits
+ * (bounded) for those of other threads, so that once kiosk_context_set_log()
+ * returns the old sink and its `user` are no longer used.
+ */
+
+/* How long kiosk_context_set_log() waits for other threads' sink calls. */
+#define LOG_SWAP_WAIT_MS 2000
+
+/* The context whose sink this thread is running, and how deeply (a sink
+ * that logs through the library nests). */
+static __thread const kiosk_context *sink_ctx;
+static __thread int sink_depth;
+
 void kiosk_context_set_log(kiosk_context *ctx, enum kiosk_log_level level, kiosk_log_fn fn,
 			   void *user)
 {
@@ -31,22 +48,39 @@ void kiosk_context_set_log(kiosk_context *ctx, enum kiosk_log_level level, kiosk
 		return;
 	pthread_mutex_lock(&ctx->log_lock);
 	if (!ctx->log_level_forced)
-		ctx->log_level = level > KIOSK_LOG_DEBUG ? KIOSK_LOG_DEBUG : level;
+		atomic_store(&ctx->log_level, level > KIOSK_LOG_DEBUG ? KIOSK_LOG_DEBUG : level);
+	bool changed = ctx->log_fn != fn || ctx->log_user != user;
 	ctx->log_fn = fn;
 	ctx->log_user = user;
+	/* Calls of the old sink on this thread (we are inside it) cannot end
+	 * while we wait: leave them out. */
+	int own = sink_ctx == ctx ? sink_depth : 0;
+	if (changed && ctx->log_calls > own) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += LOG_SWAP_WAIT_MS / 1000;
+		until.tv_nsec += (long)(LOG_SWAP_WAIT_MS % 1000) * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		while (ctx->log_calls > own)
+			if (pthread_cond_timedwait(&ctx->log_idle, &ctx->log_lock, &until))
+				break; /* a sink that blocks: give up waiting, never deadlock */
+	}
 	pthread_mutex_unlock(&ctx->log_lock);
 }
 
 enum kiosk_log_level kiosk_context_get_log_level(kiosk_context *ctx)
 {
-	return ctx ? ctx->log_level : KIOSK_LOG_NONE;
+	return ctx ? (enum kiosk_log_level)atomic_load(&ctx->log_level) : KIOSK_LOG_NONE;
 }
 
 bool kioski_log_enabled(kiosk_context *ctx, enum kiosk_log_level level)
 {
 	if (!ctx)
 		return level <= KIOSK_LOG_WARN;
-	return level != KIOSK_LOG_NONE && level <= ctx->log_level;
+	return level != KIOSK_LOG_NONE && (int)level <= atomic_load(&ctx->log_level);
 }
 
 void kioski_logv(kiosk_context *ctx, enum kiosk_log_level level, const char *component,
@@ -59,16 +93,34 @@ void kioski_logv(kiosk_context *ctx, enum kiosk_log_level level, const char *com
 	size_t n = strlen(msg);
 	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
 		msg[--n] = '\0';
-	if (ctx)
+	if (!component)
+		component = "core";
+	kiosk_log_fn fn = NULL;
+	void *user = NULL;
+	if (ctx) {
 		pthread_mutex_lock(&ctx->log_lock);
-	kiosk_log_fn fn = ctx ? ctx->log_fn : NULL;
-	if (fn)
-		fn(ctx, level, component ? component : "core", msg, ctx->log_user);
-	else
-		fprintf(stderr, "libkiosk[%s] %s: %s\n", component ? component : "core",
-			level_names[level], msg);
-	if (ctx)
+		fn = ctx->log_fn;
+		user = ctx->log_user;
+		if (fn)
+			ctx->log_calls++;
 		pthread_mutex_unlock(&ctx->log_lock);
+	}
+	if (!fn) {
+		/* One fprintf is one locked stdio write: lines never interleave. */
+		fprintf(stderr, "libkiosk[%s] %s: %s\n", component, level_names[level], msg);
+		return;
+	}
+	const kiosk_context *outer_ctx = sink_ctx;
+	int outer_depth = sink_depth;
+	sink_ctx = ctx;
+	sink_depth = outer_ctx == ctx ? outer_depth + 1 : 1;
+	fn(ctx, level, component, msg, user); /* no library lock held */
+	sink_ctx = outer_ctx;
+	sink_depth = outer_depth;
+	pthread_mutex_lock(&ctx->log_lock);
+	ctx->log_calls--;
+	pthread_cond_broadcast(&ctx->log_idle);
+	pthread_mutex_unlock(&ctx->log_lock);
 }
 
 void kioski_log(kiosk_context *ctx, enum kiosk_log_level level, const char *component,
