@@ -95,7 +95,7 @@ typedef void (*kiosk_log_fn)(kiosk_context *ctx, enum kiosk_log_level level,
  * Thread-safe. When it returns, the previous sink is no longer running on
  * any other thread (it waits up to 2 s for calls in progress; do not hold a
  * lock your sink takes while calling it), so its `user` may be freed. Called
- * from inside the sink, it takes effect for the next message.
+ * from inside a sink, it takes effect for the next message and does not wait.
  */
 KIOSK_API void kiosk_context_set_log(kiosk_context *ctx, enum kiosk_log_level level,
 				     kiosk_log_fn fn, void *user);

@@ -32,8 +32,10 @@ struct kiosk_context {
 
 	pthread_mutex_t log_lock;      /* guards log_fn, log_user, log_calls; never held
 					* while the sink runs (log.c) */
-	pthread_cond_t log_idle;       /* signalled when log_calls drops */
-	int log_calls;                 /* sink calls in progress */
+	pthread_cond_t log_idle;       /* signalled when log_old_calls drops */
+	uint64_t log_gen;              /* bumped whenever the sink changes */
+	int log_calls;                 /* calls in progress of the current sink */
+	int log_old_calls;             /* calls in progress of replaced sinks */
 	atomic_int log_level;          /* enum kiosk_log_level; read without the lock */
 	bool log_level_forced;         /* KIOSK_DEBUG set: overrides set_log (fixed at creation) */
 	kiosk_log_fn log_fn;

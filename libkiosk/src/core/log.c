@@ -28,17 +28,18 @@ int kioski_log_level_from_env(void)
 /*
  * The sink runs with no library lock held, so that it may call back into
  * the library (kiosk_context_set_log() included, or a call that logs).
- * log_calls counts the sink calls in progress; replacing the sink waits
- * (bounded) for those of other threads, so that once kiosk_context_set_log()
- * returns the old sink and its `user` are no longer used.
+ * Calls in progress are counted per sink generation; replacing the sink
+ * from outside any sink waits (bounded) until the calls of the replaced
+ * sinks have returned, so that once kiosk_context_set_log() returns the old
+ * sink and its `user` are no longer used. From inside a sink it does not
+ * wait (that call itself is still running the old sink, and other threads'
+ * sinks may be waiting the same way).
  */
 
 /* How long kiosk_context_set_log() waits for other threads' sink calls. */
 #define LOG_SWAP_WAIT_MS 2000
 
-/* The context whose sink this thread is running, and how deeply (a sink
- * that logs through the library nests). */
-static __thread const kiosk_context *sink_ctx;
+/* How deeply this thread is inside sink calls (a sink that logs nests). */
 static __thread int sink_depth;
 
 void kiosk_context_set_log(kiosk_context *ctx, enum kiosk_log_level level, kiosk_log_fn fn,
@@ -49,13 +50,14 @@ void kiosk_context_set_log(kiosk_context *ctx, enum kiosk_log_level level, kiosk
 	pthread_mutex_lock(&ctx->log_lock);
 	if (!ctx->log_level_forced)
 		atomic_store(&ctx->log_level, level > KIOSK_LOG_DEBUG ? KIOSK_LOG_DEBUG : level);
-	bool changed = ctx->log_fn != fn || ctx->log_user != user;
-	ctx->log_fn = fn;
-	ctx->log_user = user;
-	/* Calls of the old sink on this thread (we are inside it) cannot end
-	 * while we wait: leave them out. */
-	int own = sink_ctx == ctx ? sink_depth : 0;
-	if (changed && ctx->log_calls > own) {
+	if (ctx->log_fn != fn || ctx->log_user != user) {
+		ctx->log_fn = fn;
+		ctx->log_user = user;
+		ctx->log_gen++;
+		ctx->log_old_calls += ctx->log_calls;
+		ctx->log_calls = 0;
+	}
+	if (sink_depth == 0 && ctx->log_old_calls > 0) {
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_sec += LOG_SWAP_WAIT_MS / 1000;
@@ -64,7 +66,7 @@ void kiosk_context_set_log(kiosk_context *ctx, enum kiosk_log_level level, kiosk
 			until.tv_sec++;
 			until.tv_nsec -= 1000000000L;
 		}
-		while (ctx->log_calls > own)
+		while (ctx->log_old_calls > 0)
 			if (pthread_cond_timedwait(&ctx->log_idle, &ctx->log_lock, &until))
 				break; /* a sink that blocks: give up waiting, never deadlock */
 	}
@@ -97,10 +99,12 @@ void kioski_logv(kiosk_context *ctx, enum kiosk_log_level level, const char *com
 		component = "core";
 	kiosk_log_fn fn = NULL;
 	void *user = NULL;
+	uint64_t gen = 0;
 	if (ctx) {
 		pthread_mutex_lock(&ctx->log_lock);
 		fn = ctx->log_fn;
 		user = ctx->log_user;
+		gen = ctx->log_gen;
 		if (fn)
 			ctx->log_calls++;
 		pthread_mutex_unlock(&ctx->log_lock);
@@ -110,16 +114,16 @@ void kioski_logv(kiosk_context *ctx, enum kiosk_log_level level, const char *com
 		fprintf(stderr, "libkiosk[%s] %s: %s\n", component, level_names[level], msg);
 		return;
 	}
-	const kiosk_context *outer_ctx = sink_ctx;
-	int outer_depth = sink_depth;
-	sink_ctx = ctx;
-	sink_depth = outer_ctx == ctx ? outer_depth + 1 : 1;
+	sink_depth++;
 	fn(ctx, level, component, msg, user); /* no library lock held */
-	sink_ctx = outer_ctx;
-	sink_depth = outer_depth;
+	sink_depth--;
 	pthread_mutex_lock(&ctx->log_lock);
-	ctx->log_calls--;
-	pthread_cond_broadcast(&ctx->log_idle);
+	if (gen == ctx->log_gen) {
+		ctx->log_calls--;
+	} else {
+		ctx->log_old_calls--;
+		pthread_cond_broadcast(&ctx->log_idle);
+	}
 	pthread_mutex_unlock(&ctx->log_lock);
 }
 
