@@ -233,7 +233,8 @@ struct kiosk_device {
 	kioski_transport *transport; /**< opened by the front-end or driver; closed by kioski_device_fini */
 	void *priv;                /**< the driver's state: set by its ops' open, freed by close */
 	void *user_data;
-	char last_error[256];
+	char last_error[256];      /**< written with kioski_device_fail()/_set_error() only
+				     (under the context's error lock); the worker may read it */
 	struct kioski_worker *worker; /**< core-private */
 };
 
@@ -259,6 +260,9 @@ bool kioski_device_stopping(kiosk_device *dev);
 /** Sets last_error (formatted), logs it at WARN under the driver's tag, returns `err`. */
 int kioski_device_fail(kiosk_device *dev, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/** Sets last_error (formatted) without logging. */
+void kioski_device_set_error(kiosk_device *dev, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* ---- drivers and profiles ----------------------------------------------------- */
 
