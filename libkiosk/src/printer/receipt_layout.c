@@ -200,7 +200,9 @@ static int to_glyphs(struct ctx *c, const char *s, size_t len, bool second)
 	bool in_step = gb_len > 0;
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
-		int k = kioski_utf8_decode(u + i, &cp);
+		int k = (int)kiosk_utf8_decode((const char *)u + i, len - i, &cp);
+		if (!k) /* validated before; a stray byte still advances */
+			k = 1;
 		size_t cl = in_step && gi < gb_len ? gb_char_len(gb + gi, gb_len - gi) : 0;
 		if (in_step && !cl)
 			in_step = false;
