@@ -63,6 +63,7 @@ struct escpos {
 	bool asb_enabled;
 	bool dirty; /* the previous job ended abnormally: late replies may follow */
 	bool heard; /* the printer answered something on this link */
+	uint64_t clears; /* DLE DC4 8 confirmations (37 25 00) received */
 	bool separate_next; /* an abandoned job may have left paper or data: the next job cuts first */
 };
 
@@ -144,6 +145,7 @@ static int pump(kiosk_printer *prn, int timeout_ms)
 		case KIOSKI_ESCPOS_CLEARED:
 			/* requests still in its buffer are gone: no answers will come */
 			es->gsr_sent = es->acks;
+			es->clears++;
 			kioski_dbg(prn->base.ctx, COMP, "printer cleared its buffers");
 			break;
 		}
@@ -459,7 +461,8 @@ static int settle_owed(struct run *ru)
 }
 
 /* After a failure: drop what the printer holds of this job, where the
- * profile says it obeys DLE DC4 8. True if the clear command went out. */
+ * profile says it obeys DLE DC4 8. True only if the printer confirmed it
+ * (37 25 00): a clone that ignores it sends nothing back. */
 static bool clear_printer(kiosk_printer *prn)
 {
 	static const uint8_t clear[10] = {0x10, 0x14, 0x08, 0x01, 0x03, 0x14, 0x01, 0x06, 0x02, 0x08};
@@ -469,10 +472,11 @@ static bool clear_printer(kiosk_printer *prn)
 	    !prn->base.transport)
 		return false;
 	kioski_transport_clear_cancel(prn->base.transport);
+	uint64_t before = es->clears;
 	if (kioski_transport_write(prn->base.transport, clear, sizeof clear, 1000) != KIOSK_OK)
 		return false;
 	drain(prn, 100);
-	return true;
+	return es->clears > before;
 }
 
 /* Before the first line of a job that follows an abandoned one: whatever
@@ -645,7 +649,7 @@ fail:
 	if (tried) {
 		/* ESC @ + feed + cut before the next job's first line */
 		es->separate_next = true;
-		cleared = clear_printer(prn) && tried > taken;
+		cleared = clear_printer(prn);
 	} else if (r == KIOSK_E_CANCELLED || (status && sent)) {
 		es->dirty = true;
 	}
@@ -666,8 +670,11 @@ fail:
 								 : "";
 	kioski_device_fail(&prn->base, r, "job %llu: %s (%s%s)", id,
 			   ru.why[0] ? ru.why : kiosk_strerror(r), took, maybe);
+	const char *rest = !tried || tried <= taken ? ""
+			   : cleared ? "; the printer cleared the rest"
+				     : "; the rest may still print (the next job cuts before its first line)";
 	kioski_job_complete(job, r, "%s: %s%s%s%s", ru.why[0] ? ru.why : kiosk_strerror(r), took,
-			    maybe, cleared ? "; the rest was cleared" : "", subst);
+			    maybe, rest, subst);
 }
 
 static int op_write_raw(kiosk_printer *prn, const void *data, size_t len, int timeout_ms)

@@ -426,12 +426,13 @@ bool kioski_device_link_lost(kiosk_device *dev, int err)
 	if (!first)
 		return false;
 	kioski_device_fail(dev, err, "link lost: %s", kiosk_strerror(err));
-	kioski_device_set_state(dev, KIOSK_DEVICE_OFFLINE, err);
+	/* DEVICE_LEFT first: whoever sees the state change has the loss too */
 	kiosk_event *ev = kioski_event_new(KIOSK_EVENT_DEVICE_LEFT, dev, NULL);
 	if (ev) {
 		kioski_event_set_error(ev, err);
 		kioski_post_event(dev->ctx, ev);
 	}
+	kioski_device_set_state(dev, KIOSK_DEVICE_OFFLINE, err);
 	return true;
 }
 
