@@ -200,8 +200,7 @@ static int cmd_read(const char *uri, int timeout_ms, bool json, const char *phot
 	}
 	if (photo && (rc = write_photo(card, photo)) != 0) {
 		if (text) {
-			explicit_bzero(text, strlen(text));
-			free(text);
+			kiosk_free(text); /* wipes it */
 		}
 		if (t) {
 			explicit_bzero(t, sizeof *t);
@@ -211,8 +210,7 @@ static int cmd_read(const char *uri, int timeout_ms, bool json, const char *phot
 	}
 	if (text) {
 		printf("%s\n", text);
-		explicit_bzero(text, strlen(text));
-		free(text);
+		kiosk_free(text); /* wipes it */
 	} else {
 		fwrite(t->buf, 1, t->len, stdout);
 		explicit_bzero(t, sizeof *t);
@@ -256,8 +254,7 @@ static int cmd_watch(const char *uri, int interval_ms, bool json)
 					char *j = NULL;
 					if (kiosk_idcard_to_json(c, 0, &j) == KIOSK_OK) {
 						printf(",\"card\":%s", j);
-						explicit_bzero(j, strlen(j));
-						free(j);
+						kiosk_free(j);
 					}
 				}
 				if (kiosk_event_get_error(ev))

@@ -22,7 +22,7 @@ static void line_utf8(const struct kioski_layout *l, const struct kioski_line *l
 static kiosk_receipt *one_text(const char *text, int size)
 {
 	kiosk_receipt *r;
-	struct kiosk_text_style st = {KIOSK_ALIGN_LEFT, false, (uint8_t)size, (uint8_t)size};
+	struct kiosk_text_style st = {.size = sizeof(struct kiosk_text_style), .align = KIOSK_ALIGN_LEFT, .bold = false, .width = (uint8_t)size, .height = (uint8_t)size};
 	kiosk_receipt_new(&r);
 	CHECK_RC(kiosk_receipt_add_text(r, text, &st), KIOSK_OK);
 	return r;
@@ -141,7 +141,7 @@ static void test_wrap_rules(void)
 	kiosk_receipt_free(r);
 	/* '\n' breaks, empty lines kept; alignment */
 	kiosk_receipt_new(&r);
-	struct kiosk_text_style c = {KIOSK_ALIGN_CENTER, false, 1, 1}, rt = {KIOSK_ALIGN_RIGHT, false, 1, 1};
+	struct kiosk_text_style c = {.size = sizeof(struct kiosk_text_style), .align = KIOSK_ALIGN_CENTER, .bold = false, .width = 1, .height = 1}, rt = {.size = sizeof(struct kiosk_text_style), .align = KIOSK_ALIGN_RIGHT, .bold = false, .width = 1, .height = 1};
 	kiosk_receipt_add_text(r, "ab\n\ncd", &c);
 	kiosk_receipt_add_text(r, "中", &rt);
 	CHECK_RC(kioski_layout_build(r, &p, 0, &l), KIOSK_OK);

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <png.h>
@@ -231,13 +232,18 @@ static int check_text(kiosk_receipt *r, const char *what, const char *s)
 
 static int check_style(kiosk_receipt *r, const struct kiosk_text_style *st, struct kiosk_text_style *out)
 {
-	struct kiosk_text_style s = {KIOSK_ALIGN_LEFT, false, 1, 1};
+	struct kiosk_text_style s = {.size = sizeof s, .align = KIOSK_ALIGN_LEFT, .width = 1, .height = 1};
 	if (st) {
+		/* 1.0's fields end at `height`; a later caller's struct may be longer. */
+		if (st->size < offsetof(struct kiosk_text_style, height) + sizeof st->height)
+			return fail(r, KIOSK_E_INVALID_ARG,
+				    "style: size is not set (use KIOSK_TEXT_STYLE_INIT)");
 		if ((unsigned)st->align > KIOSK_ALIGN_RIGHT)
 			return fail(r, KIOSK_E_INVALID_ARG, "align must be left, center or right");
 		if (st->width > KIOSK_RECEIPT_MAX_SIZE || st->height > KIOSK_RECEIPT_MAX_SIZE)
 			return fail(r, KIOSK_E_INVALID_ARG, "size must be 1..%d", KIOSK_RECEIPT_MAX_SIZE);
-		s = *st;
+		s.align = st->align;
+		s.bold = st->bold;
 		s.width = st->width ? st->width : 1;
 		s.height = st->height ? st->height : 1;
 	}

@@ -101,6 +101,7 @@ static int parse_style(struct parse *p, const cJSON *it, const char *path, struc
 	char sub[96];
 	const cJSON *v;
 	int n = 1;
+	st->size = sizeof *st;
 	st->align = KIOSK_ALIGN_LEFT;
 	st->bold = false;
 	st->width = st->height = 1;

@@ -438,7 +438,7 @@ static int layout_columns(struct ctx *c, const struct kioski_receipt_item *it)
 
 static int layout_rule(struct ctx *c)
 {
-	static const struct kiosk_text_style st = {KIOSK_ALIGN_LEFT, false, 1, 1};
+	static const struct kiosk_text_style st = {.size = sizeof st, .width = 1, .height = 1};
 	int n = max_cells(c, 1);
 	if (grow((void **)&c->tmp, &c->cap_tmp, (size_t)n, sizeof *c->tmp))
 		return fail(c, KIOSK_E_NO_MEMORY, "out of memory");
