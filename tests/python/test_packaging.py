@@ -23,9 +23,13 @@ def test_pip_install_offline(tmp):
     venv = os.path.join(tmp, "venv")
     subprocess.run(["/usr/bin/python3", "-m", "venv", "--system-site-packages", venv],
                    check=True, timeout=300)
-    src = os.path.join(tmp, "src")  # a copy: pip must not litter the shared tree
+    # A copy (pip must not litter the shared tree) laid out like the repository:
+    # the package's version comes from the top-level CMakeLists.txt.
+    src = os.path.join(tmp, "repo", "bindings", "python")
     shutil.copytree(PKG, src, ignore=shutil.ignore_patterns("build", "*.egg-info",
-                                                             "__pycache__", "_install.py"))
+                                                             "__pycache__", "_install.py",
+                                                             "_version.py"))
+    shutil.copy(os.path.join(ROOT, "CMakeLists.txt"), os.path.join(tmp, "repo"))
     r = subprocess.run([os.path.join(venv, "bin", "pip"), "install", "--no-index",
                         "--no-build-isolation", "--no-cache-dir", src],
                        capture_output=True, text=True, timeout=300,
@@ -35,12 +39,14 @@ def test_pip_install_offline(tmp):
     r = subprocess.run([os.path.join(venv, "bin", "python"), "-c",
                         "import libkiosk, os; print(os.path.dirname(libkiosk.__file__)); "
                         "print(libkiosk.version()); "
-                        "print(os.path.exists(os.path.join(os.path.dirname(libkiosk.__file__), 'py.typed')))"],
+                        "print(os.path.exists(os.path.join(os.path.dirname(libkiosk.__file__), 'py.typed'))); "
+                        "print(libkiosk.__version__)"],
                        capture_output=True, text=True, timeout=60, cwd=tmp,
                        env=clean_env(LIBKIOSK_LIBRARY=lib))
     assert r.returncode == 0, r.stderr
-    where, version, typed = r.stdout.split()
+    where, version, typed, py_version = r.stdout.split()
     assert where.startswith(venv) and version.count(".") == 2 and typed == "True"
+    assert py_version == version  # one version source: CMake's project(VERSION)
 
 
 def test_cmake_install_finds_its_library(tmp):
@@ -63,12 +69,14 @@ def test_cmake_install_finds_its_library(tmp):
     site = os.path.dirname(os.path.dirname(inits[0]))
     # no LIBKIOSK_LIBRARY, no LD_LIBRARY_PATH: the package finds the library installed with it
     r = subprocess.run(["/usr/bin/python3", "-c",
-                        "import libkiosk; print(libkiosk.library_path()); print(libkiosk.version())"],
+                        "import libkiosk; print(libkiosk.library_path()); print(libkiosk.version()); "
+                        "print(libkiosk.__version__)"],
                        capture_output=True, text=True, timeout=60, cwd=tmp,
                        env=clean_env(PYTHONPATH=site))
     assert r.returncode == 0, r.stderr
-    path = r.stdout.split()[0]
+    path, version, py_version = r.stdout.split()
     assert path.startswith(prefix), path
+    assert py_version == version
 
 
 def test_missing_library_is_a_clear_error(tmp):
