@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include "receipt_test_util.h"
 #include "printer/receipt_private.h"
+#include "core/codec.h"
 
 static kiosk_context *ctx;
 

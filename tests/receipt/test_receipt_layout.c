@@ -14,22 +14,7 @@ static void line_utf8(const struct kioski_layout *l, const struct kioski_line *l
 {
 	size_t n = 0;
 	for (size_t k = 0; k < ln->n_glyphs && n + 5 < cap; k++) {
-		uint32_t cp = l->glyphs[ln->glyph0 + k].cp;
-		if (cp < 0x80) {
-			out[n++] = (char)cp;
-		} else if (cp < 0x800) {
-			out[n++] = (char)(0xC0 | cp >> 6);
-			out[n++] = (char)(0x80 | (cp & 0x3F));
-		} else if (cp < 0x10000) {
-			out[n++] = (char)(0xE0 | cp >> 12);
-			out[n++] = (char)(0x80 | (cp >> 6 & 0x3F));
-			out[n++] = (char)(0x80 | (cp & 0x3F));
-		} else {
-			out[n++] = (char)(0xF0 | cp >> 18);
-			out[n++] = (char)(0x80 | (cp >> 12 & 0x3F));
-			out[n++] = (char)(0x80 | (cp >> 6 & 0x3F));
-			out[n++] = (char)(0x80 | (cp & 0x3F));
-		}
+		n += kiosk_utf8_encode(l->glyphs[ln->glyph0 + k].cp, out + n);
 	}
 	out[n] = 0;
 }
@@ -49,7 +34,8 @@ static size_t nonspace(const char *s, uint32_t *out, size_t cap)
 	size_t n = 0;
 	for (const unsigned char *p = (const unsigned char *)s; *p && n < cap;) {
 		uint32_t cp;
-		p += kioski_utf8_decode(p, &cp);
+		size_t k = kiosk_utf8_decode((const char *)p, 4, &cp);
+		p += k ? k : 1;
 		if (cp != ' ')
 			out[n++] = cp;
 	}

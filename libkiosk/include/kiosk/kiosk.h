@@ -35,5 +35,7 @@
 #include <kiosk/printer.h>
 #include <kiosk/scanner.h>
 #include <kiosk/touch.h>
+#include <kiosk/privacy.h>
+#include <kiosk/utf8.h>
 
 #endif
