@@ -14,7 +14,7 @@
  * the rest of the frame to/from the second.
  *
  * Logging: command names, status bytes and lengths only — never the data of
- * a read reply (the transport is marked quiet, so its traces show lengths).
+ * a read reply (transport traces show lengths only, never bytes).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,8 +164,7 @@ static int samv_open(kiosk_idcard_reader *rdr, const char *profile_json)
 	kiosk_uri_free(uri);
 	if (r < 0)
 		return r;
-	/* Replies carry the card holder's data: traces show lengths only. */
-	rdr->base.transport->quiet = true;
+	/* Replies carry the card holder's data: the transport traces lengths only. */
 	kioski_dbg(rdr->base.ctx, COMP, "opened %s (%s, profile %s, %d baud)",
 		   kiosk_uri_to_string(rdr->base.uri),
 		   s->mode == PIPE_STREAM ? "stream" : s->mode == PIPE_USB_SPLIT ? "usb split pipes"
