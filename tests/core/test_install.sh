@@ -12,7 +12,11 @@
 set -euo pipefail
 src=$(cd "$1" && pwd -P) build=$(cd "$2" && pwd -P) work=$3
 rm -rf "$work" && mkdir -p "$work"
-prefix=$work/prefix
+# The prefixes live outside the build tree, so that any mention of the build or
+# source tree in an installed file is a leak, not the prefix itself.
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/libkiosk-install.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+prefix=$scratch/prefix
 cmake --install "$build" --prefix "$prefix" >"$work/install.log"
 
 # 1. No build-machine path in anything installed. The source tree is checked by
@@ -145,7 +149,7 @@ run_programs() {
 }
 pkg-config --modversion libkiosk >"$work/version"
 run_programs "$prefix"
-moved=$work/moved/elsewhere
+moved=$scratch/moved/elsewhere
 mkdir -p "$(dirname "$moved")"
 mv "$prefix" "$moved"
 run_programs "$moved"
