@@ -172,7 +172,8 @@ static void sync_settings(struct kiosk_scanner *s)
 
 static void scanner_poll(kiosk_device *dev);
 
-/* Reports a lost device once, as an event. */
+/* Reports a lost device once: the core posts DEVICE_LEFT, marks it offline
+ * and re-opens the link in the background (relinked() below). */
 static void device_gone(struct kiosk_scanner *s, int err)
 {
 	pthread_mutex_lock(&s->lock);
@@ -184,12 +185,23 @@ static void device_gone(struct kiosk_scanner *s, int err)
 	/* Nothing left to pump: poll only to flush and time out (no busy loop). */
 	kioski_device_set_poll(&s->base, 100, scanner_poll);
 	kioski_framer_discard(&s->framer, "device lost");
-	kiosk_event *ev = kioski_event_new(KIOSK_EVENT_DEVICE_LEFT, &s->base,
-					   kiosk_uri_to_string(s->base.uri));
-	if (ev) {
-		kioski_event_set_error(ev, err);
-		kioski_post_event(s->base.ctx, ev);
-	}
+	kioski_device_link_lost(&s->base, err);
+}
+
+/* The core re-opened the link: fresh driver state, pumping again. */
+static int relinked(kiosk_device *dev)
+{
+	struct kiosk_scanner *s = (struct kiosk_scanner *)dev;
+	if (s->ops->close)
+		s->ops->close(s);
+	int r = s->ops->open ? s->ops->open(s) : KIOSK_OK;
+	if (r != KIOSK_OK)
+		return r;
+	pthread_mutex_lock(&s->lock);
+	s->gone = false;
+	pthread_mutex_unlock(&s->lock);
+	kioski_device_set_poll(&s->base, 1, scanner_poll);
+	return KIOSK_OK;
 }
 
 static bool fatal(int r)
@@ -209,6 +221,8 @@ static void scanner_poll(kiosk_device *dev)
 	kioski_framer_tick(&s->framer, kioski_now_ms());
 	if (fatal(r))
 		device_gone(s, r);
+	else if (r == KIOSK_OK)
+		kioski_device_answered(dev); /* bytes came: the scanner is there */
 	flush_queue(s);
 	sync_settings(s);
 }
@@ -229,7 +243,8 @@ static void read_work(kiosk_device *dev, kiosk_job *job, void *arg)
 			result = KIOSK_E_CANCELLED;
 			break;
 		}
-		if (s->gone) {
+		/* a scanner that went away is tried once more (it may be back) */
+		if (s->gone && (!kioski_device_link_down(dev) || kioski_device_relink(dev) != KIOSK_OK)) {
 			result = kioski_device_fail(dev, KIOSK_E_NO_DEVICE, "the scanner went away");
 			break;
 		}
@@ -510,6 +525,8 @@ int kiosk_scanner_open(kiosk_context *ctx, const char *uri_text, kiosk_scanner *
 		goto fail_uri;
 	}
 	kiosk_uri_free(uri);
+	kioski_device_enable_relink(&s->base, relinked);
+	kioski_device_link_opened(&s->base);
 	kioski_device_set_poll(&s->base, 1, scanner_poll);
 	kioski_info(ctx, drv->id, "opened %s", kiosk_device_get_uri(&s->base));
 	*out = s;
