@@ -37,5 +37,6 @@
 #include <kiosk/touch.h>
 #include <kiosk/privacy.h>
 #include <kiosk/utf8.h>
+#include <kiosk/fleet.h>
 
 #endif

@@ -88,6 +88,11 @@ void kiosk_context_free(kiosk_context *ctx)
 	free_event_list(ctx->ready);
 	while (ctx->data)
 		kioski_context_set_data(ctx, ctx->data->key, NULL, NULL);
+	while (ctx->observers) {
+		struct kioski_observer *o = ctx->observers;
+		ctx->observers = o->next;
+		free(o);
+	}
 	close(ctx->wake_fd);
 	free(ctx->profile_dir);
 	pthread_mutex_destroy(&ctx->lock);
@@ -208,6 +213,11 @@ int kiosk_context_dispatch(kiosk_context *ctx)
 	(void)r;
 	pthread_mutex_unlock(&ctx->lock);
 
+	/* Observers (the fleet module) see each event before the application. */
+	for (struct kioski_item *it = list; it; it = it->next)
+		for (struct kioski_observer *o = ctx->observers; o && it->event; o = o->next)
+			o->fn(ctx, it->event, o->user);
+
 	/* Events go to the ready queue first, all at once: a callback below
 	 * may close a device, and kioski_context_purge_device() must then find
 	 * that device's events there rather than in this local list. */
@@ -234,6 +244,32 @@ int kiosk_context_dispatch(kiosk_context *ctx)
 		free(it);
 	}
 	return KIOSK_OK;
+}
+
+int kioski_context_add_observer(kiosk_context *ctx, kioski_observer_fn fn, void *user)
+{
+	struct kioski_observer *o = calloc(1, sizeof *o);
+	if (!o)
+		return KIOSK_E_NO_MEMORY;
+	o->fn = fn;
+	o->user = user;
+	struct kioski_observer **p = &ctx->observers;
+	while (*p)
+		p = &(*p)->next;
+	*p = o;
+	return KIOSK_OK;
+}
+
+void kioski_context_remove_observer(kiosk_context *ctx, kioski_observer_fn fn, void *user)
+{
+	for (struct kioski_observer **p = &ctx->observers; *p; p = &(*p)->next) {
+		if ((*p)->fn == fn && (*p)->user == user) {
+			struct kioski_observer *o = *p;
+			*p = o->next;
+			free(o);
+			return;
+		}
+	}
 }
 
 int kiosk_context_wait(kiosk_context *ctx, int timeout_ms)

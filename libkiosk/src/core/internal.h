@@ -49,7 +49,25 @@ struct kiosk_context {
 	struct kioski_platform_watch *hotplug; /* kiosk_context_watch_hotplug(), platform/hotplug.c */
 	struct kioski_ctx_data *data; /* kioski_context_set_data() */
 	_Atomic uint64_t last_input_ms; /* last touch/scan (kioski_now_ms), creation time at first */
+	struct kioski_observer *observers; /* kioski_context_add_observer(); application thread only */
 };
+
+/*
+ * An observer sees every device event inside kiosk_context_dispatch(), on the
+ * dispatching thread, before the event joins the queue read by
+ * kiosk_context_next_event(): library modules (the fleet module) follow
+ * device changes without taking events away from the application. The event
+ * is borrowed for the call only. Observers are added and removed on the
+ * application thread (the one that dispatches), never from inside one.
+ */
+typedef void (*kioski_observer_fn)(kiosk_context *ctx, const kiosk_event *ev, void *user);
+struct kioski_observer {
+	kioski_observer_fn fn;
+	void *user;
+	struct kioski_observer *next;
+};
+int kioski_context_add_observer(kiosk_context *ctx, kioski_observer_fn fn, void *user);
+void kioski_context_remove_observer(kiosk_context *ctx, kioski_observer_fn fn, void *user);
 
 struct kiosk_job {
 	kiosk_context *ctx;
