@@ -19,8 +19,9 @@
  * them, so a broker outage or a power cut loses none; `seq` grows by exactly
  * one per terminal across restarts (it is kept in the same file). The queue
  * is bounded: when full, the oldest events are dropped and an
- * `events_dropped` event {"count": N} says how many. No message ever carries
- * personal data.
+ * `events_dropped` event {"count": N, "dropped": [[first_seq, last_seq], …]}
+ * says how many and which (a seq in those ranges that did arrive was a
+ * superseded drop notice). No message ever carries personal data.
  *
  * Threads: the MQTT client (libmosquitto) runs on its own thread, which
  * connects, reconnects with exponential back-off (1 s doubling to 30 s),
@@ -62,7 +63,7 @@ struct kiosk_fleet_options {
 	const char *cert_file;  /**< mqtts: client certificate, or NULL */
 	const char *key_file;   /**< mqtts: its key, or NULL */
 	const char *queue_path; /**< the event queue's SQLite file (required; created 0600) */
-	unsigned queue_max;     /**< events kept at most (0: 10000) */
+	unsigned queue_max;     /**< events kept at most, >= 8 (0: 10000); drop notices come on top */
 	int keepalive_s;        /**< MQTT keep-alive, 5..65535 s (0: 30); the will fires after 1.5x this */
 };
 

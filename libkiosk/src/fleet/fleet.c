@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * fleet.c — the fleet module (kiosk/fleet.h): an MQTT client (libmosquitto,
- * on its own thread via mosquitto_loop_start) publishing the terminal's
+ * on its own thread, see network_thread()) publishing the terminal's
  * state, its devices and its queued events, and answering config/set.
  */
 #include <ctype.h>
@@ -43,6 +43,13 @@ struct inflight {
 struct kiosk_fleet {
 	kiosk_context *ctx;
 	struct mosquitto *mosq;
+	char host[256];
+	int port, keepalive;
+	pthread_t thread;
+	bool thread_started;
+	bool stopping;                /* guarded by lock; wakes `wake` */
+	pthread_cond_t wake;
+	int backoff_s;                /* next reconnect wait: 1 doubling to 30, 1 once connected */
 	pthread_mutex_t lock; /* guards everything below */
 	pthread_cond_t acked;
 	struct kioski_fleet_queue *queue;
@@ -161,6 +168,9 @@ static void on_connect(struct mosquitto *mosq, void *obj, int rc)
 		return;
 	}
 	kioski_info(f->ctx, COMP, "connected");
+	pthread_mutex_lock(&f->lock);
+	f->backoff_s = 1;
+	pthread_mutex_unlock(&f->lock);
 	char t[224];
 	topic(f, "config/set", t, sizeof t);
 	mosquitto_subscribe(mosq, NULL, t, 1);
@@ -273,6 +283,57 @@ static void on_message(struct mosquitto *mosq, void *obj, const struct mosquitto
 		    ok ? "" : error);
 	cJSON_Delete(id);
 	cJSON_Delete(root);
+}
+
+/* ---- the network thread ----------------------------------------------- */
+
+/*
+ * Connects, runs the client and reconnects with back-off (1 s doubling to
+ * 30 s) until kiosk_fleet_free(). Our own loop rather than
+ * mosquitto_loop_start(): libmosquitto's gives up when the very first
+ * connection attempt fails (a terminal that boots before the broker), and
+ * its reconnect sleep cannot be interrupted on shutdown.
+ */
+static void *network_thread(void *arg)
+{
+	kiosk_fleet *f = arg;
+	bool first = true, have_link = false;
+	for (;;) {
+		pthread_mutex_lock(&f->lock);
+		bool stop = f->stopping;
+		pthread_mutex_unlock(&f->lock);
+		if (stop)
+			break;
+		int rc;
+		if (!have_link) {
+			rc = first ? mosquitto_connect_async(f->mosq, f->host, f->port, f->keepalive)
+				   : mosquitto_reconnect_async(f->mosq);
+			first = false;
+			have_link = rc == MOSQ_ERR_SUCCESS;
+			if (!have_link)
+				kioski_dbg(f->ctx, COMP, "connect %s:%d: %s", f->host, f->port,
+					   rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
+		}
+		if (have_link) {
+			rc = mosquitto_loop(f->mosq, 500, 1);
+			if (rc == MOSQ_ERR_SUCCESS)
+				continue;
+			have_link = false;
+			kioski_dbg(f->ctx, COMP, "link: %s",
+				   rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
+		}
+		/* Wait before the next attempt; kiosk_fleet_free() cuts it short. */
+		pthread_mutex_lock(&f->lock);
+		f->connected = false;
+		struct timespec until;
+		clock_gettime(CLOCK_MONOTONIC, &until);
+		until.tv_sec += f->backoff_s;
+		f->backoff_s = f->backoff_s >= 15 ? 30 : f->backoff_s * 2;
+		while (!f->stopping && pthread_cond_timedwait(&f->wake, &f->lock, &until) == 0)
+			;
+		pthread_mutex_unlock(&f->lock);
+	}
+	return NULL;
 }
 
 /* ---- device changes (dispatching thread) ------------------------------ */
@@ -427,6 +488,15 @@ int kiosk_fleet_new(kiosk_context *ctx, const struct kiosk_fleet_options *opts, 
 	f->ctx = ctx;
 	pthread_mutex_init(&f->lock, NULL);
 	pthread_cond_init(&f->acked, NULL);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&f->wake, &ca);
+	pthread_condattr_destroy(&ca);
+	f->backoff_s = 1;
+	snprintf(f->host, sizeof f->host, "%s", host);
+	f->port = port;
+	f->keepalive = opts->keepalive_s > 0 ? opts->keepalive_s : 30;
 	snprintf(f->prefix, sizeof f->prefix, "kiosk/%s/%s/", opts->hall, opts->kiosk_id);
 	snprintf(f->all_topic, sizeof f->all_topic, "kiosk/%s/all/config/set", opts->hall);
 	snprintf(f->program, sizeof f->program, "%s", opts->program ? opts->program : "libkiosk");
@@ -463,7 +533,7 @@ int kiosk_fleet_new(kiosk_context *ctx, const struct kiosk_fleet_options *opts, 
 		return kioski_context_fail(ctx, KIOSK_E_INVALID_ARG, "fleet: %s",
 					   mosquitto_strerror(rc));
 	}
-	mosquitto_reconnect_delay_set(f->mosq, 1, 30, true);
+	mosquitto_threaded_set(f->mosq, true);
 	mosquitto_connect_callback_set(f->mosq, on_connect);
 	mosquitto_disconnect_callback_set(f->mosq, on_disconnect);
 	mosquitto_publish_callback_set(f->mosq, on_publish);
@@ -472,16 +542,12 @@ int kiosk_fleet_new(kiosk_context *ctx, const struct kiosk_fleet_options *opts, 
 		kiosk_fleet_free(f);
 		return KIOSK_E_NO_MEMORY;
 	}
-	/* A broker not there yet is not an error: the loop thread retries. */
-	rc = mosquitto_connect_async(f->mosq, host, port, opts->keepalive_s > 0 ? opts->keepalive_s : 30);
-	if (rc != MOSQ_ERR_SUCCESS)
-		kioski_info(ctx, COMP, "broker %s not reachable yet (%s); retrying", opts->broker,
-			    rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
-	rc = mosquitto_loop_start(f->mosq);
-	if (rc != MOSQ_ERR_SUCCESS) {
+	/* A broker not there yet is not an error: the thread keeps trying. */
+	if (pthread_create(&f->thread, NULL, network_thread, f)) {
 		kiosk_fleet_free(f);
-		return kioski_context_fail(ctx, KIOSK_E_IO, "fleet: %s", mosquitto_strerror(rc));
+		return kioski_context_fail(ctx, KIOSK_E_NO_MEMORY, "fleet: cannot start its thread");
 	}
+	f->thread_started = true;
 	*out = f;
 	return KIOSK_OK;
 }
@@ -506,13 +572,17 @@ void kiosk_fleet_free(kiosk_fleet *f)
 			       pthread_cond_timedwait(&f->acked, &f->lock, &until) == 0)
 				;
 		}
+		f->stopping = true;
+		pthread_cond_broadcast(&f->wake);
 		pthread_mutex_unlock(&f->lock);
 		mosquitto_disconnect(f->mosq);
-		mosquitto_loop_stop(f->mosq, false);
+		if (f->thread_started)
+			pthread_join(f->thread, NULL);
 		mosquitto_destroy(f->mosq);
 	}
 	kioski_fleet_queue_close(f->queue);
 	pthread_cond_destroy(&f->acked);
+	pthread_cond_destroy(&f->wake);
 	pthread_mutex_destroy(&f->lock);
 	free(f);
 }
@@ -542,7 +612,7 @@ static int queue_event(kiosk_fleet *f, const char *type, cJSON *fields, uint64_t
 		inner = all;
 	}
 	pthread_mutex_lock(&f->lock);
-	int rc = kioski_fleet_queue_push(f->queue, type, inner ? inner : "", seq);
+	int rc = kioski_fleet_queue_push(f->queue, type, inner ? inner : "", f->sent_upto, seq);
 	if (rc == 0)
 		flush_events(f);
 	pthread_mutex_unlock(&f->lock);

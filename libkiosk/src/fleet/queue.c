@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sqlite3.h>
+#include <cjson/cJSON.h>
 #include "fleet/queue.h"
 
 struct kioski_fleet_queue {
@@ -54,7 +55,7 @@ struct kioski_fleet_queue *kioski_fleet_queue_open(const char *path, unsigned ma
 		    SQLITE_OK ||
 	    sqlite3_busy_timeout(q->db, 2000) != SQLITE_OK ||
 	    exec(q->db, "PRAGMA journal_mode=WAL") || exec(q->db, "PRAGMA synchronous=FULL") ||
-	    exec(q->db, "CREATE TABLE IF NOT EXISTS event (seq INTEGER PRIMARY KEY, json TEXT NOT NULL);"
+	    exec(q->db, "CREATE TABLE IF NOT EXISTS event (seq INTEGER PRIMARY KEY, type TEXT NOT NULL, json TEXT NOT NULL);"
 			"CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
 			"INSERT OR IGNORE INTO meta VALUES ('next_seq', 1);")) {
 		snprintf(err, err_size, "event queue %s: %s", path,
@@ -99,9 +100,10 @@ static int insert(sqlite3 *db, const char *type, const char *fields, uint64_t *s
 		return -1;
 	sqlite3_stmt *st;
 	int rc = -1;
-	if (sqlite3_prepare_v2(db, "INSERT INTO event VALUES (?, ?)", -1, &st, NULL) == SQLITE_OK) {
+	if (sqlite3_prepare_v2(db, "INSERT INTO event VALUES (?, ?, ?)", -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, seq);
-		sqlite3_bind_text(st, 2, json, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, type, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, json, -1, SQLITE_TRANSIENT);
 		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 		sqlite3_finalize(st);
 	}
@@ -117,31 +119,96 @@ static int insert(sqlite3 *db, const char *type, const char *fields, uint64_t *s
 	return rc;
 }
 
+static char *marker_json(sqlite3 *db, int64_t seq)
+{
+	sqlite3_stmt *st;
+	char *json = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT json FROM event WHERE seq=?", -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_int64(st, 1, seq);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		json = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return json;
+}
+
+/* Records that events first..last (all seqs in between that were not
+ * markers) were dropped: in the newest marker not yet published (seq >
+ * sent_upto), else in a new events_dropped event
+ * {"count": N, "dropped": [[first, last], …]}. */
+static int note_drop(sqlite3 *db, int64_t first, int64_t last, int64_t count, uint64_t sent_upto)
+{
+	char sql[160];
+	snprintf(sql, sizeof sql,
+		 "SELECT max(seq) FROM event WHERE type='events_dropped' AND seq > %" PRIu64, sent_upto);
+	int64_t m = query_int(db, sql);
+	char *old = m > 0 ? marker_json(db, m) : NULL;
+	cJSON *o = old ? cJSON_Parse(old) : NULL;
+	free(old);
+	cJSON *ranges = o ? cJSON_GetObjectItemCaseSensitive(o, "dropped") : NULL;
+	cJSON *n = o ? cJSON_GetObjectItemCaseSensitive(o, "count") : NULL;
+	if (!o || !cJSON_IsArray(ranges) || !cJSON_IsNumber(n)) {
+		cJSON_Delete(o);
+		char fields[96];
+		snprintf(fields, sizeof fields, "\"count\":%lld,\"dropped\":[[%lld,%lld]]",
+			 (long long)count, (long long)first, (long long)last);
+		return insert(db, "events_dropped", fields, NULL);
+	}
+	cJSON_SetNumberValue(n, n->valuedouble + (double)count);
+	cJSON *prev = cJSON_GetArrayItem(ranges, cJSON_GetArraySize(ranges) - 1);
+	cJSON *pend = prev ? cJSON_GetArrayItem(prev, 1) : NULL;
+	/* Adjacent (only the marker itself in between): widen the last range. */
+	if (pend && cJSON_IsNumber(pend) &&
+	    (first == (int64_t)pend->valuedouble + 1 ||
+	     (m == (int64_t)pend->valuedouble + 1 && first == m + 1)))
+		cJSON_SetNumberValue(pend, (double)last);
+	else {
+		cJSON *r = cJSON_CreateArray();
+		cJSON_AddItemToArray(r, cJSON_CreateNumber((double)first));
+		cJSON_AddItemToArray(r, cJSON_CreateNumber((double)last));
+		cJSON_AddItemToArray(ranges, r);
+	}
+	char *json = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	if (!json)
+		return -1;
+	sqlite3_stmt *st;
+	int rc = -1;
+	if (sqlite3_prepare_v2(db, "UPDATE event SET json=? WHERE seq=?", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, json, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 2, m);
+		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+		sqlite3_finalize(st);
+	}
+	free(json);
+	return rc;
+}
+
 int kioski_fleet_queue_push(struct kioski_fleet_queue *q, const char *type, const char *fields,
-			    uint64_t *seq)
+			    uint64_t sent_upto, uint64_t *seq)
 {
 	if (exec(q->db, "BEGIN IMMEDIATE"))
 		return -1;
-	int64_t n = query_int(q->db, "SELECT count(*) FROM event");
+	/* `max` bounds the events; the drop markers (at most a few, since
+	 * unpublished ones are updated in place) are never dropped. */
+	int64_t n = query_int(q->db, "SELECT count(*) FROM event WHERE type != 'events_dropped'");
 	int rc = n < 0 ? -1 : 0;
-	if (rc == 0 && (uint64_t)n + 2 > q->max) {
-		/* Full: drop the oldest, leaving room for this event and the
-		 * events_dropped event that counts them. */
-		int64_t drop = n + 2 - q->max;
-		int64_t first = query_int(q->db, "SELECT min(seq) FROM event");
-		char sql[160];
-		snprintf(sql, sizeof sql, "SELECT seq FROM event ORDER BY seq LIMIT 1 OFFSET %lld",
-			 (long long)drop - 1);
-		int64_t last = query_int(q->db, sql);
-		char fields_d[128];
-		snprintf(fields_d, sizeof fields_d, "\"count\":%lld,\"first_seq\":%lld,\"last_seq\":%lld",
-			 (long long)drop, (long long)first, (long long)last);
+	if (rc == 0 && (uint64_t)n + 1 > q->max) {
+		int64_t drop = n + 1 - q->max;
+		char sql[200];
 		snprintf(sql, sizeof sql,
-			 "DELETE FROM event WHERE seq IN (SELECT seq FROM event ORDER BY seq LIMIT %lld)",
-			 (long long)drop);
-		rc = exec(q->db, sql);
+			 "SELECT %s(seq) FROM (SELECT seq FROM event WHERE type != 'events_dropped' "
+			 "ORDER BY seq LIMIT %lld)", "min", (long long)drop);
+		int64_t first = query_int(q->db, sql);
+		snprintf(sql, sizeof sql,
+			 "SELECT %s(seq) FROM (SELECT seq FROM event WHERE type != 'events_dropped' "
+			 "ORDER BY seq LIMIT %lld)", "max", (long long)drop);
+		int64_t last = query_int(q->db, sql);
+		snprintf(sql, sizeof sql,
+			 "DELETE FROM event WHERE type != 'events_dropped' AND seq <= %lld", (long long)last);
+		rc = first > 0 && last >= first ? exec(q->db, sql) : -1;
 		if (rc == 0)
-			rc = insert(q->db, "events_dropped", fields_d, NULL);
+			rc = note_drop(q->db, first, last, drop, sent_upto);
 	}
 	if (rc == 0)
 		rc = insert(q->db, type, fields, seq);

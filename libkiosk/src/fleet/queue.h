@@ -16,11 +16,13 @@ struct kioski_fleet_queue *kioski_fleet_queue_open(const char *path, unsigned ma
 						   char *err, size_t err_size);
 void kioski_fleet_queue_close(struct kioski_fleet_queue *q);
 /* Appends an event: `fields` is "" or the inner members of a JSON object
- * (`"a":1,"b":2`). Assigns the next seq and the time; when the queue is full
- * the oldest events are dropped and an events_dropped event queued first.
+ * (`"a":1,"b":2`). Assigns the next seq and the time. When `max` events are
+ * queued the oldest are dropped and counted in an events_dropped event
+ * {"count": N, "dropped": [[first_seq, last_seq], …]}: the newest one with
+ * seq > `sent_upto` (not published yet) is updated, else one is queued.
  * Durable (synchronous=FULL) when it returns 0; -1 on failure. */
 int kioski_fleet_queue_push(struct kioski_fleet_queue *q, const char *type, const char *fields,
-			    uint64_t *seq);
+			    uint64_t sent_upto, uint64_t *seq);
 /* Calls fn for up to `limit` events with seq > after, in seq order; returns
  * the number visited or -1. */
 int kioski_fleet_queue_each(struct kioski_fleet_queue *q, uint64_t after, int limit,
