@@ -20,8 +20,8 @@
  * one per terminal across restarts (it is kept in the same file). The queue
  * is bounded: when full, the oldest events are dropped and an
  * `events_dropped` event {"count": N, "dropped": [[first_seq, last_seq], …]}
- * says how many and which (a seq in those ranges that did arrive was a
- * superseded drop notice). No message ever carries personal data.
+ * says how many and which (a seq in a range that did arrive is a drop
+ * notice itself). No message ever carries personal data.
  *
  * Threads: the MQTT client (libmosquitto) runs on its own thread, which
  * connects, reconnects with exponential back-off (1 s doubling to 30 s),
