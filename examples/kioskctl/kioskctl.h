@@ -18,6 +18,7 @@ int kioskctl_receipt(int argc, char **argv);
 int kioskctl_scan(int argc, char **argv);
 int kioskctl_touch(int argc, char **argv);
 int kioskctl_list(int argc, char **argv);
+int kioskctl_fleet(int argc, char **argv);
 
 /* A context whose log goes to stderr prefixed "kioskctl:"; exits on failure. */
 kiosk_context *kioskctl_context(void);

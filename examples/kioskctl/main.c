@@ -16,6 +16,7 @@ static const struct {
 	{"scan", kioskctl_scan, "scan --device URI [--timeout SEC]   print one scanned code"},
 	{"touch", kioskctl_touch, "touch calibrate|show …              touchscreen calibration"},
 	{"list", kioskctl_list, "list                                attached devices the drivers know"},
+	{"fleet", kioskctl_fleet, "fleet status --broker mqtt://HOST:PORT [--hall HALL] [--json]"},
 };
 
 static void usage(FILE *f)

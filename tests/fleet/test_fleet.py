@@ -395,3 +395,45 @@ def test_acl_violation_refused(broker, tmp_path):
     spy.close()
     k.kill9()
     ops.close()
+
+
+def test_kioskctl_fleet_status(broker, tmp_path):
+    ops = Client(broker, "ops", [f"kiosk/{HALL}/#"])
+    sim, uri = start_printer(tmp_path)
+    k = Kiosk(broker, str(tmp_path), printer=uri)
+    k2 = Kiosk(broker, str(tmp_path), kiosk_id="k2")
+    try:
+        wait_for(lambda: (ops.last_json(f"kiosk/{HALL}/k1/device/printer") or {}).get("state") == "online",
+                 10, "printer online")
+        wait_for(lambda: ops.last_json(f"kiosk/{HALL}/k2/state"), 10, "k2 online")
+        k2.kill9()
+        wait_for(lambda: ops.last_json(f"kiosk/{HALL}/k2/state") == {"online": False}, 15, "k2's will")
+        pw = tmp_path / "ops.pw"
+        pw.write_text(USERS["ops"] + "\n")
+        base = [KIOSKCTL, "fleet", "status", "--broker", broker.uri, "--user", "ops",
+                "--password-file", str(pw)]
+        r = subprocess.run(base + ["--hall", HALL, "--json"], capture_output=True, text=True, timeout=20)
+        assert r.returncode == 0, r.stderr
+        kiosks = {x["id"]: x for x in json.loads(r.stdout)["kiosks"]}
+        assert kiosks["k1"]["state"]["online"] is True and kiosks["k1"]["hall"] == HALL
+        assert kiosks["k1"]["devices"]["printer"]["state"] == "online"
+        assert kiosks["k1"]["devices"]["printer"]["uri"] == uri
+        assert kiosks["k2"]["state"] == {"online": False}
+        r = subprocess.run(base, capture_output=True, text=True, timeout=20)
+        assert r.returncode == 0, r.stderr
+        assert f"{HALL}/k1  online  fleet-test" in r.stdout
+        assert f"{HALL}/k2  offline" in r.stdout
+        assert "printer  online   paper=ok" in r.stdout
+        # Wrong password: a clear failure, not an empty list.
+        pw.write_text("wrong\n")
+        r = subprocess.run(base, capture_output=True, text=True, timeout=20)
+        assert r.returncode == 1 and "kioskctl: fleet:" in r.stderr
+        r = subprocess.run([KIOSKCTL, "fleet", "status", "--broker", "http://x"], capture_output=True, text=True)
+        assert r.returncode == 2
+        k.quit()
+    finally:
+        sim.kill()
+        sim.wait()
+        if k.proc.poll() is None:
+            k.kill9()
+    ops.close()
