@@ -176,7 +176,7 @@ check_man() {
 	done
 	[ -z "$missing" ] || { echo "${page##*/} lacks options from '$*':$missing"; exit 1; }
 }
-for sub in "" idcard print printer receipt scan touch list; do
+for sub in "" idcard print printer receipt scan touch list fleet; do
 	check_man "$man/kioskctl.1" "$prefix/bin/kioskctl" $sub --help
 done
 for sub in "" idcard printer scanner; do
