@@ -185,6 +185,12 @@ def broker(tmp_path):
     b.start()
     yield b
     b.stop()
+    # A sanitizer build of fleet_kiosk reports to its stderr.
+    for name in os.listdir(tmp_path):
+        if name.endswith(".err"):
+            with open(tmp_path / name) as f:
+                text = f.read()
+            assert "Sanitizer" not in text and "runtime error" not in text, text
 
 
 def test_state_will_and_config(broker, tmp_path):
