@@ -138,7 +138,7 @@ static int pump(kiosk_printer *prn, int timeout_ms)
 			es->last_gsr = rep.b[0];
 			break;
 		case KIOSKI_ESCPOS_ASB: {
-			struct kiosk_printer_status st;
+			struct kiosk_printer_status st = KIOSK_PRINTER_STATUS_INIT;
 			kiosk_printer_get_last_status(prn, &st);
 			kioski_escpos_apply_asb(&st, rep.b, &es->sens);
 			st.time_ms = kioski_now_ms();
@@ -225,6 +225,7 @@ static int rt_status(kiosk_printer *prn, int timeout_ms, struct kiosk_printer_st
 {
 	struct escpos *es = priv(prn);
 	memset(st, 0, sizeof *st);
+	st->size = sizeof *st;
 	if (!prn->status_channel || !prn->profile.dle_eot)
 		return KIOSK_E_NOT_SUPPORTED;
 	uint64_t deadline = kioski_deadline(timeout_ms);
