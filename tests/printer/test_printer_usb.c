@@ -88,6 +88,26 @@ int main(void)
 		/* and the next job fails cleanly too */
 		r = kiosk_printer_print_sync(prn, rc, 30000);
 		CHECK(r == KIOSK_E_NO_DEVICE || r == KIOSK_E_IO || r == KIOSK_E_CLOSED);
+		kiosk_device *dev = kiosk_printer_device(prn);
+		CHECK_EQ_INT(kiosk_device_get_state(dev), KIOSK_DEVICE_OFFLINE);
+
+		/* plugged in again: the background re-open finds it (poll fallback,
+		 * no hotplug watch), and the next job works without a reopen */
+		usbsim_free(sim);
+		unplug_after = -1;
+		sim = usbsim_new(&d);
+		CHECK(sim != NULL);
+		if (sim)
+			usbsim_set_handler(sim, on_out, NULL);
+		for (int i = 0; i < 100 && kiosk_device_get_state(dev) != KIOSK_DEVICE_ONLINE; i++)
+			usleep(100 * 1000);
+		CHECK_EQ_INT(kiosk_device_get_state(dev), KIOSK_DEVICE_ONLINE);
+		kiosk_receipt *small = ptu_receipt(3);
+		r = kiosk_printer_print_sync(prn, small, 30000);
+		CHECK_RC(r, KIOSK_OK);
+		if (r)
+			fprintf(stderr, "after replug: %s\n", kiosk_device_last_error(dev));
+		kiosk_receipt_free(small);
 		kiosk_receipt_free(rc);
 		kiosk_printer_close(prn);
 	}
