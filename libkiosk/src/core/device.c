@@ -35,6 +35,12 @@ struct kioski_worker {
 	uint64_t next_relink_ms; /* next background attempt */
 	int backoff_ms;          /* the wait before next_relink_ms */
 	int min_backoff_ms, max_backoff_ms;
+
+	kiosk_device *dev;            /* for the context's list (hotplug arrivals) */
+	bool usb;                     /* a usb: device, matched by these (fixed at init) */
+	uint16_t vid, pid;
+	char serial[128];
+	struct kioski_worker *ctx_next; /* guarded by ctx->devices_lock */
 };
 
 #define RELINK_MIN_MS 250
@@ -78,7 +84,19 @@ int kioski_device_init(kiosk_device *dev, kiosk_context *ctx, enum kiosk_device_
 	atomic_init(&w->stop, false);
 	w->min_backoff_ms = RELINK_MIN_MS;
 	w->max_backoff_ms = RELINK_MAX_MS;
+	w->dev = dev;
+	if (dev->uri && kiosk_uri_get_scheme(dev->uri) == KIOSK_URI_USB) {
+		const char *serial = kiosk_uri_get_option(dev->uri, "serial");
+		w->usb = true;
+		w->vid = kiosk_uri_get_vid(dev->uri);
+		w->pid = kiosk_uri_get_pid(dev->uri);
+		snprintf(w->serial, sizeof w->serial, "%s", serial ? serial : "");
+	}
 	dev->worker = w;
+	pthread_mutex_lock(&ctx->devices_lock);
+	w->ctx_next = ctx->devices;
+	ctx->devices = w;
+	pthread_mutex_unlock(&ctx->devices_lock);
 	atomic_fetch_add(&ctx->open_devices, 1);
 	return KIOSK_OK;
 }
@@ -261,6 +279,13 @@ void kioski_device_fini(kiosk_device *dev)
 	}
 	kioski_context_purge_device(dev->ctx, dev);
 	if (dev->worker) {
+		pthread_mutex_lock(&dev->ctx->devices_lock);
+		for (struct kioski_worker **p = &dev->ctx->devices; *p; p = &(*p)->ctx_next)
+			if (*p == dev->worker) {
+				*p = dev->worker->ctx_next;
+				break;
+			}
+		pthread_mutex_unlock(&dev->ctx->devices_lock);
 		pthread_mutex_destroy(&dev->worker->lock);
 		pthread_cond_destroy(&dev->worker->cond);
 		free(dev->worker);
@@ -498,6 +523,30 @@ int kioski_device_relink(kiosk_device *dev)
 	/* repeated identical failures are logged once at WARN (kioski_device_fail) */
 	kioski_device_fail(dev, r, "cannot re-open the link: %s", kiosk_context_last_error(dev->ctx));
 	return r;
+}
+
+void kioski_devices_arrived(kiosk_context *ctx, const char *uri_text)
+{
+	kiosk_uri *arrived = NULL;
+	if (!ctx || kiosk_uri_parse(uri_text, &arrived, NULL, 0) != KIOSK_OK)
+		return;
+	const char *serial = kiosk_uri_get_option(arrived, "serial");
+	pthread_mutex_lock(&ctx->devices_lock);
+	for (struct kioski_worker *w = ctx->devices; w; w = w->ctx_next) {
+		if (!w->usb || w->vid != kiosk_uri_get_vid(arrived) ||
+		    w->pid != kiosk_uri_get_pid(arrived) ||
+		    (w->serial[0] && serial && strcmp(w->serial, serial)))
+			continue;
+		pthread_mutex_lock(&w->lock);
+		if (w->relink_on && w->link_down) {
+			w->backoff_ms = 0;
+			w->next_relink_ms = kioski_now_ms();
+			pthread_cond_broadcast(&w->cond);
+		}
+		pthread_mutex_unlock(&w->lock);
+	}
+	pthread_mutex_unlock(&ctx->devices_lock);
+	kiosk_uri_free(arrived);
 }
 
 int kiosk_device_set_reconnect(kiosk_device *dev, int min_ms, int max_ms)

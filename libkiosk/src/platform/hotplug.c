@@ -35,6 +35,8 @@ static void on_hotplug(bool arrived, uint16_t vid, uint16_t pid, const char *ser
 		kioski_event_set_error(ev, KIOSK_E_NO_DEVICE);
 	kioski_info(ctx, "usb", "%s %s", uri, arrived ? "arrived" : "left");
 	kioski_post_event(ctx, ev);
+	if (arrived)
+		kioski_devices_arrived(ctx, uri); /* lost links to it re-open now */
 }
 
 int kiosk_context_watch_hotplug(kiosk_context *ctx, bool enable)
