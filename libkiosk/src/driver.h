@@ -57,6 +57,10 @@ bool kioski_parse_usb_id(const char *text, uint16_t *vid, uint16_t *pid);
 /** Writes `value` %-escaped for use as a URI option value (e.g. a USB serial). */
 void kioski_uri_escape_value(const char *value, char *out, size_t out_len);
 
+/** The device URI "usb:vvvv:pppp[?serial=S]" (S %-escaped; omitted when
+ *  `serial` is NULL or empty) into out. */
+void kioski_usb_uri(uint16_t vid, uint16_t pid, const char *serial, char *out, size_t out_len);
+
 /* ---- logging -------------------------------------------------------------- */
 
 /** Logs through the context's sink if `level` is enabled. Never pass
