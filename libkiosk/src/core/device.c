@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* device.c — the common part of open devices and their worker threads. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,7 @@ struct kioski_worker {
 	bool usb;                     /* a usb: device, matched by these (fixed at init) */
 	uint16_t vid, pid;
 	char serial[128];
+	char path[256];               /* else the node path (serial:, evdev:), or "" */
 	struct kioski_worker *ctx_next; /* guarded by ctx->devices_lock */
 };
 
@@ -91,6 +93,8 @@ int kioski_device_init(kiosk_device *dev, kiosk_context *ctx, enum kiosk_device_
 		w->vid = kiosk_uri_get_vid(dev->uri);
 		w->pid = kiosk_uri_get_pid(dev->uri);
 		snprintf(w->serial, sizeof w->serial, "%s", serial ? serial : "");
+	} else if (dev->uri && kiosk_uri_get_path(dev->uri)) {
+		snprintf(w->path, sizeof w->path, "%s", kiosk_uri_get_path(dev->uri));
 	}
 	dev->worker = w;
 	pthread_mutex_lock(&ctx->devices_lock);
@@ -531,12 +535,24 @@ void kioski_devices_arrived(kiosk_context *ctx, const char *uri_text)
 	if (!ctx || kiosk_uri_parse(uri_text, &arrived, NULL, 0) != KIOSK_OK)
 		return;
 	const char *serial = kiosk_uri_get_option(arrived, "serial");
+	const char *node = kiosk_uri_get_path(arrived);
+	bool usb = kiosk_uri_get_scheme(arrived) == KIOSK_URI_USB;
 	pthread_mutex_lock(&ctx->devices_lock);
 	for (struct kioski_worker *w = ctx->devices; w; w = w->ctx_next) {
-		if (!w->usb || w->vid != kiosk_uri_get_vid(arrived) ||
-		    w->pid != kiosk_uri_get_pid(arrived) ||
-		    (w->serial[0] && serial && strcmp(w->serial, serial)))
+		if (usb != w->usb)
 			continue;
+		if (usb && (w->vid != kiosk_uri_get_vid(arrived) || w->pid != kiosk_uri_get_pid(arrived) ||
+			    (w->serial[0] && serial && strcmp(w->serial, serial))))
+			continue;
+		if (!usb) {
+			/* the node itself, or a stable name (by-id, by-path) that
+			 * points to it */
+			char real[PATH_MAX];
+			if (!node || !w->path[0] ||
+			    (strcmp(w->path, node) &&
+			     (!realpath(w->path, real) || strcmp(real, node))))
+				continue;
+		}
 		pthread_mutex_lock(&w->lock);
 		if (w->relink_on && w->link_down) {
 			w->backoff_ms = 0;

@@ -95,8 +95,9 @@ void kioski_context_purge_device(kiosk_context *ctx, kiosk_device *dev);
 /* job.c: runs the callback of a completed job (dispatch only). */
 void kioski_job_run_callback(kiosk_job *job);
 
-/* device.c: a device at `uri` (a usb: URI) arrived: open devices of the
- * same VID:PID (and serial, if both have one) whose link is lost try to
+/* device.c: a device at `uri` arrived (hotplug): open devices whose link is
+ * lost and that it may be (usb: same VID:PID, and serial if both have one;
+ * serial:/evdev: the same node, directly or through a symlink) try to
  * re-open it now instead of at their next back-off step. Any thread. */
 void kioski_devices_arrived(kiosk_context *ctx, const char *uri);
 
