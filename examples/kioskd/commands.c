@@ -203,9 +203,9 @@ void kd_command_accept(struct kd_conn *c, struct kd_request *req)
 	}
 	case KD_CMD_COMMON_CANCEL: {
 		/* Collect first: cancelling may complete (and free) commands. */
-		struct kd_cmd *victims[KD_MAX_INFLIGHT];
+		struct kd_cmd *victims[KD_MAX_INFLIGHT + 2];
 		int n = 0;
-		for (struct kd_cmd *x = c->cmds; x && n < KD_MAX_INFLIGHT; x = x->conn_next) {
+		for (struct kd_cmd *x = c->cmds; x && n < KD_MAX_INFLIGHT + 2; x = x->conn_next) {
 			if (x == cmd || x->completed || x->req.cmd == KD_CMD_COMMON_CANCEL)
 				continue;
 			bool hit = cmd->req.cancel_ids == NULL;
@@ -240,9 +240,9 @@ void kd_command_accept(struct kd_conn *c, struct kd_request *req)
 
 void kd_conn_gone(struct kd_conn *c)
 {
-	struct kd_cmd *victims[KD_MAX_INFLIGHT];
+	struct kd_cmd *victims[KD_MAX_INFLIGHT + 2];
 	int n = 0;
-	for (struct kd_cmd *x = c->cmds; x && n < KD_MAX_INFLIGHT; x = x->conn_next)
+	for (struct kd_cmd *x = c->cmds; x && n < KD_MAX_INFLIGHT + 2; x = x->conn_next)
 		victims[n++] = x;
 	for (int k = 0; k < n; k++) {
 		struct kd_cmd *x = victims[k];

@@ -105,7 +105,8 @@ static void handle_message(struct kd_conn *c, const char *text, size_t len)
 		if (!within_rate) {
 			ack = KD_ACK_TOO_MANY_REQUESTS;
 			why = "more than 50 messages per second";
-		} else if (c->inflight >= KD_MAX_INFLIGHT) {
+		} else if (c->inflight >= KD_MAX_INFLIGHT && req.cmd != KD_CMD_COMMON_CANCEL) {
+			/* Common.Cancel is always taken: it is how a client gets out of this */
 			ack = KD_ACK_TOO_MANY_REQUESTS;
 			why = "16 commands are already pending on this connection";
 		} else if (req.cmd != KD_CMD_COMMON_CANCEL && req.cmd != KD_CMD_UNKNOWN &&
@@ -242,6 +243,27 @@ static const char *status_body(int status)
 	}
 }
 
+/*
+ * Answers a refused upgrade. Written by hand: at this point lws does not know
+ * the request's HTTP version and would answer "HTTP/1.0", which strict
+ * WebSocket clients reject as not a handshake answer at all.
+ */
+static int refuse(struct lws *wsi, int status)
+{
+	const char *reason = status == 401 ? "Unauthorized" : status == 403 ? "Forbidden"
+			     : status == 404 ? "Not Found" : "Service Unavailable";
+	const char *body = status_body(status);
+	unsigned char buf[LWS_PRE + 512];
+	int n = snprintf((char *)buf + LWS_PRE, sizeof buf - LWS_PRE,
+			 "HTTP/1.1 %d %s\r\ncontent-type: text/plain; charset=utf-8\r\n"
+			 "content-length: %zu\r\nconnection: close\r\n\r\n%s\n",
+			 status, reason, strlen(body) + 1, body);
+	kd_log(KD_INFO, "handshake refused with %d", status);
+	if (lws_write(wsi, buf + LWS_PRE, (size_t)n, LWS_WRITE_HTTP_HEADERS) != n)
+		return -1;
+	return 1;
+}
+
 static int cb_kiosk(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
 		    size_t len)
 {
@@ -257,12 +279,7 @@ static int cb_kiosk(struct lws *wsi, enum lws_callback_reasons reason, void *use
 		/* No session data yet: only decide, answering refusals with their status. */
 		struct kd_pss probe = {0};
 		int status = in && !strcmp(in, "websocket") ? check_handshake(wsi, &probe) : 404;
-		if (status) {
-			kd_log(KD_INFO, "handshake refused with %d", status);
-			lws_return_http_status(wsi, (unsigned)status, status_body(status));
-			return 1;
-		}
-		return 0;
+		return status ? refuse(wsi, status) : 0;
 	}
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
 		/* The same checks again, now with the session data to keep the rights in. */
