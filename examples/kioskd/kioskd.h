@@ -62,7 +62,7 @@ struct kd_conn {
 	bool closing;                  /* drop it at the next writeable callback */
 	bool tearing_down;             /* being closed: not freed under our feet */
 	char *rx;                      /* the message being received */
-	size_t rx_len;
+	size_t rx_len, rx_cap;
 	bool rx_oversized, rx_binary;
 	double bucket;                 /* rate limit tokens */
 	uint64_t bucket_ms;

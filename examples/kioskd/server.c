@@ -144,11 +144,12 @@ static void handle_message(struct kd_conn *c, const char *text, size_t len)
 static void rx_reset(struct kd_conn *c)
 {
 	if (c->rx) {
-		explicit_bzero(c->rx, c->rx_len);
+		explicit_bzero(c->rx, c->rx_cap);
 		free(c->rx);
 	}
 	c->rx = NULL;
 	c->rx_len = 0;
+	c->rx_cap = 0;
 	c->rx_oversized = false;
 	c->rx_binary = false;
 }
@@ -165,11 +166,25 @@ static void on_receive(struct lws *wsi, struct kd_conn *c, const void *in, size_
 			rx_reset(c);
 			c->rx_oversized = true;
 		} else if (len) {
-			char *n = realloc(c->rx, c->rx_len + len + 1);
-			if (!n) {
-				c->rx_oversized = true;
+			if (c->rx_len + len + 1 > c->rx_cap) {
+				/* geometric growth; wipe what is left behind */
+				size_t cap = c->rx_cap ? c->rx_cap : 4096;
+				while (cap < c->rx_len + len + 1)
+					cap *= 2;
+				char *n = malloc(cap);
+				if (n && c->rx) {
+					memcpy(n, c->rx, c->rx_len);
+					explicit_bzero(c->rx, c->rx_cap);
+				}
+				if (n) {
+					free(c->rx);
+					c->rx = n;
+					c->rx_cap = cap;
+				}
+			}
+			if (c->rx_len + len + 1 > c->rx_cap) {
+				c->rx_oversized = true; /* out of memory: refused like an oversized one */
 			} else {
-				c->rx = n;
 				memcpy(c->rx + c->rx_len, in, len);
 				c->rx_len += len;
 			}
