@@ -12,6 +12,12 @@
 
 static void device_pump(struct kd_device *d);
 
+/* The name to log: a client's text never reaches the log (no line injection). */
+static const char *log_name(const struct kd_cmd *cmd)
+{
+	return cmd->req.cmd != KD_CMD_UNKNOWN ? kd_command_name(cmd->req.cmd) : "(unknown command)";
+}
+
 static int default_timeout(enum kd_command cmd)
 {
 	switch (cmd) {
@@ -76,10 +82,10 @@ void kd_command_complete(struct kd_cmd *cmd, enum kd_code code, const char *desc
 		kd_conn_send(cmd->conn, kd_msg_completion(cmd->req.name, cmd->req.request_id, code,
 							  description, payload_json));
 		kd_log(KD_DEBUG, "connection %llu: %s #%lld: %s", (unsigned long long)cmd->conn->id,
-		       cmd->req.name, (long long)cmd->req.request_id, kd_code_name(code));
+		       log_name(cmd), (long long)cmd->req.request_id, kd_code_name(code));
 	} else {
 		/* the client left: the outcome goes to the log only (no personal data) */
-		kd_log(KD_INFO, "%s of a closed connection ended: %s", cmd->req.name,
+		kd_log(KD_INFO, "%s of a closed connection ended: %s", log_name(cmd),
 		       kd_code_name(code));
 	}
 	unlink_conn(cmd);
@@ -156,7 +162,7 @@ static void cancel(struct kd_cmd *cmd, bool timed_out)
 static void on_timeout(lws_sorted_usec_list_t *sul)
 {
 	struct kd_cmd *cmd = lws_container_of(sul, struct kd_cmd, sul_timeout);
-	kd_log(KD_DEBUG, "%s #%lld: timeout after %d ms", cmd->req.name,
+	kd_log(KD_DEBUG, "%s #%lld: timeout after %d ms", log_name(cmd),
 	       (long long)cmd->req.request_id, cmd->timeout_ms);
 	cancel(cmd, true);
 }
@@ -182,7 +188,7 @@ void kd_command_accept(struct kd_conn *c, struct kd_request *req)
 	cmd->timeout_ms = cmd->req.timeout_ms ? cmd->req.timeout_ms : default_timeout(cmd->req.cmd);
 	kd_conn_send(c, kd_msg_ack(cmd->req.name, cmd->req.request_id, KD_ACK_OK, NULL));
 	kd_log(KD_DEBUG, "connection %llu: %s #%lld accepted", (unsigned long long)c->id,
-	       cmd->req.name, (long long)cmd->req.request_id);
+	       log_name(cmd), (long long)cmd->req.request_id);
 
 	if (cmd->req.cmd == KD_CMD_UNKNOWN) {
 		char why[128];

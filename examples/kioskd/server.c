@@ -133,7 +133,8 @@ static void handle_message(struct kd_conn *c, const char *text, size_t len)
 	}
 	if (ack != KD_ACK_OK) {
 		kd_log(KD_DEBUG, "connection %llu: %s refused: %s", (unsigned long long)c->id,
-		       req.name[0] ? req.name : "message", kd_ack_name(ack));
+		       req.cmd != KD_CMD_UNKNOWN ? kd_command_name(req.cmd) : "a message",
+		       kd_ack_name(ack));
 		kd_conn_send(c, kd_msg_ack(req.name, req.request_id, ack, why));
 		kd_request_clear(&req);
 		return;
