@@ -329,8 +329,12 @@ static char *envelope(const char *type, const char *name, int64_t request_id,
 		cJSON_AddStringToObject(h, "name", name);
 	else
 		cJSON_AddNullToObject(h, "name");
-	if (request_id >= 0)
-		cJSON_AddNumberToObject(h, "requestId", (double)request_id);
+	if (request_id >= 0) {
+		/* as an exact integer: cJSON would print 15 significant digits */
+		char id[24];
+		snprintf(id, sizeof id, "%lld", (long long)request_id);
+		cJSON_AddRawToObject(h, "requestId", id);
+	}
 	else if (strcmp(type, "unsolicited") != 0)
 		cJSON_AddNullToObject(h, "requestId");
 	if (status_key)

@@ -9,6 +9,7 @@
  * it lists, while a token not in the file is not.
  */
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
