@@ -234,8 +234,12 @@ void kd_command_accept(struct kd_conn *c, struct kd_request *req)
 		return;
 	}
 	cmd->dev = d;
+	cmd->deadline_ms = kd_now_ms() + (uint64_t)cmd->timeout_ms;
+	/* Reads are given the time left as their own timeout (and end with noCard
+	 * or timeout by themselves); kioskd's timer is then only a backstop. */
+	int grace = cmd->req.cmd == KD_CMD_IDCARD_READ || cmd->req.cmd == KD_CMD_SCANNER_READ ? 1000 : 0;
 	lws_sul_schedule(kd->lws, 0, &cmd->sul_timeout, on_timeout,
-			 (lws_usec_t)cmd->timeout_ms * LWS_US_PER_MS);
+			 (lws_usec_t)(cmd->timeout_ms + grace) * LWS_US_PER_MS);
 	if (d->queue_tail)
 		d->queue_tail->queue_next = cmd;
 	else

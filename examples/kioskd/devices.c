@@ -51,6 +51,7 @@ static void *status_main(void *arg)
 		int t = cmd->timeout_ms > 200 ? cmd->timeout_ms - 100 : 100;
 		if (t > 5000)
 			t = 5000;
+		cmd->st = (struct kiosk_printer_status)KIOSK_PRINTER_STATUS_INIT;
 		cmd->result = kiosk_printer_get_status(cmd->dev->h.prn, t, &cmd->st);
 		ssize_t w;
 		do
@@ -152,12 +153,11 @@ static void set_state(struct kd_device *d, enum kd_dev_state s, int err)
 	free(p);
 }
 
-static void printer_state_from(struct kd_device *d, const struct kiosk_printer_status *st)
+/* The library says whether a device is there (never guessed): kioskd follows it. */
+static enum kd_dev_state state_of(enum kiosk_device_state s)
 {
-	if (st->online == KIOSK_YES)
-		set_state(d, KD_STATE_ONLINE, 0);
-	else if (st->online == KIOSK_NO)
-		set_state(d, KD_STATE_OFFLINE, KIOSK_E_OFFLINE);
+	return s == KIOSK_DEVICE_ONLINE ? KD_STATE_ONLINE
+	       : s == KIOSK_DEVICE_OFFLINE ? KD_STATE_OFFLINE : KD_STATE_UNKNOWN;
 }
 
 char *kd_devices_status_json(void)
@@ -248,17 +248,12 @@ static void job_done(kiosk_job *job, int result, void *user)
 	case KD_CMD_IDCARD_READ: {
 		kiosk_idcard *card = NULL;
 		if (result == KIOSK_OK && kiosk_job_take_idcard(job, &card) == KIOSK_OK) {
-			set_state(d, KD_STATE_ONLINE, 0);
 			complete_card(cmd, card);
 			/* the card on the reader, until CardRemoved (a reader does not read
 			 * a card twice without it being lifted) */
 			kiosk_idcard_free(d->card);
 			d->card = card;
 		} else {
-			if (result == KIOSK_E_TIMEOUT || result == KIOSK_E_NO_DEVICE)
-				set_state(d, KD_STATE_OFFLINE, result);
-			else if (result == KIOSK_E_NO_CARD)
-				set_state(d, KD_STATE_ONLINE, 0);
 			kd_command_complete(cmd, result == KIOSK_OK ? KD_HARDWARE_ERROR : code, desc, NULL);
 		}
 		break;
@@ -271,13 +266,14 @@ static void job_done(kiosk_job *job, int result, void *user)
 			kd_command_complete(cmd, json ? KD_SUCCESS : KD_INVALID_DATA,
 					    "the code is neither UTF-8 nor GB18030", json);
 			free(json);
-			kiosk_scanner_free_code(code_text);
+			kiosk_free(code_text);
 		} else {
 			kd_command_complete(cmd, result == KIOSK_OK ? KD_HARDWARE_ERROR : code, desc, NULL);
 		}
 		break;
 	}
 	case KD_CMD_PRINTER_PRINT: {
+		d->st = (struct kiosk_printer_status)KIOSK_PRINTER_STATUS_INIT;
 		kiosk_printer_get_last_status(d->h.prn, &d->st);
 		kd_command_complete(cmd, code, desc, NULL);
 		break;
@@ -286,7 +282,7 @@ static void job_done(kiosk_job *job, int result, void *user)
 		kd_command_complete(cmd, code, desc, NULL);
 		break;
 	}
-	kiosk_job_free(job);
+	kiosk_job_unref(job);
 	cmd->job = NULL;
 	kd_command_released_job(cmd);
 }
@@ -299,7 +295,7 @@ static void watch_print(lws_sorted_usec_list_t *sul)
 	enum kiosk_job_state s = kiosk_job_get_state(cmd->job);
 	if (s == KIOSK_JOB_WAITING && !cmd->waiting) {
 		cmd->waiting = true;
-		struct kiosk_printer_status st;
+		struct kiosk_printer_status st = KIOSK_PRINTER_STATUS_INIT;
 		kiosk_printer_get_last_status(cmd->dev->h.prn, &st);
 		kd_command_event(cmd, "Printer.Waiting",
 				 st.cover_open == KIOSK_YES ? "{\"reason\":\"coverOpen\"}"
@@ -339,16 +335,18 @@ static bool start_print(struct kd_device *d, struct kd_cmd *cmd)
 bool kd_device_start(struct kd_device *d, struct kd_cmd *cmd)
 {
 	int rc;
+	uint64_t now = kd_now_ms();
+	int left = cmd->deadline_ms > now ? (int)(cmd->deadline_ms - now) : 1;
 	switch (cmd->req.cmd) {
 	case KD_CMD_IDCARD_READ:
 		if (d->card) {
 			complete_card(cmd, d->card); /* still on the reader: already read */
 			return false;
 		}
-		rc = kiosk_idcard_read_async(d->h.rdr, cmd->timeout_ms, 0, job_done, cmd, &cmd->job);
+		rc = kiosk_idcard_read_async(d->h.rdr, left, 0, job_done, cmd, &cmd->job);
 		break;
 	case KD_CMD_SCANNER_READ:
-		rc = kiosk_scanner_read_async(d->h.scn, cmd->timeout_ms, job_done, cmd, &cmd->job);
+		rc = kiosk_scanner_read_async(d->h.scn, left, job_done, cmd, &cmd->job);
 		break;
 	case KD_CMD_PRINTER_PRINT:
 		return start_print(d, cmd);
@@ -391,17 +389,12 @@ void kd_devices_status_ready(void)
 	while ((n = read(status_pipe[0], &cmd, sizeof cmd)) == (ssize_t)sizeof cmd) {
 		struct kd_device *d = cmd->dev;
 		if (cmd->result == KIOSK_OK || cmd->result == KIOSK_E_NOT_SUPPORTED) {
-			if (cmd->result == KIOSK_OK) {
+			if (cmd->result == KIOSK_OK)
 				d->st = cmd->st;
-				printer_state_from(d, &cmd->st);
-			}
 			char *json = printer_status_json(&cmd->st);
 			kd_command_complete(cmd, KD_SUCCESS, NULL, json);
 			free(json);
 		} else {
-			if (cmd->result == KIOSK_E_TIMEOUT || cmd->result == KIOSK_E_NO_DEVICE ||
-			    cmd->result == KIOSK_E_CLOSED)
-				set_state(d, KD_STATE_OFFLINE, cmd->result);
 			const char *why = kiosk_device_last_error(kiosk_printer_device(d->h.prn));
 			char *json = printer_status_json(&cmd->st);
 			kd_command_complete(cmd, kd_code_from_kiosk(cmd->result),
@@ -426,7 +419,6 @@ static void on_event(kiosk_event *ev)
 		const kiosk_idcard *card = kiosk_event_get_idcard(ev);
 		kiosk_idcard_free(d->card);
 		d->card = card ? kiosk_idcard_copy(card) : NULL;
-		set_state(d, KD_STATE_ONLINE, 0);
 		if ((p = uri_json(d)))
 			kd_broadcast("IdCard.CardInserted", p);
 		break;
@@ -442,7 +434,6 @@ static void on_event(kiosk_event *ev)
 		if (!st)
 			break;
 		d->st = *st;
-		printer_state_from(d, st);
 		if ((p = printer_status_json(st)))
 			kd_broadcast("Printer.StatusChanged", p);
 		break;
@@ -454,15 +445,15 @@ static void on_event(kiosk_event *ev)
 			kd_broadcast("Scanner.Scanned", p);
 		break;
 	}
-	case KIOSK_EVENT_DEVICE_LEFT:
-		set_state(d, KD_STATE_OFFLINE, kiosk_event_get_error(ev) ? kiosk_event_get_error(ev)
-									: KIOSK_E_NO_DEVICE);
+	case KIOSK_EVENT_DEVICE_STATE: {
+		enum kd_dev_state s = state_of(kiosk_event_get_device_state(ev, NULL));
+		set_state(d, s, s == KD_STATE_OFFLINE ? kiosk_event_get_error(ev) : 0);
 		break;
+	}
+	case KIOSK_EVENT_DEVICE_LEFT:
 	case KIOSK_EVENT_DEVICE_ERROR: {
 		int err = kiosk_event_get_error(ev);
-		if (err == KIOSK_E_TIMEOUT || err == KIOSK_E_NO_DEVICE || err == KIOSK_E_IO)
-			set_state(d, KD_STATE_OFFLINE, err);
-		else
+		if (err)
 			snprintf(d->last_error, sizeof d->last_error, "%s", kiosk_error_name(err));
 		break;
 	}
@@ -551,6 +542,7 @@ int kd_devices_open(void)
 		d->uri = kd->cfg.idcard;
 		kdev = kiosk_idcard_device(d->h.rdr);
 		kiosk_device_set_user_data(kdev, d);
+		d->state = state_of(kiosk_device_get_state(kdev));
 		kiosk_idcard_watch(d->h.rdr, 0, true);
 	}
 	if (kd->cfg.printer) {
@@ -561,6 +553,8 @@ int kd_devices_open(void)
 		d->uri = kd->cfg.printer;
 		kdev = kiosk_printer_device(d->h.prn);
 		kiosk_device_set_user_data(kdev, d);
+		d->state = state_of(kiosk_device_get_state(kdev));
+		d->st = (struct kiosk_printer_status)KIOSK_PRINTER_STATUS_INIT;
 		kiosk_printer_get_last_status(d->h.prn, &d->st);
 	}
 	if (kd->cfg.scanner) {
@@ -571,8 +565,8 @@ int kd_devices_open(void)
 		d->uri = kd->cfg.scanner;
 		kdev = kiosk_scanner_device(d->h.scn);
 		kiosk_device_set_user_data(kdev, d);
+		d->state = state_of(kiosk_device_get_state(kdev));
 		kiosk_scanner_watch(d->h.scn, true);
-		set_state(d, KD_STATE_ONLINE, 0);
 	}
 	if (pthread_create(&status_thread, NULL, status_main, NULL) != 0) {
 		kd_log(KD_ERR, "cannot start the status thread");

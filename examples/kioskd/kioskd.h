@@ -97,6 +97,7 @@ struct kd_cmd {
 	struct kd_request req;
 	int rights;                           /* the connection's, at acceptance */
 	int timeout_ms;
+	uint64_t deadline_ms;                 /* acceptance + timeout (kd_now_ms) */
 	kiosk_job *job;
 	lws_sorted_usec_list_t sul_timeout;
 	lws_sorted_usec_list_t sul_watch;     /* print: watches for WAITING */

@@ -290,7 +290,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "cannot open the emulated devices\n");
 		return 1;
 	}
-	struct kiosk_printer_status st;
+	struct kiosk_printer_status st = KIOSK_PRINTER_STATUS_INIT;
 	for (int i = 0; i < n; i++) {
 		pace();
 		double t0 = now_ms();

@@ -199,6 +199,12 @@ def test_malformed_input(daemon):
         for name, payload in INVALID_DATA:
             done = check_shape(await c.call(name, payload), name, "invalidData")
             assert done["header"]["errorDescription"], done
+        # the largest requestId a JavaScript number holds exactly comes back exactly
+        big_id = 9007199254740991
+        done = check_shape(await c.finish(await c.send("Common.Status", request_id=big_id)),
+                           "Common.Status")
+        assert done["header"]["requestId"] == big_id
+        c.next_id = 500
         # nothing was printed by all that
         assert d.receipts() == []
         # an oversized message: refused, the connection stays usable

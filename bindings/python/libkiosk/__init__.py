@@ -74,12 +74,17 @@ from .events import Event, EventType
 from .idcard import IdCard, IdCardReader, ReadFlags, decode_text_block
 from .jobs import Job, JobState
 from .printer import Printer, PrinterStatus
+from .privacy import mask_address, mask_id_number, mask_name
 from .receipt import Receipt, receipt_profiles
 from .scanner import Scanner
 from .touch import (Calibration, TouchPoint, Touchscreen, calibration_targets,
                     compute_calibration, rotation_matrix)
 
-__version__ = "0.1.0"
+try:  # written at build/install time (the build backend, cmake --install)
+    from ._version import __version__
+except ImportError:  # imported from the source tree
+    from ._srcversion import version_from_tree as _tree_version
+    __version__ = _tree_version() or "0+unknown"
 
 __all__ = [
     # context and library
@@ -98,4 +103,6 @@ __all__ = [
     "Cancelled", "Closed", "NotSupported", "BadUri", "NotFound", "BadDocument", "NoCard",
     "CardError", "SamError", "PaperOut", "CoverOpen", "Offline", "CutterError", "Overflow",
     "InvalidState", "DecoderError", "error_class",
+    # personal data
+    "mask_name", "mask_id_number", "mask_address",
 ]
