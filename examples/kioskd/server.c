@@ -485,7 +485,7 @@ int kd_server_start(void)
 		       kd->cfg.listen);
 		return -1;
 	}
-	lws_set_log_level(getenv("KIOSKD_LWS_DEBUG") ? 0xff : (LLL_ERR | LLL_WARN), lws_log_sink);
+	lws_set_log_level(LLL_ERR | LLL_WARN, lws_log_sink);
 	struct lws_context_creation_info info;
 	memset(&info, 0, sizeof info);
 	info.port = port;
