@@ -48,9 +48,9 @@ static void *status_main(void *arg)
 		struct kd_cmd *cmd = status_pending;
 		status_pending = NULL;
 		pthread_mutex_unlock(&status_lock);
-		int t = cmd->timeout_ms > 200 ? cmd->timeout_ms - 100 : 100;
-		if (t > 5000)
-			t = 5000;
+		/* the command's time left, a little less so that the answer beats the timer */
+		uint64_t now = kd_now_ms();
+		int t = cmd->deadline_ms > now + 200 ? (int)(cmd->deadline_ms - now) - 100 : 100;
 		cmd->st = (struct kiosk_printer_status)KIOSK_PRINTER_STATUS_INIT;
 		cmd->result = kiosk_printer_get_status(cmd->dev->h.prn, t, &cmd->st);
 		ssize_t w;
