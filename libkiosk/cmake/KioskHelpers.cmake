@@ -30,6 +30,9 @@ function(kiosk_test name)
   # In-process emulators find their data (cards) in the build tree's staged share/.
   set(env "ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=1"
           "KIOSK_SIM_DATA_DIR=${PROJECT_BINARY_DIR}/${CMAKE_INSTALL_DATADIR}/libkiosk/sim")
+  if(KIOSK_SANITIZE_THREAD)
+    list(APPEND env "TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=${PROJECT_SOURCE_DIR}/tests/tsan.supp")
+  endif()
   if(T_UMOCKDEV AND UMOCKDEV_WRAPPER)
     add_test(NAME ${name} COMMAND ${UMOCKDEV_WRAPPER} $<TARGET_FILE:${name}> ${T_ARGS})
   else()

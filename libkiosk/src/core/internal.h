@@ -46,7 +46,7 @@ struct kiosk_context {
 	char *profile_dir;
 	atomic_uint_fast64_t next_job_id;
 	atomic_int open_devices;
-	bool hotplug_on;
+	struct kioski_platform_watch *hotplug; /* kiosk_context_watch_hotplug(), platform/hotplug.c */
 	struct kioski_ctx_data *data; /* kioski_context_set_data() */
 	_Atomic uint64_t last_input_ms; /* last touch/scan (kioski_now_ms), creation time at first */
 };
@@ -68,6 +68,8 @@ struct kiosk_job {
 	void *cancel_arg;
 	void *payload;
 	void (*payload_free)(void *);
+	uint64_t bytes_written, bytes_confirmed, bytes_total; /* guarded by lock */
+	enum kiosk_job_partial partial;
 };
 
 struct kiosk_event {
@@ -80,6 +82,7 @@ struct kiosk_event {
 	char *scan;
 	size_t scan_len;
 	int error;
+	enum kiosk_device_state state, old_state; /* DEVICE_STATE */
 	kiosk_event *next;
 };
 
