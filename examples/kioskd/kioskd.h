@@ -124,7 +124,7 @@ struct kd_daemon {
 
 extern struct kd_daemon *kd;
 
-/* log.c-free logging: to stderr, never personal data. */
+/* Logs one line to stderr (journald under systemd); never personal data or tokens. */
 void kd_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 #define KD_ERR 0
 #define KD_WARN 1
