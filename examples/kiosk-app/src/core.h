@@ -99,6 +99,12 @@ struct kapp_guide {
 	bool fee_free;
 	struct kapp_limit legal, promised;
 	int visits;
+	int popular;   /* rank in the catalog's "popular" list (1 = most asked for), 0 = not listed */
+};
+
+/* A word people say for a term of the guide names (社保卡 → 社会保障卡). */
+struct kapp_alias {
+	const char *word, *means;
 };
 
 struct kapp_dept {
@@ -114,6 +120,8 @@ struct kapp_catalog {
 	size_t n_depts;
 	const char **themes;
 	size_t n_themes;
+	struct kapp_alias *aliases;
+	size_t n_aliases;
 	const char *hall_name, *hall_address, *hall_hours, *hall_phone, *hall_online;
 	struct kapp_arena *arena;
 };
@@ -133,6 +141,10 @@ void kapp_limit_format(const struct kapp_limit *l, char *out, size_t len);
 /* Bit set of the initial letters (bit 0 = 'a') of a character's readings;
  * ASCII letters map to themselves, digits and others to 0. */
 uint32_t kapp_pinyin_mask(uint32_t cp);
+/* Every reading of a character without tones (ü as v, plus u: lv and lu),
+ * polyphones included; writes up to max pointers to static strings into
+ * out and returns the count (0 for characters without a reading). */
+size_t kapp_pinyin_readings(uint32_t cp, const char **out, size_t max);
 /* Size of the generated table (for tests). */
 size_t kapp_pinyin_table_size(void);
 
@@ -143,19 +155,24 @@ struct kapp_search;
 /* Builds the index (pinyin masks precomputed). */
 struct kapp_search *kapp_search_new(const struct kapp_catalog *cat);
 void kapp_search_free(struct kapp_search *s);
-/* Runs a query: ASCII letters match a character's pinyin initials (or the
- * letter), other characters match themselves; matches anywhere in the
- * name, department, themes and keywords; best first. `dept` (NULL = all)
+/* Runs a query: a run of ASCII letters matches characters that each take a
+ * non-empty prefix of one of their pinyin readings (initials "gjj", full
+ * pinyin "gongjijin", or a mix), or the letters themselves; other
+ * characters match themselves; matches anywhere in the name, aliases,
+ * keywords, department and themes; best first (see search.c). `dept` (NULL = all)
  * filters by department id, `theme` (NULL = all) by theme. Returns the
  * number of hits written to `out` (guide indexes), at most `max`; *total
  * (may be NULL) gets the number of all hits. An empty query lists
  * everything (filtered) in catalog order. */
 size_t kapp_search_run(struct kapp_search *s, const char *query, const char *dept,
 		       const char *theme, uint32_t *out, size_t max, size_t *total);
-/* IME-style candidates: catalog words (keywords, themes, department short
- * names) whose initials start with the ASCII `letters`. Returns count. */
+/* IME-style candidates: catalog words (keywords, aliases, themes, department
+ * short names) that the ASCII `letters` spell from their start, by initials
+ * or full pinyin ("gjj", "gongji"). Returns count. */
 size_t kapp_search_words(struct kapp_search *s, const char *letters, const char **out,
 			 size_t max);
+/* The catalog's popular guides, most asked for first (guide indexes). */
+size_t kapp_catalog_popular(const struct kapp_catalog *cat, uint32_t *out, size_t max);
 
 /* ---- cases ------------------------------------------------------------------- */
 
