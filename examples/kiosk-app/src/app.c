@@ -584,12 +584,11 @@ void app_on_async(struct app *a, void *p)
 
 void app_lookup_number(struct app *a, const char *number)
 {
-	char n[40];
-	if (!kapp_case_number_from_text(number, n, sizeof n)) {
+	if (!kapp_case_number_valid(number)) {
 		app_message(a, 1, "办件编号应为 14 位数字，请核对后重新输入。");
 		return;
 	}
-	async_case_by_number(a, n);
+	async_case_by_number(a, number);
 }
 
 void app_on_card(struct app *a, const kiosk_idcard *card)
@@ -626,9 +625,12 @@ void app_on_scan(struct app *a, const char *code)
 		app_message(a, 0, "扫码测试：收到 %zu 个字符。", strlen(code));
 		return;
 	}
-	char n[40];
-	if (!kapp_case_number_from_text(code, n, sizeof n)) {
-		app_message(a, 1, "这个二维码不是受理回执上的办件码，请扫描回执右下角的二维码。");
+	/* only this hall's case QR (configured prefixes) or a bare case number:
+	 * a payment link's phone number or another site's case is never looked up */
+	char n[40], prefixes[800];
+	snprintf(prefixes, sizeof prefixes, "%s %s", a->cfg.case_url, a->cfg.case_url_accept);
+	if (!kapp_case_number_from_scan(code, prefixes, n, sizeof n)) {
+		app_message(a, 1, "这不是本中心的办件二维码。请扫描受理回执上的二维码，或输入办件编号。");
 		return;
 	}
 	if (a->scr == SCR_ATTRACT)

@@ -70,6 +70,8 @@ struct session {
 	/* rating */
 	char rate_case[40];
 	bool rated;
+	int rate_level;        /* 1 or 2 while the reasons are being picked, else 0 */
+	uint32_t rate_reasons; /* bit i: kapp_rating_reasons[i] picked */
 	/* PIN */
 	char pin[16];
 	int pin_fails;

@@ -236,10 +236,15 @@ void kapp_case_deadline(const struct kapp_case *c, const struct kapp_calendar *c
 /* Counted days in (from, to] (working or natural), minus suspended ones. */
 int kapp_count_days(const struct kapp_calendar *cal, bool working, int from, int to,
 		    const struct kapp_suspension *susp, size_t n_susp);
-/* A case number as printed on receipts: 14 digits; normalises scanned text
- * ("https://…/case?no=2026…", "办件编号:2026…") into out. Returns false if
- * no case number is found. */
-bool kapp_case_number_from_text(const char *text, char *out, size_t len);
+/* A case number as printed on receipts: 14 digits. */
+#define KAPP_CASE_DIGITS 14
+bool kapp_case_number_valid(const char *s);
+/* The case number of a scanned code, which is accepted only as the bare
+ * 14-digit number or as one of the configured case-URL `prefixes`
+ * (space-separated) followed by exactly the number (a trailing CR/LF is
+ * dropped). Anything else — a payment link, another site's case QR, a
+ * phone number — is refused (false) and must not be looked up. */
+bool kapp_case_number_from_scan(const char *code, const char *prefixes, char *out, size_t len);
 
 /* ---- config -------------------------------------------------------------------- */
 
@@ -258,7 +263,8 @@ struct kapp_config {
 	bool large_text;
 	int tts;               /* 0 off, 1 on, -1 auto */
 	char online_base[256]; /* QR link prefix for guides */
-	char case_url[256];    /* QR link prefix for cases */
+	char case_url[256];    /* QR link prefix for cases (printed, and accepted when scanned) */
+	char case_url_accept[512]; /* more accepted case-QR prefixes, space-separated */
 	char hall_name[128];
 	char calibration[512];
 };
@@ -276,6 +282,7 @@ enum {
 	KAPP_E_OFFLINE = -1,  /* backend unreachable / timed out */
 	KAPP_E_DATA = -2,     /* malformed data */
 	KAPP_E_ARG = -3,
+	KAPP_E_DUPLICATE = -4, /* already done (a case rated twice) */
 };
 
 struct kapp_backend {
@@ -303,9 +310,23 @@ static inline void kapp_backend_free(struct kapp_backend *b)
 
 /* ---- ratings (好差评) ----------------------------------------------------------- */
 
-extern const char *const kapp_rating_labels[5]; /* 非常满意 … 非常不满意 */
-/* Appends {"case","level","label","time"} to the JSON-lines file. level 1..5 (5 = 非常满意). */
-int kapp_rating_store(const char *path, const char *case_number, int level);
+extern const char *const kapp_rating_labels[5]; /* 非常不满意 … 非常满意 (level 1 … 5) */
+/* Reasons offered for 不满意 / 非常不满意 (bit i of `reasons` = reason i). */
+#define KAPP_N_REASONS 8
+extern const char *const kapp_rating_reasons[KAPP_N_REASONS];
+/* Files in state_dir: the upload queue and the ledger of rated cases. */
+#define KAPP_RATINGS_QUEUE "ratings-queue.jsonl"
+#define KAPP_RATED_FILE "rated-cases.txt"
+/* Queues a rating for upload: one JSON line appended to
+ * state_dir/ratings-queue.jsonl (created 0600; format in README.md,
+ * "Rating queue"), and the case number to the ledger. level 1..5; levels 1
+ * and 2 need at least one reason, 3..5 take none. KAPP_E_DUPLICATE if this
+ * terminal already rated the case; KAPP_E_ARG for a bad level, reason set
+ * or case number; KAPP_E_OFFLINE if the file cannot be written. */
+int kapp_rating_store(const char *state_dir, const char *case_number, int level,
+		      uint32_t reasons);
+/* True if this terminal already rated the case (one rating per case). */
+bool kapp_rating_given(const char *state_dir, const char *case_number);
 
 /* ---- misc ---------------------------------------------------------------------------- */
 

@@ -320,9 +320,13 @@ static void print_done(kiosk_job *job, int result, void *user)
 		a->dev.prints_ok++;
 		a->last_job_ok = kiosk_job_get_id(job);
 		if (p->gen == a->async_gen) {
-			if ((p->kind == PRINT_PROGRESS || p->kind == PRINT_ACCEPTANCE) && p->number[0]) {
+			/* one rating per case on this terminal: a rated case is not asked again */
+			if ((p->kind == PRINT_PROGRESS || p->kind == PRINT_ACCEPTANCE) && p->number[0] &&
+			    !kapp_rating_given(a->cfg.state_dir, p->number)) {
 				snprintf(a->s.rate_case, sizeof a->s.rate_case, "%s", p->number);
 				a->s.rated = false;
+				a->s.rate_level = 0;
+				a->s.rate_reasons = 0;
 				app_go(a, SCR_RATING);
 			}
 			app_message(a, 0, "打印完成，请取走凭条。");

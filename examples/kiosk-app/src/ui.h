@@ -38,6 +38,11 @@ void text_free(struct text_engine *t);
 /* Drops every cached glyph texture (e.g. after a renderer reset). */
 void text_flush(struct text_engine *t);
 size_t text_cached_glyphs(struct text_engine *t);
+/* How often the glyph cache dropped its least recently used half. */
+size_t text_cache_evictions(struct text_engine *t);
+/* Opens (or finds) the face of `size`; true if it really is that size
+ * (a check for tests: never another size's face). */
+bool text_font_of_size(struct text_engine *t, int size, bool bold);
 
 enum { TEXT_BOLD = 1, TEXT_CENTER = 2, TEXT_RIGHT = 4 };
 
