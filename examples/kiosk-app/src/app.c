@@ -109,6 +109,9 @@ void app_message(struct app *a, int kind, const char *fmt, ...)
 	vsnprintf(a->s.message, sizeof a->s.message, fmt, ap);
 	va_end(ap);
 	a->s.message_kind = kind;
+	/* long enough to read twice at a slow pace, then it goes by itself */
+	uint32_t ms = (kind == 1 || kind == 2 ? 6000u : 4000u) + 250u * (uint32_t)kapp_utf8_len(a->s.message);
+	a->s.message_until = SDL_GetTicks() + (ms > 15000u ? 15000u : ms);
 	a->dirty = true;
 	app_say(a, a->s.message);
 	app_dump_state(a);
@@ -188,6 +191,7 @@ void app_chrome(struct app *a, const char *title)
 		app_dump_state(a);
 	}
 	int ts = ui_title(ui);
+	a->title_right = right - 20;
 	text_draw(ui->text, 30, (top - text_line_height(ts)) / 2, right - 50, ts, C_WHITE, TEXT_BOLD,
 		  title, true, 1);
 	/* bottom bar */
@@ -211,6 +215,9 @@ void app_chrome(struct app *a, const char *title)
 		  true, 1);
 }
 
+/* Messages show in the top bar, over the title and left of its buttons:
+ * never over a live control, so they block no tap, and they have no tap
+ * target of their own; they go by themselves (app_tick). */
 static void draw_message(struct app *a)
 {
 	struct ui *ui = &a->ui;
@@ -218,15 +225,22 @@ static void draw_message(struct app *a)
 		return;
 	const char *msg = a->s.busy ? a->s.busy_text : a->s.message;
 	int kind = a->s.busy ? 3 : a->s.message_kind;
-	int size = ui_body(ui), w = ui->w - 80;
-	int h = text_draw(ui->text, 0, 0, w - 120, size, C_TEXT, 0, msg, false, 0) + 40;
-	int y = app_content_bottom(a) - h - 20;
+	int bar = app_content_top(a), x = 12, y = 10;
+	int w = (a->title_right > 0 ? a->title_right : ui->w - 20) - x, h = bar - 20;
 	static const uint32_t col[] = {C_OK, C_ACCENT, C_DANGER, C_PRIMARY};
-	static const char *const sym[] = {"√", "▲", "×", "●"};
-	ui_fill(ui, (SDL_Rect){40, y, w, h}, C_WHITE);
-	ui_frame(ui, (SDL_Rect){40, y, w, h}, col[kind & 3], 5);
-	text_draw(ui->text, 60, y + 20, 60, size, col[kind & 3], TEXT_BOLD, sym[kind & 3], true, 1);
-	text_draw(ui->text, 120, y + 20, w - 120, size, C_TEXT, 0, msg, true, 0);
+	static const char *const sym[] = {"✓", "▲", "✕", "●"};
+	int size = ui_body(ui), sw = size + 24;
+	/* two lines at most: a smaller size before a cut */
+	while (size > 24 && text_draw(ui->text, 0, 0, w - sw - 30, size, C_TEXT, 0, msg, false, 0) >
+				    2 * text_line_height(size))
+		size -= 2;
+	int th = text_draw(ui->text, 0, 0, w - sw - 30, size, C_TEXT, 0, msg, false, 2);
+	ui_fill(ui, (SDL_Rect){x, y, w, h}, C_WHITE);
+	ui_fill(ui, (SDL_Rect){x, y, 12, h}, col[kind & 3]);
+	ui_frame(ui, (SDL_Rect){x, y, w, h}, col[kind & 3], 3);
+	text_draw(ui->text, x + 20, y + (h - text_line_height(size)) / 2, sw, size, col[kind & 3], TEXT_BOLD,
+		  sym[kind & 3], true, 1);
+	text_draw(ui->text, x + 20 + sw, y + (h - th) / 2, w - sw - 30, size, C_TEXT, 0, msg, true, 2);
 }
 
 static void draw_idle(struct app *a, uint32_t now)
@@ -242,6 +256,7 @@ static void draw_idle(struct app *a, uint32_t now)
 	SDL_SetRenderDrawBlendMode(a->ren, SDL_BLENDMODE_NONE);
 	int w = ui->w - 120, h = ui->large ? 760 : 660, x = 60, y = (ui->h - h) / 2;
 	ui->n_regions = 0; /* the dialog is modal */
+	text_boxes_reset(ui->text);
 	ui_fill(ui, (SDL_Rect){x, y, w, h}, C_WHITE);
 	ui_frame(ui, (SDL_Rect){x, y, w, h}, C_ACCENT, 6);
 	int t = ui_title(ui), b = ui_body(ui);
@@ -353,6 +368,11 @@ void app_dump_state(struct app *a)
 
 void app_tick(struct app *a, uint32_t now)
 {
+	if (a->s.message[0] && (int32_t)(now - a->s.message_until) >= 0) {
+		a->s.message[0] = 0;
+		a->dirty = true;
+		app_dump_state(a);
+	}
 	uint32_t idle = now - a->idle.last_input;
 	bool active_screen = a->scr != SCR_HOME && a->scr != SCR_ATTRACT;
 	if (!a->idle.warning && (active_screen || app_has_personal_data(a)) &&
@@ -399,6 +419,7 @@ uint32_t app_next_wakeup(struct app *a, uint32_t now)
 		return 1000 - (now - a->idle.warn_start) % 1000;
 	uint32_t idle = now - a->idle.last_input;
 	uint32_t next = 5000;
+
 	bool active_screen = a->scr != SCR_HOME && a->scr != SCR_ATTRACT;
 	if (active_screen || app_has_personal_data(a)) {
 		uint32_t due = (uint32_t)a->cfg.idle_warn_s * 1000u;
@@ -409,6 +430,8 @@ uint32_t app_next_wakeup(struct app *a, uint32_t now)
 	} else if (a->scr == SCR_ATTRACT) {
 		next = 6000 - now % 6000;
 	}
+	if (a->s.message[0] && (int32_t)(a->s.message_until - now) < (int32_t)next)
+		next = (int32_t)(a->s.message_until - now) > 0 ? a->s.message_until - now : 0;
 	return next > 5000 ? 5000 : next;
 }
 
@@ -422,8 +445,22 @@ void app_run_search(struct app *a)
 	snprintf(key, sizeof key, "%s|%s|%s", a->s.query, a->s.dept, a->s.theme);
 	if (!strcmp(key, a->hits_query))
 		return;
-	a->n_hits = kapp_search_run(a->search, a->s.query, a->s.dept, a->s.theme, a->hits,
-				    sizeof a->hits / sizeof a->hits[0], &a->total_hits);
+	size_t max = sizeof a->hits / sizeof a->hits[0];
+	a->n_popular = 0;
+	if (!a->s.query[0] && !a->s.dept[0] && !a->s.theme[0] && a->cat) {
+		/* before anything is typed: the hall's popular services first, then the rest */
+		size_t np = kapp_catalog_popular(a->cat, a->hits, max);
+		size_t n = np;
+		for (size_t i = 0; i < a->cat->n && n < max; i++)
+			if (!a->cat->guides[i].popular)
+				a->hits[n++] = (uint32_t)i;
+		a->n_hits = n;
+		a->n_popular = np;
+		a->total_hits = a->cat->n;
+	} else {
+		a->n_hits = kapp_search_run(a->search, a->s.query, a->s.dept, a->s.theme, a->hits, max,
+					    &a->total_hits);
+	}
 	snprintf(a->hits_query, sizeof a->hits_query, "%s", key);
 }
 

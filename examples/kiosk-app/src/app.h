@@ -78,6 +78,8 @@ struct session {
 	/* messages */
 	char message[256];
 	int message_kind;     /* 0 ok, 1 warn, 2 bad, 3 info */
+	uint32_t message_until; /* SDL ticks when the message goes by itself */
+	bool confirm_exit;    /* maintenance: 退出程序 asks first */
 	bool busy;            /* a backend request is running */
 	char busy_text[128];
 };
@@ -116,6 +118,7 @@ struct app {
 	uint32_t async_gen;   /* requests of an older session are ignored */
 	uint32_t hits[200];
 	size_t n_hits, total_hits;
+	size_t n_popular;      /* the first n_popular hits are the catalog's popular ones */
 	char hits_query[240];
 	struct tour *tour;
 	const char *layout_path; /* KIOSK_APP_LAYOUT: regions dumped per frame (tests) */
@@ -131,6 +134,7 @@ struct app {
 	bool press_corner;
 	uint64_t last_job_ok;
 	int nav;               /* navigation asked for while drawing: 1 back, 2 home */
+	int title_right;       /* the top bar's free width for the title (and messages) */
 };
 
 /* app.c */

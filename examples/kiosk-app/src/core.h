@@ -328,6 +328,30 @@ int kapp_rating_store(const char *state_dir, const char *case_number, int level,
 /* True if this terminal already rated the case (one rating per case). */
 bool kapp_rating_given(const char *state_dir, const char *case_number);
 
+/* ---- layout check (layout_check.c) --------------------------------------------------- */
+
+enum kapp_box_kind {
+	KAPP_BOX_BUTTON, /* a tap target drawn as a button */
+	KAPP_BOX_AREA,   /* a tap area (scroll view, hidden target): may hold buttons */
+	KAPP_BOX_TEXT,   /* a drawn text */
+	KAPP_BOX_LABEL,  /* a button's own label */
+};
+
+struct kapp_box {
+	int x, y, w, h;       /* as seen (clipped to a scroll view) */
+	int full_w, full_h;   /* as laid out (targets) */
+	enum kapp_box_kind kind;
+	bool cut, overflow;   /* texts: cut short with "…", wider than their width */
+	const char *id;       /* for the report */
+};
+
+/* Checks one screen: texts neither cut, nor wider than their box, nor off
+ * screen; no button overlapped by another button or by any text but its own
+ * label (which must stay inside); every target ≥ min_target px both ways.
+ * Returns the number of problems, described one a line in report. */
+int kapp_layout_check(const struct kapp_box *boxes, size_t n, int screen_w, int screen_h,
+		      int min_target, char *report, size_t len);
+
 /* ---- misc ---------------------------------------------------------------------------- */
 
 /* Reads a whole file (NUL-terminated); NULL on error. */

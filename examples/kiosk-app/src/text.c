@@ -52,6 +52,9 @@ struct text_engine {
 	size_t missing;
 	uint64_t clock;         /* ticks on every glyph or font use */
 	size_t evictions, font_evictions;
+	struct text_box boxes[TEXT_MAX_BOXES]; /* texts drawn since text_boxes_reset */
+	int n_boxes;
+	bool boxes_full, keep_text, label;
 };
 
 static void find_font(struct text_engine *t)
@@ -354,12 +357,75 @@ static void draw_run(struct text_engine *t, int x, int y, int size, bool bold, u
 		draw_run(t, x, y, size, bold, rgb, "…", "…" + strlen("…"), false);
 }
 
+void text_boxes_reset(struct text_engine *t)
+{
+	t->n_boxes = 0;
+	t->boxes_full = false;
+}
+
+void text_set_label(struct text_engine *t, bool on)
+{
+	t->label = on;
+}
+
+void text_boxes_keep_text(struct text_engine *t, bool on)
+{
+	t->keep_text = on;
+}
+
+const struct text_box *text_boxes(struct text_engine *t, int *n)
+{
+	*n = t->n_boxes;
+	return t->boxes;
+}
+
+/* Records where a text was drawn, within the clip rectangle (scroll areas). */
+static void record_box(struct text_engine *t, SDL_Rect r, int box_w, bool cut, bool overflow,
+		       bool label, const char *s)
+{
+	SDL_Rect clip;
+	if (SDL_RenderIsClipEnabled(t->r)) {
+		SDL_RenderGetClipRect(t->r, &clip);
+		SDL_Rect in;
+		if (!SDL_IntersectRect(&r, &clip, &in))
+			return; /* scrolled out of view */
+		bool clipped = in.w != r.w || in.h != r.h;
+		r = in;
+		if (clipped)
+			overflow = false; /* half scrolled out of view, not out of its box */
+	}
+	if (t->n_boxes == TEXT_MAX_BOXES) {
+		t->boxes_full = true;
+		return;
+	}
+	struct text_box *b = &t->boxes[t->n_boxes++];
+	b->r = r;
+	b->box_w = box_w;
+	b->cut = cut;
+	b->overflow = overflow;
+	b->label = label;
+	b->text[0] = 0;
+	if (t->keep_text) { /* whole characters only */
+		size_t n = 0;
+		for (const char *p = s; *p && (size_t)(p - s) < sizeof b->text - 5;) {
+			kapp_utf8_next(&p);
+			n = (size_t)(p - s);
+		}
+		if (n >= sizeof b->text)
+			n = sizeof b->text - 1;
+		memcpy(b->text, s, n);
+		b->text[n] = 0;
+	}
+}
+
 int text_draw(struct text_engine *t, int x, int y, int w, int size, uint32_t rgb, int flags,
 	      const char *s, bool draw, int max_lines)
 {
 	bool bold = flags & TEXT_BOLD;
 	int line_h = text_line_height(size);
 	int lines = 0;
+	int min_x = x + w, max_x = x;
+	bool was_cut = false, overflow = false;
 	const char *p = s ? s : "";
 	while (*p) {
 		/* one line: [p, brk) */
@@ -424,6 +490,14 @@ int text_draw(struct text_engine *t, int x, int y, int w, int size, uint32_t rgb
 				}
 			}
 			draw_run(t, lx, y + (lines - 1) * line_h, size, bold, rgb, p, end, last);
+			if (last)
+				lw += advance(t, size, bold, 0x2026);
+			was_cut |= last;
+			overflow |= lw > w;
+			if (lx < min_x)
+				min_x = lx;
+			if (lx + lw > max_x)
+				max_x = lx + lw;
 		}
 		p = brk;
 		if (*p == '\n')
@@ -436,5 +510,8 @@ int text_draw(struct text_engine *t, int x, int y, int w, int size, uint32_t rgb
 	}
 	if (!lines)
 		lines = 1;
+	if (draw && s && *s && max_x > min_x)
+		record_box(t, (SDL_Rect){min_x, y, max_x - min_x, lines * line_h}, w, was_cut, overflow,
+			   (flags & TEXT_LABEL) || t->label, s);
 	return lines * line_h;
 }

@@ -109,6 +109,7 @@ struct tour {
 	uint32_t next_at;
 	uint64_t prints_mark;
 	int failures, shots;
+	int checked, layout_problems; /* screens checked by ui_layout_check, problems found */
 	int press_phase;
 	int target;
 	char numbers[KAPP_N_STATES][40];
@@ -144,6 +145,7 @@ struct tour *tour_new(struct app *a, const char *out)
 		return NULL;
 	}
 	pick_numbers(a, t);
+	text_boxes_keep_text(a->ui.text, true); /* layout reports name the text (demo data) */
 	const char *fifo = getenv("KIOSK_APP_TOUR_SCAN");
 	t->scan_fd = fifo ? open(fifo, O_WRONLY | O_NONBLOCK) : -1;
 	return t;
@@ -201,6 +203,19 @@ bool tour_step(struct app *a, struct tour *t, uint32_t now)
 		} else {
 			printf("tour: %s\n", path);
 			t->shots++;
+		}
+		{
+			/* the layout rules hold on every screen of the tour, in its mode */
+			char report[4096];
+			int bad = ui_layout_check(&a->ui, report, sizeof report);
+			if (bad) {
+				fprintf(stderr, "tour: %s (%s%s): %d layout problem(s):\n%s", s->arg,
+					a->ui.w > a->ui.h ? "landscape" : "portrait",
+					a->ui.large ? ", 大字" : "", bad, report);
+				t->failures += bad;
+				t->layout_problems += bad;
+			}
+			t->checked++;
 		}
 		next(t, now, 0);
 		break;
@@ -317,7 +332,10 @@ bool tour_step(struct app *a, struct tour *t, uint32_t now)
 		next(t, now, 0);
 		break;
 	case END:
-		printf("tour: %d screenshots in %s, %d problem(s)\n", t->shots, t->out, t->failures);
+		printf("tour: %d screenshots in %s, %d screens layout-checked (%s%s), %d layout problem(s), "
+		       "%d problem(s) in all\n",
+		       t->shots, t->out, t->checked, a->ui.w > a->ui.h ? "landscape" : "portrait",
+		       a->ui.large ? ", 大字" : "", t->layout_problems, t->failures);
 		if (t->failures)
 			exit(3);
 		return false;
