@@ -102,6 +102,17 @@ void app_home(struct app *a)
 	app_dump_state(a);
 }
 
+void app_end_session(struct app *a)
+{
+	/* the next visitor starts as configured: 大字 and voice chosen by this one end too */
+	if (a->ui.large != a->cfg.large_text) {
+		a->ui.large = a->cfg.large_text;
+		ui_scroll_reset(&a->ui);
+	}
+	a->voice = a->audio;
+	app_home(a);
+}
+
 void app_message(struct app *a, int kind, const char *fmt, ...)
 {
 	va_list ap;
@@ -153,16 +164,31 @@ int app_content_bottom(const struct app *a)
 	return a->ui.h - (a->ui.large ? 170 : 150);
 }
 
-static void device_line(struct app *a, char *buf, size_t len)
+/* The device states as three units, joined with a break only between units
+ * (a newline where the next one would not fit): never a break mid-word. */
+static void device_line(struct app *a, int size, int width, char *buf, size_t len)
 {
-	char p[200];
+	char u[3][200];
 	if (!a->dev.printer)
-		snprintf(p, sizeof p, "打印机：未连接");
+		snprintf(u[0], sizeof u[0], "打印机：未连接");
 	else
-		snprintf(p, sizeof p, "打印机：%s", a->dev.printer_msg[0] ? a->dev.printer_msg : "正常");
-	snprintf(buf, len, "%s　读卡器：%s　扫码器：%s", p,
-		 a->dev.reader ? dev_state_text(a->dev.reader_state) : "未连接",
-		 a->dev.scanner ? dev_state_text(a->dev.scanner_state) : "未连接");
+		snprintf(u[0], sizeof u[0], "打印机：%s", a->dev.printer_msg[0] ? a->dev.printer_msg : "正常");
+	snprintf(u[1], sizeof u[1], "读卡器：%s", a->dev.reader ? dev_state_text(a->dev.reader_state) : "未连接");
+	snprintf(u[2], sizeof u[2], "扫码器：%s", a->dev.scanner ? dev_state_text(a->dev.scanner_state) : "未连接");
+	size_t used = 0;
+	int line_w = 0, gap = text_width(a->ui.text, size, "　");
+	buf[0] = 0;
+	for (int i = 0; i < 3; i++) {
+		int w = text_width(a->ui.text, size, u[i]);
+		const char *sep = "";
+		if (i)
+			sep = line_w + gap + w <= width ? "　" : "\n";
+		line_w = *sep == '\n' || !i ? w : line_w + gap + w;
+		int n = snprintf(buf + used, len - used, "%s%s", sep, u[i]);
+		if (n < 0 || (size_t)n >= len - used)
+			break;
+		used += (size_t)n;
+	}
 }
 
 void app_chrome(struct app *a, const char *title)
@@ -204,10 +230,10 @@ void app_chrome(struct app *a, const char *title)
 		if (ui_button(ui, "home", (SDL_Rect){280, bottom + 12, 240, h}, "首页", BTN_SECONDARY, true))
 			a->nav = 2;
 	}
-	char line[400];
-	device_line(a, line, sizeof line);
+	char line[700];
 	int ss = ui_small(ui);
 	int x = a->scr != SCR_HOME ? 540 : 30;
+	device_line(a, ss, ui->w - x - 20, line, sizeof line);
 	text_draw(ui->text, x, bottom + 12, ui->w - x - 20, ss, C_WHITE, 0, line, true, 2);
 	text_draw(ui->text, 0, ui->h - text_line_height(ss) - 2, ui->w - 20, ss, 0xD8DEE6, TEXT_RIGHT,
 		  a->cfg.hall_name[0] ? a->cfg.hall_name
@@ -275,7 +301,7 @@ static void draw_idle(struct app *a, uint32_t now)
 		app_note_input(a);
 	if (ui_button(ui, "idle-home", (SDL_Rect){x + 80 + bw, y + h - bh - 40, bw, bh}, "返回首页",
 		      BTN_SECONDARY, true))
-		app_home(a);
+		app_end_session(a);
 }
 
 void app_draw(struct app *a)
@@ -387,7 +413,7 @@ void app_tick(struct app *a, uint32_t now)
 	}
 	if (a->idle.warning) {
 		if (now - a->idle.warn_start >= (uint32_t)a->cfg.idle_countdown_s * 1000u) {
-			app_home(a);
+			app_end_session(a);
 			a->idle.last_input = now;
 		} else {
 			a->dirty = true; /* the countdown ticks: one frame per second */
@@ -545,7 +571,8 @@ void async_cases_by_holder(struct app *a, const char *id_number, bool verify_onl
 
 static void offline(struct app *a, const char *err)
 {
-	dev_error(a, "backend: %s", err);
+	dev_error(a, "后台服务暂时连不上（详情在运行日志里）");
+	fprintf(stderr, "kiosk-app: backend: %s\n", err);
 	app_message(a, 2, "系统暂时无法连接，请稍后再试，或到服务窗口咨询。");
 }
 

@@ -142,6 +142,7 @@ void app_go(struct app *a, enum screen s);
 void app_back(struct app *a);
 void app_home(struct app *a);           /* wipes the session */
 void app_wipe_session(struct app *a);
+void app_end_session(struct app *a);    /* idle: home, wiped, and the visitor's modes reset */
 bool app_has_personal_data(const struct app *a);
 void app_message(struct app *a, int kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void app_chrome(struct app *a, const char *title); /* top bar + bottom bar */
@@ -168,6 +169,7 @@ bool dev_can_print(struct app *a, char *why, size_t len);
 int dev_print(struct app *a, kiosk_receipt *r, enum print_kind kind, const char *case_number);
 void dev_error(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const char *dev_state_text(enum dev_state s);
+const char *dev_error_words(int rc); /* a library error in plain Chinese */
 
 /* receipts.c */
 kiosk_receipt *rcpt_checklist(struct app *a, const struct kapp_guide *g);

@@ -15,8 +15,8 @@
 #include <unistd.h>
 #include "app.h"
 
-enum op { SHOT, TAP, TAP_OPT, WAIT_SCREEN, WAIT_PRINT, TYPE_NUMBER, SCAN, DRAG, PRESS_CORNER,
-	  TAP_TARGETS, SET_ATTRACT, MARK_PRINTS, SLEEP, CARD_ON, END };
+enum op { SHOT, TAP, TAP_OPT, WAIT_SCREEN, WAIT_PRINT, TYPE_NUMBER, SCAN, SCAN_TEXT, DRAG,
+	  PRESS_CORNER, TAP_TARGETS, SET_ATTRACT, MARK_PRINTS, SLEEP, CARD_ON, END };
 
 struct step {
 	enum op op;
@@ -70,9 +70,17 @@ static const struct step script[] = {
 	{TAP, "print-progress", 0},
 	{WAIT_PRINT, NULL, 30000},
 	{WAIT_SCREEN, "rating", 3000},
-	{TAP, "rate-skip", 0},
+	{TAP, "rate-1", 0},            /* 非常不满意: the reasons come first */
+	{TAP, "reason-1", 0},
+	{TAP, "reason-3", 0},
+	{SHOT, "13b-rating-reasons", 0},
+	{TAP, "rate-submit", 0},
+	{WAIT_SCREEN, "case", 3000},
 	{TAP, "home", 0},
 	{TAP, "progress", 0},
+	{SCAN_TEXT, "https://qr.alipay.com/fkx?t=13800138000", 0}, /* not this hall's case QR */
+	{SLEEP, NULL, 400},
+	{SHOT, "13c-foreign-qr-refused", 0},
 	{SCAN, "review", 0},
 	{WAIT_SCREEN, "case", 10000},
 	{SHOT, "14-case-by-scanned-qr", 0},
@@ -90,6 +98,9 @@ static const struct step script[] = {
 	{TAP, "pin-k", 0},
 	{WAIT_SCREEN, "maint", 2000},
 	{SHOT, "18-maintenance", 0},
+	{TAP, "maint-exit", 0},
+	{SHOT, "18b-exit-confirm", 0},
+	{TAP, "exit-cancel", 0},
 	{TAP, "maint-calib", 0},
 	{SHOT, "19-calibration", 0},
 	{TAP_TARGETS, NULL, 0},
@@ -274,6 +285,14 @@ bool tour_step(struct app *a, struct tour *t, uint32_t now)
 			fprintf(stderr, "tour: no scanner feed ($KIOSK_APP_TOUR_SCAN): looking the number up directly\n");
 			app_on_scan(a, line);
 		}
+		next(t, now, 200);
+		break;
+	}
+	case SCAN_TEXT: {
+		char line[400];
+		snprintf(line, sizeof line, "%s\n", s->arg);
+		if (t->scan_fd < 0 || write(t->scan_fd, line, strlen(line)) < 0)
+			app_on_scan(a, line);
 		next(t, now, 200);
 		break;
 	}
