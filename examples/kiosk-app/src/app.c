@@ -247,20 +247,23 @@ void app_chrome(struct app *a, const char *title)
 static void draw_message(struct app *a)
 {
 	struct ui *ui = &a->ui;
+	a->message_rect = (SDL_Rect){0, 0, 0, 0};
 	if (!a->s.message[0] && !a->s.busy)
 		return;
 	const char *msg = a->s.busy ? a->s.busy_text : a->s.message;
+	a->message_rect = (SDL_Rect){0, 0, 0, 0};
 	int kind = a->s.busy ? 3 : a->s.message_kind;
 	int bar = app_content_top(a), x = 12, y = 10;
 	int w = (a->title_right > 0 ? a->title_right : ui->w - 20) - x, h = bar - 20;
 	static const uint32_t col[] = {C_OK, C_ACCENT, C_DANGER, C_PRIMARY};
-	static const char *const sym[] = {"✓", "▲", "✕", "●"};
+	static const char *const sym[] = {"✓", "▲", "×", "●"};
 	int size = ui_body(ui), sw = size + 24;
 	/* two lines at most: a smaller size before a cut */
 	while (size > 24 && text_draw(ui->text, 0, 0, w - sw - 30, size, C_TEXT, 0, msg, false, 0) >
 				    2 * text_line_height(size))
 		size -= 2;
 	int th = text_draw(ui->text, 0, 0, w - sw - 30, size, C_TEXT, 0, msg, false, 2);
+	a->message_rect = (SDL_Rect){x, y, w, h};
 	ui_fill(ui, (SDL_Rect){x, y, w, h}, C_WHITE);
 	ui_fill(ui, (SDL_Rect){x, y, 12, h}, col[kind & 3]);
 	ui_frame(ui, (SDL_Rect){x, y, w, h}, col[kind & 3], 3);
@@ -338,6 +341,8 @@ void app_draw(struct app *a)
 	}
 	if (a->scr != SCR_ATTRACT && a->scr != SCR_CALIB)
 		draw_message(a);
+	else
+		a->message_rect = (SDL_Rect){0, 0, 0, 0};
 	if (a->idle.warning)
 		draw_idle(a, now);
 	ui_end(ui);
@@ -359,7 +364,8 @@ void app_draw(struct app *a)
 				fprintf(f, "%s{\"id\":\"%s\",\"x\":%d,\"y\":%d,\"w\":%d,\"h\":%d,\"enabled\":%s}",
 					i ? "," : "", ui->last[i].id, ui->last[i].r.x, ui->last[i].r.y,
 					ui->last[i].r.w, ui->last[i].r.h, ui->last[i].enabled ? "true" : "false");
-			fprintf(f, "]}\n");
+			fprintf(f, "],\"message\":{\"x\":%d,\"y\":%d,\"w\":%d,\"h\":%d}}\n",
+				a->message_rect.x, a->message_rect.y, a->message_rect.w, a->message_rect.h);
 			fclose(f);
 			rename(tmp, a->layout_path); /* readers never see half a file */
 		}
@@ -378,14 +384,17 @@ void app_dump_state(struct app *a)
 	/* flags only: the state file never holds personal data */
 	fprintf(f, "{\"screen\":\"%s\",\"personal\":%s,\"cases\":%zu,\"case_loaded\":%s,"
 		   "\"large\":%s,\"idle_warning\":%s,\"busy\":%s,\"prints_ok\":%llu,\"prints_failed\":%llu,"
-		   "\"message\":\"%s\",\"hits\":%zu,\"printer\":\"%s\",\"missing_glyphs\":%zu}\n",
+		   "\"message\":\"%s\",\"hits\":%zu,\"printer\":\"%s\",\"missing_glyphs\":%zu,"
+		   "\"number_digits\":%zu,\"rating_step\":\"%s\",\"confirm_exit\":%s}\n",
 		screen_name(a->scr), app_has_personal_data(a) ? "true" : "false", a->s.n_cases,
 		a->s.cur ? "true" : "false", a->ui.large ? "true" : "false",
 		a->idle.warning ? "true" : "false", a->s.busy ? "true" : "false",
 		(unsigned long long)a->dev.prints_ok, (unsigned long long)a->dev.prints_failed,
 		a->s.message_kind >= 1 && a->s.message[0] ? "problem" : (a->s.message[0] ? "info" : ""),
 		a->n_hits, a->dev.printer ? a->dev.printer_msg : "none",
-		a->ui.text ? text_missing_glyphs(a->ui.text) : 0);
+		a->ui.text ? text_missing_glyphs(a->ui.text) : 0, strlen(a->s.number),
+		a->scr != SCR_RATING ? "" : a->s.rate_level ? "reasons" : "levels",
+		a->s.confirm_exit ? "true" : "false");
 	fclose(f);
 	rename(tmp, a->state_path);
 }

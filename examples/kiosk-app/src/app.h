@@ -135,6 +135,7 @@ struct app {
 	uint64_t last_job_ok;
 	int nav;               /* navigation asked for while drawing: 1 back, 2 home */
 	int title_right;       /* the top bar's free width for the title (and messages) */
+	SDL_Rect message_rect; /* where the message of the last frame was (w 0: none) */
 };
 
 /* app.c */

@@ -46,7 +46,7 @@ static int content(struct app *a, const struct kapp_case *c, int x, int y0, int 
 		snprintf(t, sizeof t, "受理日期：%s　承诺时限：%s", day, l2);
 		P(bs, C_TEXT, 0, t);
 	}
-	static const char *const sym[] = {"✓ ", "▲ ", "✕ ", "● "};
+	static const char *const sym[] = {"✓ ", "▲ ", "× ", "● "};
 	static const uint32_t col[] = {C_OK, C_ACCENT, C_DANGER, C_PRIMARY};
 	char t2[600];
 	snprintf(t2, sizeof t2, "%s%s", sym[kind & 3], buf);

@@ -121,6 +121,7 @@ struct tour {
 	uint64_t prints_mark;
 	int failures, shots;
 	int checked, layout_problems; /* screens checked by ui_layout_check, problems found */
+	size_t missing_seen;          /* glyphs missing from the font so far */
 	int press_phase;
 	int target;
 	char numbers[KAPP_N_STATES][40];
@@ -227,6 +228,14 @@ bool tour_step(struct app *a, struct tour *t, uint32_t now)
 				t->layout_problems += bad;
 			}
 			t->checked++;
+			size_t tofu = text_missing_glyphs(a->ui.text);
+			if (tofu > t->missing_seen) { /* a box instead of a character */
+				fprintf(stderr, "tour: %s: %zu character(s) missing from the font\n", s->arg,
+					tofu - t->missing_seen);
+				t->failures++;
+				t->layout_problems++;
+				t->missing_seen = tofu;
+			}
 		}
 		next(t, now, 0);
 		break;

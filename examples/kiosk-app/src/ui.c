@@ -126,8 +126,8 @@ int ui_text(struct ui *ui, int x, int y, int w, int size, uint32_t rgb, int flag
 void ui_badge(struct ui *ui, int x, int y, int size, int kind, const char *label)
 {
 	static const uint32_t col[] = {C_OK, C_ACCENT, C_DANGER, C_PRIMARY};
-	/* shapes: ✓ (ok), ▲ (warning), ✕ (bad), ● (info) — a symbol plus the words */
-	static const char *const sym[] = {"✓", "▲", "✕", "●"};
+	/* shapes: ✓ (ok), ▲ (warning), × (bad), ● (info) — a symbol plus the words */
+	static const char *const sym[] = {"✓", "▲", "×", "●"};
 	char buf[256];
 	snprintf(buf, sizeof buf, "%s %s", sym[kind & 3], label);
 	int w = text_width(ui->text, size, buf) + 24, h = text_line_height(size) + 8;
