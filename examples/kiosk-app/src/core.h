@@ -142,6 +142,10 @@ uint32_t kapp_pinyin_mask(uint32_t cp);
  * polyphones included; writes up to max pointers to static strings into
  * out and returns the count (0 for characters without a reading). */
 size_t kapp_pinyin_readings(uint32_t cp, const char **out, size_t max);
+/* The same in two steps, for indexes that look a character up once: its row
+ * in the table (-1 if none), then the readings of a row. */
+long kapp_pinyin_row(uint32_t cp);
+size_t kapp_pinyin_row_readings(long row, const char **out, size_t max);
 /* Size of the generated table (for tests). */
 size_t kapp_pinyin_table_size(void);
 

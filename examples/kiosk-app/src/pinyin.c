@@ -39,6 +39,21 @@ uint32_t kapp_pinyin_mask(uint32_t cp)
 	return r < 0 ? 0 : kapp_pinyin_masks[r];
 }
 
+long kapp_pinyin_row(uint32_t cp)
+{
+	return row_of(cp);
+}
+
+size_t kapp_pinyin_row_readings(long r, const char **out, size_t max)
+{
+	if (r < 0 || (size_t)r >= kapp_pinyin_count)
+		return 0;
+	size_t n = 0;
+	for (uint32_t k = kapp_pinyin_off[r]; k < kapp_pinyin_off[r + 1] && n < max; k++)
+		out[n++] = kapp_pinyin_syllables[kapp_pinyin_ids[k]];
+	return n;
+}
+
 size_t kapp_pinyin_readings(uint32_t cp, const char **out, size_t max)
 {
 	long r = row_of(cp);

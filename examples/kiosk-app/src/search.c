@@ -30,6 +30,8 @@ enum { FIELD_NAME = 0, FIELD_ALIAS = 1, FIELD_KEYWORD = 2, FIELD_DEPT = 3, FIELD
 struct kapp_search {
 	const struct kapp_catalog *cat;
 	uint32_t *cps, *masks;
+	uint16_t *rows;    /* row of each position in the pinyin table, NO_ROW if none */
+	uint32_t *masks2;  /* second letters of each position's readings (bu → u) */
 	uint8_t *field;    /* field of each position */
 	uint32_t *off;     /* n + 1 offsets into cps/masks */
 	uint16_t *name_len;
@@ -38,6 +40,8 @@ struct kapp_search {
 	uint64_t *scratch; /* n hit keys */
 	const char **words;
 	uint32_t *word_cps, *word_masks, *word_off; /* each word's text and initials, flattened */
+	uint16_t *word_rows;
+	uint32_t *word_masks2;
 	size_t n_words;
 };
 
@@ -54,8 +58,30 @@ static uint32_t fold(uint32_t cp)
 	return cp;
 }
 
+#define NO_ROW 0xFFFF
+
+static uint16_t row16(uint32_t cp)
+{
+	long r = kapp_pinyin_row(cp);
+	return r >= 0 && r < NO_ROW ? (uint16_t)r : NO_ROW;
+}
+
+/* The set of second letters of a character's readings (a fast "no" before
+ * the readings themselves are looked at). */
+static uint32_t second_letters(uint16_t row)
+{
+	const char *rd[16];
+	size_t n = row == NO_ROW ? 0 : kapp_pinyin_row_readings(row, rd, 16);
+	uint32_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (rd[i][0] && rd[i][1] >= 'a' && rd[i][1] <= 'z')
+			m |= 1u << (rd[i][1] - 'a');
+	return m;
+}
+
 struct buf {
-	uint32_t *cps, *masks;
+	uint32_t *cps, *masks, *masks2;
+	uint16_t *rows;
 	uint8_t *field;
 	size_t n, cap;
 };
@@ -72,6 +98,14 @@ static int push(struct buf *b, uint32_t cp, uint8_t field)
 		if (!m)
 			return -1;
 		b->masks = m;
+		uint16_t *r = realloc(b->rows, cap * sizeof *r);
+		if (!r)
+			return -1;
+		b->rows = r;
+		uint32_t *m2 = realloc(b->masks2, cap * sizeof *m2);
+		if (!m2)
+			return -1;
+		b->masks2 = m2;
 		uint8_t *f = realloc(b->field, cap);
 		if (!f)
 			return -1;
@@ -80,6 +114,8 @@ static int push(struct buf *b, uint32_t cp, uint8_t field)
 	}
 	b->cps[b->n] = cp ? fold(cp) : 0;
 	b->masks[b->n] = cp ? kapp_pinyin_mask(cp) : 0;
+	b->rows[b->n] = cp ? row16(cp) : NO_ROW;
+	b->masks2[b->n] = second_letters(b->rows[b->n]);
 	b->field[b->n] = field;
 	b->n++;
 	return 0;
@@ -146,8 +182,10 @@ static int build_words(struct kapp_search *s)
 		total += kapp_utf8_len(w[i]);
 	s->word_cps = malloc((total + 1) * sizeof(uint32_t));
 	s->word_masks = malloc((total + 1) * sizeof(uint32_t));
+	s->word_rows = malloc((total + 1) * sizeof(uint16_t));
+	s->word_masks2 = malloc((total + 1) * sizeof(uint32_t));
 	s->word_off = malloc((u + 1) * sizeof(uint32_t));
-	if (!s->word_cps || !s->word_masks || !s->word_off)
+	if (!s->word_cps || !s->word_masks || !s->word_rows || !s->word_masks2 || !s->word_off)
 		return -1;
 	size_t k = 0;
 	for (size_t i = 0; i < u; i++) {
@@ -156,6 +194,8 @@ static int build_words(struct kapp_search *s)
 		while (*p) {
 			uint32_t cp = kapp_utf8_next(&p);
 			s->word_cps[k] = fold(cp);
+			s->word_rows[k] = row16(cp);
+			s->word_masks2[k] = second_letters(s->word_rows[k]);
 			s->word_masks[k++] = kapp_pinyin_mask(cp);
 		}
 	}
@@ -216,6 +256,8 @@ struct kapp_search *kapp_search_new(const struct kapp_catalog *cat)
 	s->off[n] = (uint32_t)b.n;
 	s->cps = b.cps;
 	s->masks = b.masks;
+	s->rows = b.rows;
+	s->masks2 = b.masks2;
 	s->field = b.field;
 	if (build_words(s))
 		goto fail2;
@@ -223,6 +265,8 @@ struct kapp_search *kapp_search_new(const struct kapp_catalog *cat)
 fail:
 	free(b.cps);
 	free(b.masks);
+	free(b.rows);
+	free(b.masks2);
 	free(b.field);
 fail2:
 	kapp_search_free(s);
@@ -235,6 +279,8 @@ void kapp_search_free(struct kapp_search *s)
 		return;
 	free(s->cps);
 	free(s->masks);
+	free(s->rows);
+	free(s->masks2);
 	free(s->field);
 	free(s->off);
 	free(s->name_len);
@@ -243,6 +289,8 @@ void kapp_search_free(struct kapp_search *s)
 	free(s->scratch);
 	free(s->words);
 	free(s->word_cps);
+	free(s->word_rows);
+	free(s->word_masks2);
 	free(s->word_masks);
 	free(s->word_off);
 	free(s);
@@ -272,7 +320,8 @@ static size_t compile(const char *query, struct qchar *q, size_t max)
 /* Text to match against: code points (folded), initials masks; a 0 code
  * point ends a field. */
 struct text {
-	const uint32_t *cps, *masks;
+	const uint32_t *cps, *masks, *masks2;
+	const uint16_t *rows;
 	uint32_t end;
 };
 
@@ -307,8 +356,19 @@ static uint32_t match_from(const struct text *tx, const struct qchar *q, size_t 
 		return c == q[k].cp ? match_from(tx, q, m, k + 1, t + 1, strict, budget) : 0;
 	if (k + 1 == m) /* the last letter: the initials mask said it all */
 		return t + 1;
+	if (q[k + 1].letter) {
+		/* the next letter is either this reading's second one or the next
+		 * character's initial (a Latin letter there matches itself too) */
+		uint32_t next = 1u << (q[k + 1].cp - 'a');
+		bool here = tx->masks2[t] & next;
+		bool there = t + 1 < tx->end && tx->cps[t + 1] && (tx->masks[t + 1] & next);
+		if (!here && !there)
+			return 0;
+		if (!here)
+			return match_from(tx, q, m, k + 1, t + 1, strict, budget);
+	}
 	const char *rd[16];
-	size_t nr = kapp_pinyin_readings(c, rd, 16);
+	size_t nr = tx->rows[t] == NO_ROW ? 0 : kapp_pinyin_row_readings(tx->rows[t], rd, 16);
 	uint32_t tried = 0; /* bit L-1 set: a prefix of length L was tried */
 	for (size_t r = 0; r < nr; r++) {
 		size_t len = 0, full = strlen(rd[r]), sm = shengmu_len(rd[r]);
@@ -343,16 +403,21 @@ static int cmp_u64(const void *a, const void *b)
 static uint64_t score_guide(const struct kapp_search *s, size_t i, const struct qchar *q, size_t m)
 {
 	uint32_t a = s->off[i], e = s->off[i + 1];
-	struct text tx = {s->cps, s->masks, e};
+	struct text tx = {s->cps, s->masks, s->masks2, s->rows, e};
 	uint32_t first_mask = q[0].letter ? 1u << (q[0].cp - 'a') : 0;
 	uint64_t best = UINT64_MAX;
 	const struct kapp_guide *g = &s->cat->guides[i];
 	uint64_t pop = g->popular > 0 && g->popular < 4095 ? (uint64_t)g->popular : 4095;
 	uint64_t len = s->name_len[i] > 4095 ? 4095 : s->name_len[i];
+	unsigned best_tier = 7; /* of the best strict match so far */
 	for (uint32_t p = a; p < e; p++) {
+		/* fields come in rank order: past a strict match only a whole alias or
+		 * keyword (tier 1) can still beat one inside the name (tier 2) */
+		if (best_tier <= 1 || (best_tier < 7 && s->field[p] > FIELD_KEYWORD))
+			break;
 		if (first_mask ? !(s->masks[p] & first_mask) : s->cps[p] != q[0].cp)
 			continue;
-		for (int loose = 0; loose < 2; loose++) {
+		for (int loose = 0; loose < (best_tier < 7 ? 1 : 2); loose++) {
 			int budget = 4096;
 			uint32_t end = match_from(&tx, q, m, 0, p, !loose, &budget);
 			if (!end)
@@ -381,6 +446,8 @@ static uint64_t score_guide(const struct kapp_search *s, size_t i, const struct 
 				      ((uint64_t)(pos > 255 ? 255 : pos) << 40) | (len << 20) | i;
 			if (sc < best)
 				best = sc;
+			if (!loose && tier < best_tier)
+				best_tier = tier;
 			break; /* a strict match needs no loose look */
 		}
 	}
@@ -477,7 +544,8 @@ size_t kapp_search_words(struct kapp_search *s, const char *letters, const char 
 		if (!q[k].letter)
 			return 0;
 	for (size_t w = 0; w < s->n_words && n < max; w++) {
-		struct text tx = {s->word_cps, s->word_masks, s->word_off[w + 1]};
+		struct text tx = {s->word_cps, s->word_masks, s->word_masks2, s->word_rows,
+				  s->word_off[w + 1]};
 		int budget = 1024;
 		if (match_from(&tx, q, m, 0, s->word_off[w], true, &budget))
 			out[n++] = s->words[w];
