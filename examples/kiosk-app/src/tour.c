@@ -122,6 +122,9 @@ struct tour {
 	int failures, shots;
 	int checked, layout_problems; /* screens checked by ui_layout_check, problems found */
 	size_t missing_seen;          /* glyphs missing from the font so far */
+	int min_target;               /* the smallest button side met (README figures) */
+	char min_target_id[48];
+	int key_w, key_h;             /* a letter key of the guide keyboard */
 	int press_phase;
 	int target;
 	char numbers[KAPP_N_STATES][40];
@@ -228,6 +231,18 @@ bool tour_step(struct app *a, struct tour *t, uint32_t now)
 				t->layout_problems += bad;
 			}
 			t->checked++;
+			for (int i = 0; i < a->ui.n_last; i++) {
+				const struct ui_region *g = &a->ui.last[i];
+				int side = g->full.w < g->full.h ? g->full.w : g->full.h;
+				if (g->button && (!t->min_target || side < t->min_target)) {
+					t->min_target = side;
+					snprintf(t->min_target_id, sizeof t->min_target_id, "%s", g->id);
+				}
+				if (!strcmp(g->id, "key-Q")) {
+					t->key_w = g->full.w;
+					t->key_h = g->full.h;
+				}
+			}
 			size_t tofu = text_missing_glyphs(a->ui.text);
 			if (tofu > t->missing_seen) { /* a box instead of a character */
 				fprintf(stderr, "tour: %s: %zu character(s) missing from the font\n", s->arg,
@@ -364,6 +379,8 @@ bool tour_step(struct app *a, struct tour *t, uint32_t now)
 		       "%d problem(s) in all\n",
 		       t->shots, t->out, t->checked, a->ui.w > a->ui.h ? "landscape" : "portrait",
 		       a->ui.large ? ", 大字" : "", t->layout_problems, t->failures);
+		printf("tour: smallest button side %d px (%s); letter keys %d×%d px\n", t->min_target,
+		       t->min_target_id, t->key_w, t->key_h);
 		if (t->failures)
 			exit(3);
 		return false;
