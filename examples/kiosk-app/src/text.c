@@ -254,11 +254,13 @@ size_t text_cache_evictions(struct text_engine *t)
 	return t->evictions;
 }
 
-bool text_font_of_size(struct text_engine *t, int size, bool bold)
+bool text_glyph_cached(struct text_engine *t, int size, bool bold, uint32_t cp)
 {
-	TTF_Font *f = font_for(t, size, bold);
-	/* the face's nominal height grows with its size: a face of another size would show it */
-	return f && TTF_FontHeight(f) >= size && TTF_FontHeight(f) <= size * 2;
+	uint32_t key = ((uint32_t)size << 22) | ((uint32_t)bold << 21) | (cp & 0x1FFFFF);
+	size_t h = (key * 2654435761u) & (t->n_slots - 1);
+	while (t->slots[h].key && t->slots[h].key != key)
+		h = (h + 1) & (t->n_slots - 1);
+	return t->slots[h].key == key;
 }
 
 static struct glyph *glyph(struct text_engine *t, int size, bool bold, uint32_t cp, bool render)

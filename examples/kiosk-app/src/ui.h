@@ -40,9 +40,8 @@ void text_flush(struct text_engine *t);
 size_t text_cached_glyphs(struct text_engine *t);
 /* How often the glyph cache dropped its least recently used half. */
 size_t text_cache_evictions(struct text_engine *t);
-/* Opens (or finds) the face of `size`; true if it really is that size
- * (a check for tests: never another size's face). */
-bool text_font_of_size(struct text_engine *t, int size, bool bold);
+/* True if the glyph is in the cache (tests). */
+bool text_glyph_cached(struct text_engine *t, int size, bool bold, uint32_t cp);
 
 enum { TEXT_BOLD = 1, TEXT_CENTER = 2, TEXT_RIGHT = 4, TEXT_LABEL = 8 /* a button's own label */ };
 
