@@ -251,7 +251,6 @@ static void draw_message(struct app *a)
 	if (!a->s.message[0] && !a->s.busy)
 		return;
 	const char *msg = a->s.busy ? a->s.busy_text : a->s.message;
-	a->message_rect = (SDL_Rect){0, 0, 0, 0};
 	int kind = a->s.busy ? 3 : a->s.message_kind;
 	int bar = app_content_top(a), x = 12, y = 10;
 	int w = (a->title_right > 0 ? a->title_right : ui->w - 20) - x, h = bar - 20;
