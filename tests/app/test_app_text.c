@@ -59,6 +59,7 @@ int main(void)
 	text_free(t);
 	SDL_DestroyRenderer(r);
 	SDL_DestroyWindow(w);
+	TTF_Quit();
 	SDL_Quit();
 	return test_done("app_text");
 }
