@@ -83,6 +83,10 @@ fi
 echo "built in $(( $(date +%s) - t0 )) s:"
 for deb in "$work"/*.deb; do
 	echo "  ${deb##*/}: $(dpkg-deb -c "$deb" | grep -vc '/$') files"
+	# its files, one line per folder (file names shortened to a count past 3)
+	dpkg-deb -c "$deb" | awk '$6 !~ /\/$/ {print $6}' | sed 's|^\./||' |
+		awk -F/ '{d=$0; sub("/[^/]*$", "", d); f=$NF; n[d]++; if (n[d] <= 3) l[d]=l[d] (n[d] > 1 ? " " : "") f}
+		     END {for (d in n) printf "      /%s/: %s%s\n", d, l[d], (n[d] > 3 ? " (+" n[d]-3 " more)" : "")}' | sort
 done
 
 # 2. lintian: errors fail, warnings are shown.
