@@ -19,8 +19,8 @@ log() { printf '\n=== %s ===\n' "$*"; }
 
 log "fuzz build (clang, libFuzzer, ${fuzz_seconds}s per target)"
 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DKIOSK_FUZZ=ON \
-	-DKIOSK_BUILD_APP=OFF -DKIOSK_FUZZ_SECONDS="$fuzz_seconds" >/dev/null
-cmake --build build-fuzz -j"$jobs"
+	-DKIOSK_FUZZ_SECONDS="$fuzz_seconds" >/dev/null
+cmake --build build-fuzz -j"$jobs" --target fuzz_all   # the app's parsers too (fuzz_app_*)
 ctest --test-dir build-fuzz -L fuzz -j"$jobs" --output-on-failure
 
 log "sanitizer build (ASan + UBSan)"
