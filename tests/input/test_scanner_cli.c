@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "test.h"
+#include "evdev_ioctl.h"
 
 extern char **environ;
 
@@ -142,8 +143,7 @@ int main(void)
 			snprintf(cmd, sizeof cmd,
 				 "cd %s && %s/hw/sim/kiosk-sim scanner --evemu wedge.events "
 				 "--code 'Kiosk-42!' --delay 300 > wedge.out && tail -n +2 wedge.out > "
-				 "wedge.umockdev && printf '@DEV /dev/input/event7\\nEVIOCGVERSION 0 "
-				 "01000100\\n' > wedge.ioctl && head -1 wedge.out",
+				 "wedge.umockdev && head -1 wedge.out",
 				 dir, KIOSK_BINARY_DIR);
 			FILE *pp = popen(cmd, "r");
 			char first[256] = "";
@@ -153,6 +153,15 @@ int main(void)
 				pclose(pp);
 			}
 			CHECK_STR(first, "evdev:/dev/input/event7\n");
+			/* what libevdev reads of the node: a keyboard's capabilities */
+			char ioctl_path[512];
+			snprintf(ioctl_path, sizeof ioctl_path, "%s/wedge.ioctl", dir);
+			FILE *io = fopen(ioctl_path, "w");
+			CHECK(io != NULL);
+			if (io) {
+				test_evdev_ioctl_script(io, "/dev/input/event7", &test_evdev_scanner_caps);
+				fclose(io);
+			}
 			snprintf(args, sizeof args, "scan --device usb:1d6b:0104 --timeout 10");
 			snprintf(cmd, sizeof cmd,
 				 "cd %s && umockdev-run -d wedge.umockdev -i /dev/input/event7=wedge.ioctl "

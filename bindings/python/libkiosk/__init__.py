@@ -80,7 +80,7 @@ from .scanner import Scanner
 from .touch import (Calibration, TouchPoint, Touchscreen, calibration_targets,
                     compute_calibration, rotation_matrix)
 
-try:  # written at build/install time (setup.py, cmake --install)
+try:  # written at build/install time (the build backend, cmake --install)
     from ._version import __version__
 except ImportError:  # imported from the source tree
     from ._srcversion import version_from_tree as _tree_version

@@ -2,8 +2,8 @@
 """The package version from the one version source, the ``project(VERSION)``
 of the repository's top-level CMakeLists.txt.
 
-Used by setup.py at build time (which writes ``libkiosk/_version.py`` into
-the built package) and at run time when the package is imported straight
+Used by the build backend (tools/kiosk_build_backend.py, which writes
+``libkiosk/_version.py`` into the wheel) and at run time when the package is imported straight
 from the source tree. ``cmake --install`` writes ``_version.py`` itself.
 """
 
