@@ -359,7 +359,7 @@ static void scan_once(kiosk_context *ctx, const char *want)
 	r = kiosk_scanner_read(s, 8000, &code, &len);
 	CHECK_RC(r, KIOSK_OK);
 	CHECK_STR(code ? code : "", want);
-	kiosk_scanner_free_code(code);
+	kiosk_free(code);
 	kiosk_scanner_close(s);
 }
 
