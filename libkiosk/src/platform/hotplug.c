@@ -5,7 +5,8 @@
  *   usb:VVVV:PPPP[?serial=S]   a USB device a driver or profile knows;
  *   serial:/dev/ttyUSBn        a USB serial port (ttyUSB*, ttyACM*): the
  *                              adapter's ids say nothing of what is behind it;
- *   evdev:/dev/input/eventN    a keyboard (HID scanner) or touchscreen node. */
+ *   evdev:/dev/input/eventN    a keyboard (HID scanner) or touchscreen node;
+ *   file:/dev/usb/lpN          a USB printer-class port (usblp). */
 #include <stdio.h>
 #include "core/internal.h"
 #include "platform/platform.h"
@@ -44,6 +45,11 @@ static void on_change(bool arrived, const struct kioski_node *n, void *user)
 		if (!n->devnode[0] || !(n->keyboard || n->touchscreen))
 			return;
 		snprintf(uri, sizeof uri, "evdev:%s", n->devnode);
+		break;
+	case KIOSKI_NODE_LP:
+		if (!n->devnode[0])
+			return;
+		snprintf(uri, sizeof uri, "file:%s", n->devnode);
 		break;
 	default:
 		return;
