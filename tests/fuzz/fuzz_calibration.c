@@ -48,8 +48,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > 65536)
 		return 0;
 	struct kiosk_calibration cal, untouched;
-	memset(&cal, 0x5a, sizeof cal);
-	cal.size = sizeof cal; /* a growable struct: the caller says its size */
+	memset(&cal, 0x5a, sizeof cal); /* garbage the library must not keep … */
+	cal.size = sizeof cal;          /* … in a struct whose size is set */
 	memcpy(&untouched, &cal, sizeof cal);
 	int r = load_bytes(data, size, &cal);
 	if (r != KIOSK_OK) {
