@@ -14,7 +14,8 @@
 static const char usage_text[] =
 	"usage: kioskd [--config FILE] --listen HOST:PORT [--idcard URI]\n"
 	"              [--printer URI [--profile NAME]] [--scanner URI] [--origin ORIGIN]...\n"
-	"              [--token-file FILE] [--tls-cert FILE --tls-key FILE] [-v]\n"
+	"              [--token-file FILE] [--tls-cert FILE --tls-key FILE]\n"
+	"              [--fleet mqtt://HOST:PORT --kiosk-id ID --hall HALL] [-v]\n"
 	"The local device service for web kiosk pages: a WebSocket at\n"
 	"ws://HOST:PORT/kiosk/v1?token=TOKEN (wss with TLS). It listens on loopback only\n"
 	"unless TLS is configured. See kioskd(8).\n"
@@ -28,6 +29,10 @@ static const char usage_text[] =
 	"                       be readable by others. Without it, loopback clients need no\n"
 	"                       token and have the right devices only.\n"
 	"  --tls-cert FILE, --tls-key FILE   serve wss:// (PEM)\n"
+	"  --fleet URI          report to the hall's MQTT broker (mqtt:// or mqtts://HOST:PORT)\n"
+	"                       as terminal --kiosk-id ID of hall --hall HALL\n"
+	"  --fleet-queue FILE   its on-disk event queue (default /var/lib/kioskd/fleet.db)\n"
+	"  --fleet-user NAME, --fleet-password-file FILE   MQTT credentials\n"
 	"  --config FILE        read the same keys from FILE (key = value)\n"
 	"  -v, --verbose        more log (repeat for debug); personal data is never logged\n";
 
@@ -53,6 +58,12 @@ static int set_key(struct kd_config *cfg, const char *key, const char *v, const 
 	if (!strcmp(k, "token-file")) return set(&cfg->token_file, v);
 	if (!strcmp(k, "tls-cert")) return set(&cfg->tls_cert, v);
 	if (!strcmp(k, "tls-key")) return set(&cfg->tls_key, v);
+	if (!strcmp(k, "fleet")) return set(&cfg->fleet, v);
+	if (!strcmp(k, "kiosk-id")) return set(&cfg->kiosk_id, v);
+	if (!strcmp(k, "hall")) return set(&cfg->hall, v);
+	if (!strcmp(k, "fleet-queue")) return set(&cfg->fleet_queue, v);
+	if (!strcmp(k, "fleet-user")) return set(&cfg->fleet_user, v);
+	if (!strcmp(k, "fleet-password-file")) return set(&cfg->fleet_password_file, v);
 	if (!strcmp(k, "origin")) {
 		if (cfg->n_origins == KD_ORIGINS_MAX) {
 			fprintf(stderr, "kioskd: %s: at most %d origins\n", where, KD_ORIGINS_MAX);
@@ -108,6 +119,10 @@ int kd_config_parse(struct kd_config *cfg, int argc, char **argv)
 		{"profile", required_argument, 0, 'P'}, {"scanner", required_argument, 0, 's'},
 		{"origin", required_argument, 0, 'o'}, {"token-file", required_argument, 0, 't'},
 		{"tls-cert", required_argument, 0, 'C'}, {"tls-key", required_argument, 0, 'K'},
+		{"fleet", required_argument, 0, 1000}, {"kiosk-id", required_argument, 0, 1001},
+		{"hall", required_argument, 0, 1002}, {"fleet-queue", required_argument, 0, 1003},
+		{"fleet-user", required_argument, 0, 1004},
+		{"fleet-password-file", required_argument, 0, 1005},
 		{"verbose", no_argument, 0, 'v'}, {"help", no_argument, 0, 'h'},
 		{"version", no_argument, 0, 'V'}, {0, 0, 0, 0},
 	};
@@ -148,6 +163,12 @@ int kd_config_parse(struct kd_config *cfg, int argc, char **argv)
 			}
 			r = set_key(cfg, "origin", optarg, "command line");
 			break;
+		case 1000: r = set(&cfg->fleet, optarg); break;
+		case 1001: r = set(&cfg->kiosk_id, optarg); break;
+		case 1002: r = set(&cfg->hall, optarg); break;
+		case 1003: r = set(&cfg->fleet_queue, optarg); break;
+		case 1004: r = set(&cfg->fleet_user, optarg); break;
+		case 1005: r = set(&cfg->fleet_password_file, optarg); break;
 		case 'v': cfg->verbose++; break;
 		case 'h': fputs(usage_text, stdout); return 1;
 		case 'V': printf("kioskd %s\n", kiosk_version()); return 1;
@@ -175,6 +196,10 @@ int kd_config_parse(struct kd_config *cfg, int argc, char **argv)
 		fprintf(stderr, "kioskd: --tls-cert and --tls-key go together\n");
 		return 2;
 	}
+	if (cfg->fleet && (!cfg->kiosk_id || !cfg->hall)) {
+		fprintf(stderr, "kioskd: --fleet needs --kiosk-id and --hall\n");
+		return 2;
+	}
 	if (cfg->profile && !cfg->printer) {
 		fprintf(stderr, "kioskd: --profile needs --printer\n");
 		return 2;
@@ -192,6 +217,12 @@ void kd_config_free(struct kd_config *cfg)
 	free(cfg->token_file);
 	free(cfg->tls_cert);
 	free(cfg->tls_key);
+	free(cfg->fleet);
+	free(cfg->kiosk_id);
+	free(cfg->hall);
+	free(cfg->fleet_queue);
+	free(cfg->fleet_user);
+	free(cfg->fleet_password_file);
 	for (int i = 0; i < cfg->n_origins; i++)
 		free(cfg->origins[i]);
 	memset(cfg, 0, sizeof *cfg);

@@ -516,6 +516,44 @@ static void log_sink(kiosk_context *ctx, enum kiosk_log_level level, const char 
 	       "%s: %s", component, msg);
 }
 
+/* --fleet: report to the hall's MQTT broker (docs/fleet.md). */
+static int fleet_start(void)
+{
+	char password[256] = "";
+	if (kd->cfg.fleet_password_file) {
+		FILE *f = fopen(kd->cfg.fleet_password_file, "r");
+		if (!f || !fgets(password, sizeof password, f)) {
+			kd_log(KD_ERR, "fleet: cannot read %s", kd->cfg.fleet_password_file);
+			if (f)
+				fclose(f);
+			return -1;
+		}
+		fclose(f);
+		password[strcspn(password, "\r\n")] = 0;
+	}
+	struct kiosk_fleet_options o = KIOSK_FLEET_OPTIONS_INIT;
+	o.broker = kd->cfg.fleet;
+	o.hall = kd->cfg.hall;
+	o.kiosk_id = kd->cfg.kiosk_id;
+	o.program = "kioskd";
+	o.username = kd->cfg.fleet_user;
+	o.password = kd->cfg.fleet_password_file ? password : NULL;
+	o.queue_path = kd->cfg.fleet_queue ? kd->cfg.fleet_queue : "/var/lib/kioskd/fleet.db";
+	int r = kiosk_fleet_new(kd->kctx, &o, &kd->fleet);
+	explicit_bzero(password, sizeof password);
+	if (r != KIOSK_OK) {
+		kd_log(KD_ERR, "fleet: %s", kiosk_context_last_error(kd->kctx));
+		return -1;
+	}
+	if (kd->dev[DEV_IDCARD].h.rdr)
+		kiosk_fleet_add_device(kd->fleet, kiosk_idcard_device(kd->dev[DEV_IDCARD].h.rdr));
+	if (kd->dev[DEV_PRINTER].h.prn)
+		kiosk_fleet_add_device(kd->fleet, kiosk_printer_device(kd->dev[DEV_PRINTER].h.prn));
+	if (kd->dev[DEV_SCANNER].h.scn)
+		kiosk_fleet_add_device(kd->fleet, kiosk_scanner_device(kd->dev[DEV_SCANNER].h.scn));
+	return 0;
+}
+
 int kd_devices_open(void)
 {
 	int r = kiosk_context_new(&kd->kctx);
@@ -568,6 +606,8 @@ int kd_devices_open(void)
 		d->state = state_of(kiosk_device_get_state(kdev));
 		kiosk_scanner_watch(d->h.scn, true);
 	}
+	if (kd->cfg.fleet && fleet_start() < 0)
+		return -1;
 	if (pthread_create(&status_thread, NULL, status_main, NULL) != 0) {
 		kd_log(KD_ERR, "cannot start the status thread");
 		return -1;
@@ -590,6 +630,8 @@ void kd_devices_close(void)
 		pthread_join(status_thread, NULL);
 		status_thread_running = false;
 	}
+	kiosk_fleet_free(kd->fleet);
+	kd->fleet = NULL;
 	struct kd_device *d = &kd->dev[DEV_IDCARD];
 	kiosk_idcard_free(d->card);
 	d->card = NULL;

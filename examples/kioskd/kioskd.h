@@ -33,6 +33,8 @@ struct kd_config {
 	int n_origins;
 	char *token_file;
 	char *tls_cert, *tls_key;
+	char *fleet, *kiosk_id, *hall;        /* fleet telemetry (docs/fleet.md) */
+	char *fleet_queue, *fleet_user, *fleet_password_file;
 	int verbose;               /* 0 warn, 1 info, 2 debug */
 };
 
@@ -112,6 +114,7 @@ struct kd_daemon {
 	struct kd_config cfg;
 	struct kd_tokens *tokens;             /* NULL: no token file */
 	kiosk_context *kctx;
+	kiosk_fleet *fleet;                   /* NULL without --fleet */
 	struct lws_context *lws;
 	struct lws_vhost *vhost;
 	struct kd_device dev[3];              /* idcard, printer, scanner */

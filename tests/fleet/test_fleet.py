@@ -443,3 +443,35 @@ def test_kioskctl_fleet_status(broker, tmp_path):
         if k.proc.poll() is None:
             k.kill9()
     ops.close()
+
+
+@pytest.mark.skipif(not os.environ.get("KIOSKD"), reason="kioskd not built (no libwebsockets)")
+def test_kioskd_fleet(broker, tmp_path):
+    ops = Client(broker, "ops", [f"kiosk/{HALL}/#"])
+    sim, uri = start_printer(tmp_path)
+    pw = tmp_path / "k1.pw"
+    pw.write_text(USERS["k1"] + "\n")
+    d = subprocess.Popen([os.environ["KIOSKD"], "--listen", "127.0.0.1:0", "--printer", uri,
+                          "--fleet", broker.uri, "--kiosk-id", "k1", "--hall", HALL,
+                          "--fleet-queue", str(tmp_path / "kioskd.queue"), "--fleet-user", "k1",
+                          "--fleet-password-file", str(pw)],
+                         stdout=subprocess.DEVNULL, stderr=open(tmp_path / "kioskd.err", "w"))
+    try:
+        st = wait_for(lambda: ops.last_json(f"kiosk/{HALL}/k1/state"), 10, "kioskd's state")
+        assert st["online"] is True and st["program"] == "kioskd"
+        dev = f"kiosk/{HALL}/k1/device/printer"
+        wait_for(lambda: (ops.last_json(dev) or {}).get("state") == "online", 10, "kioskd's printer")
+        sim.kill()
+        sim.wait()
+        wait_for(lambda: any(e["type"] == "device_offline" for e in ops.events()), 10, "device_offline")
+        d.terminate()
+        assert d.wait(15) == 0
+        wait_for(lambda: ops.last_json(f"kiosk/{HALL}/k1/state") == {"online": False}, 5, "offline on exit")
+    finally:
+        if d.poll() is None:
+            d.kill()
+            d.wait()
+        if sim.poll() is None:
+            sim.kill()
+            sim.wait()
+    ops.close()
