@@ -56,6 +56,9 @@ struct sim_printer;
  *  port); writes "tcp:127.0.0.1:PORT" into `uri`. Returns 0 or -errno. */
 int sim_printer_start_tcp(const struct sim_printer_config *cfg, struct sim_printer **out,
 			  char *uri, size_t uri_len);
+/** As above on a given port (0 = any free one). */
+int sim_printer_start_tcp_port(const struct sim_printer_config *cfg, int port,
+			       struct sim_printer **out, char *uri, size_t uri_len);
 /** As above on a pty: `uri` gets "serial:/dev/pts/N". */
 int sim_printer_start_pty(const struct sim_printer_config *cfg, struct sim_printer **out,
 			  char *uri, size_t uri_len);
