@@ -273,7 +273,8 @@ int sim_printer_new(const struct sim_printer_config *cfg, struct sim_printer **o
 	sp->offline = cfg->offline;
 	sp->fault_since = sim_now_ms();
 	struct sim_escpos_config ec = {.width_dots = sp->cfg.width_dots, .out_dir = cfg->out_dir,
-				       .gb18030_2byte_only = cfg->gb18030_2byte_only};
+				       .gb18030_2byte_only = cfg->gb18030_2byte_only,
+				       .chinese_default = cfg->chinese_default};
 	struct sim_escpos_hooks hooks = {.ctx = sp, .reply = hook_reply,
 					 .status_request = hook_status_request, .asb = hook_asb};
 	sim_escpos_init(&sp->escpos, &ec, &hooks);
@@ -468,6 +469,14 @@ char *sim_printer_page_text(struct sim_printer *sp, int i)
 	return r;
 }
 
+char *sim_printer_unknown_log(struct sim_printer *sp)
+{
+	pthread_mutex_lock(&sp->mu);
+	char *r = strdup(sp->escpos.unknown_log ? sp->escpos.unknown_log : "");
+	pthread_mutex_unlock(&sp->mu);
+	return r;
+}
+
 int sim_printer_page_png(struct sim_printer *sp, int i, char *path, size_t len)
 {
 	int r = -1;
@@ -519,6 +528,7 @@ void sim_printer_get_stats(struct sim_printer *sp, struct sim_printer_stats *st)
 {
 	pthread_mutex_lock(&sp->mu);
 	*st = sp->st;
+	st->unknown = sp->escpos.unknown;
 	st->unprocessed = sp->rx_len - sp->rx_off;
 	st->paper_out = sp->paper_out;
 	st->cover_open = sp->cover_open;

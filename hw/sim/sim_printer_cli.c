@@ -12,13 +12,15 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: kiosk-sim printer [--tcp PORT | --pty | --usb DIR] [--out DIR] [options]\n"
+		"usage: kiosk-sim printer [--tcp PORT | --pty | --usb DIR | --replay FILE] [--out DIR] [options]\n"
 		"An ESC/POS receipt printer. Prints its URI on the first line, then serves\n"
 		"until interrupted; each cut writes DIR/receipt-NNNN.png and .txt.\n"
 		"  --tcp PORT          listen on 127.0.0.1:PORT (0 = any; default 0)\n"
 		"  --pty               serve on a pty (URI serial:/dev/pts/N)\n"
 		"  --usb DIR           write a umockdev USB printer (0416:5011) answering one\n"
 		"                      status query, for umockdev-run (see the hint on stderr)\n"
+		"  --replay FILE       print the bytes of FILE (a recorded job; - = stdin), then\n"
+		"                      exit: pages as with a link, replies discarded\n"
 		"  --out DIR           where pages go (default: keep them in memory)\n"
 		"  --width DOTS        printable width (576 = 80 mm, 384 = 58 mm)\n"
 		"  --profile NAME      a name containing 58 selects 384 dots, else 576\n"
@@ -30,7 +32,10 @@ static void usage(FILE *f)
 		"  --offline           offline for another reason (DLE EOT 1 bit 3), stops\n"
 		"  --slow BPS          the link carries at most BPS bytes per second\n"
 		"  --no-status         never answer status requests\n"
-		"  --gb2312-only       print GB18030 4-byte characters as a box\n");
+		"  --gb2312-only       print GB18030 4-byte characters as a box\n"
+		"  --chinese-default   start in Chinese mode (FS &), as many Chinese printers do:\n"
+		"                      bytes >= 0x81 are GB18030 until FS .\n"
+		"Commands it does not act on are reported on stderr, never printed as text.\n");
 }
 
 /*
@@ -75,6 +80,42 @@ static int write_usb_dir(const struct sim_printer_config *cfg, const char *dir)
 	return 0;
 }
 
+/* --replay FILE: the bytes of a recorded job through the emulator, no link. */
+static int replay_file(const struct sim_printer_config *cfg, const char *path)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	if (!f) {
+		fprintf(stderr, "kiosk-sim printer: cannot open %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	struct sim_printer *sp;
+	if (sim_printer_new(cfg, &sp) < 0) {
+		fprintf(stderr, "kiosk-sim printer: out of memory\n");
+		return 1;
+	}
+	uint8_t buf[65536], out[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		sim_printer_feed(sp, buf, n, out, sizeof out);
+	bool bad = ferror(f);
+	if (f != stdin)
+		fclose(f);
+	/* what is still buffered (a fault switch may hold it) is printed or reported */
+	sim_printer_feed(sp, NULL, 0, out, sizeof out);
+	struct sim_printer_stats st;
+	sim_printer_get_stats(sp, &st);
+	int pages = sim_printer_pages(sp);
+	sim_printer_stop(sp);
+	printf("%d page(s) cut, %llu byte(s), %llu command(s) not understood or ignored%s\n", pages,
+	       (unsigned long long)st.received, (unsigned long long)st.unknown,
+	       st.unprocessed ? ", some bytes held by a fault" : "");
+	if (bad) {
+		fprintf(stderr, "kiosk-sim printer: read error on %s\n", path);
+		return 1;
+	}
+	return 0;
+}
+
 int sim_printer_main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -86,13 +127,14 @@ int sim_printer_main(int argc, char **argv)
 		{"recover-after", required_argument, 0, 'R'},
 		{"cover-open", no_argument, 0, 'c'},      {"slow", required_argument, 0, 's'},
 		{"no-status", no_argument, 0, 'S'},       {"gb2312-only", no_argument, 0, 'g'},
-		{"offline", no_argument, 0, 'F'},
+		{"offline", no_argument, 0, 'F'},       {"chinese-default", no_argument, 0, 'C'},
+		{"replay", required_argument, 0, 'r'},
 		{"help", no_argument, 0, 'h'},            {0, 0, 0, 0}};
 	struct sim_printer_config cfg;
 	sim_printer_config_init(&cfg);
 	int tcp_port = -1;
 	bool pty = false;
-	const char *usb_dir = NULL;
+	const char *usb_dir = NULL, *replay = NULL;
 	optind = 1;
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -100,6 +142,7 @@ int sim_printer_main(int argc, char **argv)
 		case 't': tcp_port = atoi(optarg); break;
 		case 'p': pty = true; break;
 		case 'u': usb_dir = optarg; break;
+		case 'r': replay = optarg; break;
 		case 'o': cfg.out_dir = optarg; break;
 		case 'w': cfg.width_dots = atoi(optarg); break;
 		case 'P': cfg.width_dots = strstr(optarg, "58") ? 384 : 576; break;
@@ -112,6 +155,7 @@ int sim_printer_main(int argc, char **argv)
 		case 's': cfg.slow_bps = atol(optarg); break;
 		case 'S': cfg.no_status = true; break;
 		case 'g': cfg.gb18030_2byte_only = true; break;
+		case 'C': cfg.chinese_default = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -122,6 +166,8 @@ int sim_printer_main(int argc, char **argv)
 		fprintf(stderr, "kiosk-sim printer: --width must be a multiple of 8 in 64..4096\n");
 		return 2;
 	}
+	if (replay)
+		return replay_file(&cfg, replay);
 	struct sim_printer *sp = NULL;
 	char uri[160];
 	int r;

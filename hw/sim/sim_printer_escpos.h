@@ -35,6 +35,15 @@ struct sim_escpos_config {
 	int width_dots;
 	const char *out_dir;     /**< NULL keeps pages in memory */
 	bool gb18030_2byte_only; /**< GB18030 4-byte sequences print as a box */
+	bool chinese_default;    /**< Chinese mode (FS &) at power-up and after ESC @ */
+};
+
+#define SIM_ESCPOS_NV_IMAGES 8
+
+/* A stored column- or row-format image. */
+struct sim_escpos_image {
+	uint8_t *data;
+	int x, y;
 };
 
 struct sim_escpos {
@@ -42,16 +51,33 @@ struct sim_escpos {
 	struct sim_escpos_hooks hooks;
 	struct sim_render render;
 
+	/* text */
 	bool chinese;
 	struct sim_style style;
+	int cn_w, cn_h, cn_underline; /* FS ! / FS - / FS W for Chinese characters */
 	uint8_t mb[4];
 	int mb_len;
+	iconv_t cd;                   /* GB18030 → UTF-32 */
+	int code_page;                /* ESC t */
+	uint32_t page_high[128];      /* its 0x80–0xFF */
+	int intl;                     /* ESC R */
+
+	/* symbols */
 	uint8_t *qr_data;
 	size_t qr_len;
-	int qr_module, qr_ecc;
-	iconv_t cd;
+	int qr_model, qr_module, qr_ecc;
+	int bar_height, bar_module, bar_hri;
+	bool bar_font_b;
+	int sym2d;                    /* GS Z: what ESC Z prints (0 PDF417, 1 DataMatrix, 2 QR) */
+
+	/* images */
+	struct sim_escpos_image nv[SIM_ESCPOS_NV_IMAGES], dl, gfx;
+	int gfx_sx, gfx_sy;
 
 	uint64_t cuts;
+	uint64_t unknown;             /* commands not understood or ignored */
+	char *unknown_log;            /* their descriptions, one a line */
+	size_t unknown_len;
 };
 
 /** Length of the command starting at b (n bytes so far): 0 = need more,
@@ -65,6 +91,9 @@ void sim_escpos_init(struct sim_escpos *e, const struct sim_escpos_config *cfg,
 void sim_escpos_finish(struct sim_escpos *e);
 /** Acts on one whole command (as split by sim_escpos_cmd_len). */
 void sim_escpos_process(struct sim_escpos *e, const uint8_t *b, size_t n);
+/** Reports a command the interpreter does not act on (stderr + unknown_log). */
+void sim_escpos_unknown(struct sim_escpos *e, const uint8_t *b, size_t n, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 /** Drops the unprinted line and a half-received multibyte character
  *  (DLE DC4 8, DLE ENQ 2). */
 void sim_escpos_clear_line(struct sim_escpos *e);

@@ -422,19 +422,44 @@ static int write_png(const char *path, const struct sim_page *pg, int width)
 	return fclose(f) == 0 ? 0 : -1;
 }
 
+static void make_dirs(const char *dir);
+
 void sim_render_init(struct sim_render *r, int width, const char *out_dir)
 {
 	*r = (struct sim_render){.width = width, .spacing = 30};
 	r->page.w = width;
 	if (out_dir && *out_dir) {
 		snprintf(r->out_dir, sizeof r->out_dir, "%s", out_dir);
-		mkdir(out_dir, 0755);
+		make_dirs(out_dir);
 	}
 }
 
 bool sim_render_dirty(const struct sim_render *r)
 {
-	return r->page.h > 0 || r->page.text_len > 0 || r->line_n > 0 || r->page.img_h > 0;
+	/* paper fed after the last cut, with nothing on it, is not a page */
+	if (r->line_n > 0 || r->page.img_h > 0)
+		return true;
+	for (size_t i = 0; i < r->page.text_len; i++)
+		if (r->page.text[i] != '\n')
+			return true;
+	for (size_t i = 0; r->page.px && i < (size_t)r->page.h * (size_t)r->page.w; i++)
+		if (r->page.px[i])
+			return true;
+	return false;
+}
+
+/* mkdir -p */
+static void make_dirs(const char *dir)
+{
+	char p[400];
+	snprintf(p, sizeof p, "%s", dir);
+	for (char *s = p + 1; *s; s++)
+		if (*s == '/') {
+			*s = 0;
+			mkdir(p, 0755);
+			*s = '/';
+		}
+	mkdir(p, 0755);
 }
 
 void sim_render_finish_page(struct sim_render *r)
