@@ -4,10 +4,19 @@
  * may call. Not installed, not exported: the version script keeps every
  * kioski_* symbol inside the library.
  *
- * Layers: a family front-end (src/idcard.c, src/printer.c, …) implements the
- * public kiosk_<family>_* calls on top of a driver's ops table; a driver
- * (drivers/<id>/) speaks its protocol over a kioski_transport and never
- * calls termios, sockets or libusb itself.
+ * Layers (docs/architecture.md): a family front-end (src/idcard/,
+ * src/printer/, src/input/) implements the public kiosk_<family>_* calls on
+ * top of a driver's ops table and is device-independent; a driver
+ * (drivers/<id>/) owns its wire protocol and speaks it over a
+ * kioski_transport, never calling termios, sockets or libusb itself.
+ *
+ * Driver state, one convention for every family: a driver keeps its state
+ * in kiosk_device.priv (the family handle embeds kiosk_device first). The
+ * ops' `open` allocates and sets it, `close` wipes what may hold personal
+ * data, frees it and sets it back to NULL; the front-end never looks inside.
+ * A driver includes driver.h, its family's private header
+ * (e.g. "printer/printer_private.h") and transport headers it needs
+ * ("transport/evdev.h"), never another family's or another driver's.
  */
 #ifndef KIOSKI_DRIVER_H
 #define KIOSKI_DRIVER_H
@@ -36,12 +45,8 @@ void kioski_wipe(void *p, size_t n);
 /** strdup that wipes nothing but never returns NULL for a non-NULL input unless OOM. */
 char *kioski_strdup(const char *s);
 
-/** Masks an ID/card number for logs: keeps the first 4 and last 4 characters
- *  ("2101**********0026"); shorter numbers keep only their last 2. */
-void kioski_mask_id_number(const char *number, char *out, size_t out_len);
-
-/** Masks a UTF-8 name: "韩梅梅" → "韩*梅", "张三" → "张*", "Li Lei" → "L*****". */
-void kioski_mask_name(const char *name, char *out, size_t out_len);
+/* Masking personal data for logs: kiosk_mask_name(), kiosk_mask_id_number()
+ * and kiosk_mask_address() of <kiosk/privacy.h>, the one policy. */
 
 /** Hex dump of at most `max` bytes into `out` for debug logs ("aa aa 96 …"). */
 void kioski_hex(const void *data, size_t len, size_t max, char *out, size_t out_len);
@@ -222,9 +227,10 @@ struct kiosk_device {
 	const struct kioski_driver *driver;
 	kiosk_uri *uri;            /**< owned */
 	kioski_transport *transport; /**< opened by the front-end or driver; closed by kioski_device_fini */
-	void *priv;                /**< driver state */
+	void *priv;                /**< the driver's state: set by its ops' open, freed by close */
 	void *user_data;
-	char last_error[256];
+	char last_error[256];      /**< written with kioski_device_fail()/_set_error() only
+				     (under the context's error lock); the worker may read it */
 	struct kioski_worker *worker; /**< core-private */
 };
 
@@ -250,6 +256,9 @@ bool kioski_device_stopping(kiosk_device *dev);
 /** Sets last_error (formatted), logs it at WARN under the driver's tag, returns `err`. */
 int kioski_device_fail(kiosk_device *dev, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/** Sets last_error (formatted) without logging. */
+void kioski_device_set_error(kiosk_device *dev, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* ---- drivers and profiles ----------------------------------------------------- */
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "printer/printer_profile.h"
-#include "printer/receipt_escpos.h"
+#include "escpos/escpos_encode.h"
 #include "printer/receipt_layout.h"
 #include "printer/receipt_preview.h"
 
@@ -71,7 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    kiosk_receipt_item_count(r2) != kiosk_receipt_item_count(r))
 			abort();
 		kiosk_receipt_free(r2);
-		free(out);
+		kiosk_free(out);
 	}
 	kiosk_receipt_free(r);
 	return 0;

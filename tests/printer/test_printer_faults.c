@@ -88,7 +88,7 @@ static int print_once(struct rig *g, int lines, enum kiosk_job_state *max_state,
 	kiosk_context_dispatch(g->ctx);
 	CHECK_EQ_INT(calls, 1);
 	CHECK_EQ_INT(last_result, r);
-	kiosk_job_free(job);
+	kiosk_job_unref(job);
 	if (max_state)
 		*max_state = top;
 	return r;
@@ -104,10 +104,15 @@ static void test_paper_out_before_job(void)
 	if (rig_open(&g, &cfg, false, NULL))
 		return;
 	kiosk_printer_set_paper_wait(g.prn, 700);
-	struct kiosk_printer_status st;
+	struct kiosk_printer_status st = KIOSK_PRINTER_STATUS_INIT;
 	CHECK_RC(kiosk_printer_get_status(g.prn, 3000, &st), KIOSK_OK);
 	CHECK_EQ_INT(st.paper, KIOSK_PAPER_OUT);
 	CHECK_STR(kiosk_printer_status_summary(&st), "out");
+	CHECK_EQ_INT(st.size, sizeof st);
+	struct kiosk_printer_status unset = {0}; /* `size` not set: refused, nothing written */
+	CHECK_RC(kiosk_printer_get_last_status(g.prn, &unset), KIOSK_E_INVALID_ARG);
+	CHECK_RC(kiosk_printer_get_status(g.prn, 100, &unset), KIOSK_E_INVALID_ARG);
+	CHECK_EQ_INT(unset.paper, KIOSK_PAPER_UNKNOWN);
 	uint64_t t0 = kioski_now_ms();
 	enum kiosk_job_state top;
 	CHECK_RC(print_once(&g, 5, &top, NULL, 0), KIOSK_E_PAPER_OUT);
@@ -138,7 +143,7 @@ static void test_cover_open(void)
 	if (rig_open(&g, &cfg, true, NULL))
 		return;
 	kiosk_printer_set_paper_wait(g.prn, 500);
-	struct kiosk_printer_status st;
+	struct kiosk_printer_status st = KIOSK_PRINTER_STATUS_INIT;
 	CHECK_RC(kiosk_printer_get_status(g.prn, 3000, &st), KIOSK_OK);
 	CHECK_EQ_INT(st.cover_open, KIOSK_YES);
 	CHECK_EQ_INT(st.online, KIOSK_NO);
@@ -281,7 +286,7 @@ static void test_no_status_timeout(void)
 	struct rig g;
 	if (rig_open(&g, &cfg, false, "?timeout_ms=400"))
 		return;
-	struct kiosk_printer_status st;
+	struct kiosk_printer_status st = KIOSK_PRINTER_STATUS_INIT;
 	CHECK_RC(kiosk_printer_get_status(g.prn, 800, &st), KIOSK_E_TIMEOUT);
 	CHECK_EQ_INT(st.paper, KIOSK_PAPER_UNKNOWN);
 	CHECK_EQ_INT(st.cover_open, KIOSK_UNKNOWN);
@@ -355,7 +360,7 @@ static void test_cancel_waiting(void)
 	for (int i = 0; i < 50 && !calls; i++)
 		kiosk_context_wait(g.ctx, 100);
 	CHECK_EQ_INT(calls, 1);
-	kiosk_job_free(job);
+	kiosk_job_unref(job);
 	rig_close(&g);
 }
 
@@ -386,8 +391,8 @@ static void test_close_waiting(void)
 	for (int i = 0; i < 50 && calls < 2; i++)
 		kiosk_context_wait(g.ctx, 100);
 	CHECK_EQ_INT(calls, 2);
-	kiosk_job_free(job);
-	kiosk_job_free(queued);
+	kiosk_job_unref(job);
+	kiosk_job_unref(queued);
 	rig_close(&g);
 }
 
@@ -451,7 +456,7 @@ static void test_slow_link(void)
 	char *text = sim_printer_page_text(g.sp, 0);
 	ptu_check_lines_once(text, 60);
 	free(text);
-	struct kiosk_printer_status st;
+	struct kiosk_printer_status st = KIOSK_PRINTER_STATUS_INIT;
 	CHECK_RC(kiosk_printer_get_status(g.prn, 3000, &st), KIOSK_OK);
 	CHECK_EQ_INT(st.paper, KIOSK_PAPER_OK);
 	CHECK_EQ_INT(st.online, KIOSK_YES);

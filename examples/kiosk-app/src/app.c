@@ -607,9 +607,9 @@ void app_on_card(struct app *a, const kiosk_idcard *card)
 	}
 	if (a->scr == SCR_ATTRACT)
 		a->scr = SCR_HOME;
-	/* the same masks as the case store (张* / 110***********1234) */
-	kapp_mask_name(kiosk_idcard_get_name(card), a->s.holder_name, sizeof a->s.holder_name);
-	kapp_mask_id(id, a->s.holder_id, sizeof a->s.holder_id);
+	/* the library's masks, as in the case store (韩*梅 / 1001**********0028) */
+	kiosk_mask_name(kiosk_idcard_get_name(card), a->s.holder_name, sizeof a->s.holder_name);
+	kiosk_mask_id_number(id, a->s.holder_id, sizeof a->s.holder_id);
 	if (a->s.verify_case[0])
 		async_cases_by_holder(a, id, true);
 	else

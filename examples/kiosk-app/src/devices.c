@@ -124,6 +124,7 @@ int dev_open_all(struct app *a)
 		} else {
 			kiosk_printer_set_paper_wait(d->printer, 5000);
 			kiosk_printer_set_status_poll(d->printer, 2000);
+			d->pst.size = sizeof d->pst;
 			d->have_pst = kiosk_printer_get_last_status(d->printer, &d->pst) == KIOSK_OK;
 			printer_words(a);
 		}
@@ -202,6 +203,7 @@ void dev_dispatch(struct app *a)
 			const struct kiosk_printer_status *st = kiosk_event_get_printer_status(ev);
 			if (st) {
 				d->pst = *st;
+				d->pst.size = sizeof d->pst; /* ours, not the library's */
 				d->have_pst = true;
 				enum dev_state before = d->printer_state;
 				printer_words(a);
@@ -363,7 +365,7 @@ int dev_print(struct app *a, kiosk_receipt *r, enum print_kind kind, const char 
 		app_message(a, 2, "打印失败，请联系工作人员。");
 		return rc;
 	}
-	kiosk_job_free(job);
+	kiosk_job_unref(job);
 	a->dev.jobs_pending++;
 	app_message(a, 3, "正在打印，请稍候…");
 	return KIOSK_OK;

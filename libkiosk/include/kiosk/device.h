@@ -39,7 +39,13 @@ KIOSK_API const char *kiosk_device_get_uri(kiosk_device *dev);
 /** The id of the driver that runs it, e.g. "samv", "escpos". Never NULL. */
 KIOSK_API const char *kiosk_device_get_driver(kiosk_device *dev);
 
-/** The message of the device's last failure; "" if none. Never NULL. */
+/**
+ * The message of the device's last failure; "" if none. Never NULL.
+ * Readable from any thread, also while the device's worker fails: the text
+ * is copied under the lock it is written under into a buffer private to the
+ * calling thread, valid until that thread calls kiosk_device_last_error()
+ * again (copy it to keep it). kiosk_context_last_error() works the same way.
+ */
 KIOSK_API const char *kiosk_device_last_error(kiosk_device *dev);
 
 /** Attaches an application pointer (returned in events). */

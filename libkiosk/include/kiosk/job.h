@@ -11,8 +11,11 @@
  * - The callback, if given, runs exactly once, inside
  *   kiosk_context_dispatch(), never from within the call that started it.
  * - kiosk_job_wait() blocks until the job completes (no dispatch needed).
- * - kiosk_job_free() releases the caller's reference; a job still running
- *   carries on and its callback still runs.
+ * - A job is reference counted. The call that starts it hands the caller one
+ *   reference; kiosk_job_ref() takes another (e.g. for a second thread) and
+ *   kiosk_job_unref() drops one. Dropping the last reference of the caller's
+ *   does not stop a running job: it carries on and its callback still runs
+ *   (with a job pointer valid for the duration of the callback).
  */
 #ifndef KIOSK_JOB_H
 #define KIOSK_JOB_H
@@ -63,8 +66,14 @@ KIOSK_API int kiosk_job_wait(kiosk_job *job, int timeout_ms);
  */
 KIOSK_API int kiosk_job_cancel(kiosk_job *job);
 
-/** Releases the caller's reference. NULL is a no-op. */
-KIOSK_API void kiosk_job_free(kiosk_job *job);
+/** Takes one more reference to `job` (thread-safe). Returns `job`; NULL for NULL. */
+KIOSK_API kiosk_job *kiosk_job_ref(kiosk_job *job);
+
+/** Drops one reference (thread-safe); the last one frees the job. NULL is a no-op. */
+KIOSK_API void kiosk_job_unref(kiosk_job *job);
+
+/** Deprecated: the same as kiosk_job_unref(). Kept so that 0.x programs build and link. */
+KIOSK_API void kiosk_job_free(kiosk_job *job) __attribute__((deprecated("use kiosk_job_unref()")));
 
 KIOSK_END_DECLS
 #endif

@@ -292,12 +292,26 @@ int kioski_device_fail(kiosk_device *dev, int err, const char *fmt, ...)
 	va_end(ap);
 	/* A failure repeated by polling (a reader unplugged all day) is logged
 	 * once at WARN, then at DEBUG until something else happens. */
+	pthread_mutex_lock(&dev->ctx->error_lock); /* read from other threads */
 	bool repeat = !strcmp(msg, dev->last_error);
 	memcpy(dev->last_error, msg, sizeof msg);
+	pthread_mutex_unlock(&dev->ctx->error_lock);
 	kioski_log(dev->ctx, repeat ? KIOSK_LOG_DEBUG : KIOSK_LOG_WARN,
 		   dev->driver ? dev->driver->id : "core", "%s: %s (%s)",
 		   dev->uri ? kiosk_uri_to_string(dev->uri) : "?", msg, kiosk_error_name(err));
 	return err;
+}
+
+void kioski_device_set_error(kiosk_device *dev, const char *fmt, ...)
+{
+	char msg[sizeof dev->last_error];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	pthread_mutex_lock(&dev->ctx->error_lock);
+	memcpy(dev->last_error, msg, sizeof msg);
+	pthread_mutex_unlock(&dev->ctx->error_lock);
 }
 
 enum kiosk_device_class kiosk_device_get_class(kiosk_device *dev)
@@ -317,7 +331,14 @@ const char *kiosk_device_get_driver(kiosk_device *dev)
 
 const char *kiosk_device_last_error(kiosk_device *dev)
 {
-	return dev ? dev->last_error : "";
+	/* A per-thread copy taken under the lock the worker writes under. */
+	static __thread char copy[sizeof dev->last_error];
+	if (!dev)
+		return "";
+	pthread_mutex_lock(&dev->ctx->error_lock);
+	memcpy(copy, dev->last_error, sizeof copy);
+	pthread_mutex_unlock(&dev->ctx->error_lock);
+	return copy;
 }
 
 void kiosk_device_set_user_data(kiosk_device *dev, void *user)

@@ -247,6 +247,18 @@ int kiosk_job_cancel(kiosk_job *job)
 	return KIOSK_OK;
 }
 
+kiosk_job *kiosk_job_ref(kiosk_job *job)
+{
+	if (job)
+		kioski_job_ref(job);
+	return job;
+}
+
+void kiosk_job_unref(kiosk_job *job)
+{
+	kioski_job_unref(job);
+}
+
 void kiosk_job_free(kiosk_job *job)
 {
 	kioski_job_unref(job);

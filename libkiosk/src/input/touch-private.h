@@ -14,11 +14,12 @@ struct kiosk_touch;
 
 /** The ops table behind kioski_driver.ops for touch drivers. */
 struct kioski_touch_ops {
-	/** Sets up driver state after the transport is open (may be NULL).
-	 *  Returns KIOSK_E_NOT_SUPPORTED for a device that is not a touchscreen. */
-	int (*start)(struct kiosk_touch *t);
+	/** Sets up driver state (kiosk_device.priv) after the transport is open
+	 *  (may be NULL). Returns KIOSK_E_NOT_SUPPORTED for a device that is not
+	 *  a touchscreen. */
+	int (*open)(struct kiosk_touch *t);
 	/** Frees driver state (may be NULL). */
-	void (*stop)(struct kiosk_touch *t);
+	void (*close)(struct kiosk_touch *t);
 	/** Waits up to timeout_ms for input and feeds it with kioski_touch_input().
 	 *  Returns KIOSK_OK, KIOSK_E_TIMEOUT or a transport error. NULL for virtual. */
 	int (*pump)(struct kiosk_touch *t, int timeout_ms);
@@ -33,10 +34,14 @@ int kioski_touch_input(struct kiosk_touch *t, enum kiosk_event_type type, int sl
 		       double ny, uint64_t time_ms);
 
 kioski_transport *kioski_touch_transport(struct kiosk_touch *t);
-void *kioski_touch_driver_data(struct kiosk_touch *t);
-void kioski_touch_set_driver_data(struct kiosk_touch *t, void *data);
 
 extern const struct kioski_driver kioski_driver_touch_evdev;
 extern const struct kioski_driver kioski_driver_touch_virtual;
+
+/* Copies a caller's calibration of src->size bytes in (the rest: identity);
+ * KIOSK_E_INVALID_ARG when its size is not set. */
+int kioski_calibration_copy_in(struct kiosk_calibration *dst, const struct kiosk_calibration *src);
+/* Copies into a caller's calibration of dst->size bytes and sets dst->size. */
+int kioski_calibration_copy_out(struct kiosk_calibration *dst, const struct kiosk_calibration *src);
 
 #endif

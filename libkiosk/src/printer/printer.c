@@ -3,6 +3,7 @@
  * printer driver's ops (drivers/escpos), run on the device worker. */
 #include <limits.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -34,9 +35,24 @@ const char *kiosk_tristate_name(enum kiosk_tristate v)
 	}
 }
 
+/* The size of struct kiosk_printer_status in 1.0, the smallest accepted. */
+#define STATUS_SIZE_1_0 (offsetof(struct kiosk_printer_status, time_ms) + sizeof(uint64_t))
+
+/* Copies the library's snapshot into a caller's struct of st->size bytes. */
+static int status_out(struct kiosk_printer_status *dst, const struct kiosk_printer_status *src)
+{
+	if (dst->size < STATUS_SIZE_1_0)
+		return KIOSK_E_INVALID_ARG;
+	size_t n = dst->size < sizeof *src ? dst->size : sizeof *src;
+	memcpy((char *)dst + sizeof dst->size, (const char *)src + sizeof src->size,
+	       n - sizeof dst->size);
+	dst->size = n;
+	return KIOSK_OK;
+}
+
 const char *kiosk_printer_status_summary(const struct kiosk_printer_status *st)
 {
-	if (!st)
+	if (!st || st->size < STATUS_SIZE_1_0)
 		return "unknown";
 	bool any = st->raw[0] || st->raw[1] || st->raw[2] || st->raw[3] ||
 		   st->paper != KIOSK_PAPER_UNKNOWN;
@@ -70,8 +86,11 @@ bool kioski_printer_status_changed(const struct kiosk_printer_status *a,
 	       a->recoverable_error != b->recoverable_error;
 }
 
-void kioski_printer_note_status(kiosk_printer *prn, const struct kiosk_printer_status *st)
+void kioski_printer_note_status(kiosk_printer *prn, const struct kiosk_printer_status *st_in)
 {
+	struct kiosk_printer_status cur = *st_in;
+	const struct kiosk_printer_status *st = &cur;
+	cur.size = sizeof cur;
 	pthread_mutex_lock(&prn->lock);
 	bool changed = !prn->have_last || kioski_printer_status_changed(&prn->last, st);
 	prn->last = *st;
@@ -90,7 +109,7 @@ void kioski_printer_note_status(kiosk_printer *prn, const struct kiosk_printer_s
 		free(copy);
 		return;
 	}
-	*copy = *st;
+	*copy = cur;
 	kioski_event_set_payload(ev, copy, free);
 	kioski_post_event(prn->base.ctx, ev);
 }
@@ -278,7 +297,10 @@ int kiosk_printer_get_status(kiosk_printer *prn, int timeout_ms, struct kiosk_pr
 {
 	if (!prn || !st || timeout_ms < 0)
 		return KIOSK_E_INVALID_ARG;
-	memset(st, 0, sizeof *st);
+	struct kiosk_printer_status unknown = {.size = sizeof unknown};
+	if (status_out(st, &unknown) != KIOSK_OK)
+		return kioski_device_fail(&prn->base, KIOSK_E_INVALID_ARG,
+					  "status: st->size is not set (KIOSK_PRINTER_STATUS_INIT)");
 	if (!prn->status_channel || !prn->profile.dle_eot)
 		return kioski_device_fail(&prn->base, KIOSK_E_NOT_SUPPORTED,
 					  "this printer (profile %s, link %s) reports no status",
@@ -301,15 +323,15 @@ int kiosk_printer_get_status(kiosk_printer *prn, int timeout_ms, struct kiosk_pr
 	kiosk_job_wait(job, queued_wait_ms(prn, timeout_ms));
 	if (kiosk_job_get_state(job) != KIOSK_JOB_DONE) {
 		kiosk_job_cancel(job);
-		kiosk_job_free(job);
+		kiosk_job_unref(job);
 		return kioski_device_fail(&prn->base, KIOSK_E_TIMEOUT,
 					  "status: the printer is busy with a job");
 	}
-	*st = w->st;
+	status_out(st, &w->st);
 	if (w->result == KIOSK_E_TIMEOUT)
 		kioski_device_fail(&prn->base, KIOSK_E_TIMEOUT, "the printer did not answer status");
 	r = w->result;
-	kiosk_job_free(job);
+	kiosk_job_unref(job);
 	return r;
 }
 
@@ -317,13 +339,13 @@ int kiosk_printer_get_last_status(kiosk_printer *prn, struct kiosk_printer_statu
 {
 	if (!prn || !st)
 		return KIOSK_E_INVALID_ARG;
+	struct kiosk_printer_status last = {.size = sizeof last};
 	pthread_mutex_lock(&prn->lock);
 	if (prn->have_last)
-		*st = prn->last;
-	else
-		memset(st, 0, sizeof *st);
+		last = prn->last;
 	pthread_mutex_unlock(&prn->lock);
-	return KIOSK_OK;
+	last.size = sizeof last;
+	return status_out(st, &last);
 }
 
 /* ---- jobs ---------------------------------------------------------------------- */
@@ -331,7 +353,7 @@ int kiosk_printer_get_last_status(kiosk_printer *prn, struct kiosk_printer_statu
 static void print_work_free(void *p)
 {
 	struct kioski_print_work *w = p;
-	kioski_escpos_output_free(&w->out);
+	kioski_layout_free(&w->layout);
 	free(w);
 }
 
@@ -341,9 +363,9 @@ static void print_fn(kiosk_device *dev, kiosk_job *job, void *arg)
 	struct kioski_print_work *w = arg;
 	if (kioski_job_cancelled(job))
 		kioski_transport_cancel(prn->base.transport);
-	ops_of(prn)->print(prn, job, &w->out);
-	/* the bytes are no longer needed; the shell goes with the job */
-	kioski_escpos_output_free(&w->out);
+	ops_of(prn)->print(prn, job, &w->layout);
+	/* the layout is no longer needed; the shell goes with the job */
+	kioski_layout_free(&w->layout);
 }
 
 int kiosk_printer_submit(kiosk_printer *prn, const kiosk_receipt *receipt, kiosk_job_fn cb,
@@ -357,17 +379,16 @@ int kiosk_printer_submit(kiosk_printer *prn, const kiosk_receipt *receipt, kiosk
 	if (!w)
 		return KIOSK_E_NO_MEMORY;
 	w->prn = prn;
-	int r = kioski_receipt_to_escpos(receipt, &prn->profile, &w->out);
+	int r = kioski_layout_build(receipt, &prn->profile, 0, &w->layout);
 	if (r != KIOSK_OK) {
-		kioski_device_fail(&prn->base, r, "cannot encode the receipt: %s",
-				   w->out.error[0] ? w->out.error : kiosk_strerror(r));
-		kioski_escpos_output_free(&w->out);
+		kioski_device_fail(&prn->base, r, "cannot lay out the receipt: %s",
+				   w->layout.error[0] ? w->layout.error : kiosk_strerror(r));
 		free(w);
 		return r;
 	}
-	for (size_t i = 0; i < w->out.n_substitutions; i++)
+	for (size_t i = 0; i < w->layout.n_subs; i++)
 		kioski_warn(prn->base.ctx, COMP, "profile %s cannot print %s", prn->profile.name,
-			    w->out.substitutions[i]);
+			    w->layout.subs[i]);
 	kiosk_job *job = kioski_job_new(prn->base.ctx, cb, user);
 	if (!job) {
 		print_work_free(w);
@@ -381,12 +402,12 @@ int kiosk_printer_submit(kiosk_printer *prn, const kiosk_receipt *receipt, kiosk
 		kioski_job_unref(job);
 		return r;
 	}
-	kioski_dbg(prn->base.ctx, COMP, "job %llu queued: %zu bytes, %zu marks",
-		   (unsigned long long)kiosk_job_get_id(job), w->out.len, w->out.n_marks);
+	kioski_dbg(prn->base.ctx, COMP, "job %llu queued: %zu lines, %d dots long",
+		   (unsigned long long)kiosk_job_get_id(job), w->layout.n_lines, w->layout.height);
 	if (out_job)
 		*out_job = job;
 	else
-		kiosk_job_free(job);
+		kiosk_job_unref(job);
 	return KIOSK_OK;
 }
 
@@ -407,7 +428,7 @@ int kiosk_printer_print_sync(kiosk_printer *prn, const kiosk_receipt *receipt, i
 	} else if (r != KIOSK_OK) {
 		kioski_device_fail(&prn->base, r, "%s", kiosk_job_get_message(job));
 	}
-	kiosk_job_free(job);
+	kiosk_job_unref(job);
 	return r;
 }
 
@@ -471,6 +492,6 @@ int kiosk_printer_write_raw(kiosk_printer *prn, const void *data, size_t len, in
 	r = kiosk_job_wait(job, queued_wait_ms(prn, timeout_ms));
 	if (r == KIOSK_E_TIMEOUT)
 		kiosk_job_cancel(job);
-	kiosk_job_free(job);
+	kiosk_job_unref(job);
 	return r;
 }
