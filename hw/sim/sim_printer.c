@@ -165,6 +165,10 @@ static void realtime(struct sim_printer *sp, const uint8_t *b, size_t n)
 		if (b[2] >= 1 && b[2] <= 4)
 			reply(sp, &r, 1);
 	} else if (b[1] == 0x14 && n == 10 && b[2] == 8) {
+		if (sp->cfg.ignore_clear) {
+			sim_log("printer: ignoring DLE DC4 8 (--ignore-clear)");
+			return;
+		}
 		clear_buffers(sp);
 		static const uint8_t ok[3] = {0x37, 0x25, 0x00};
 		reply(sp, ok, 3);

@@ -33,6 +33,7 @@ static void usage(FILE *f)
 		"  --slow BPS          the link carries at most BPS bytes per second\n"
 		"  --no-status         never answer status requests\n"
 		"  --gb2312-only       print GB18030 4-byte characters as a box\n"
+		"  --ignore-clear      ignore DLE DC4 8 (clear buffers), as many clones do\n"
 		"  --chinese-default   start in Chinese mode (FS &), as many Chinese printers do:\n"
 		"                      bytes >= 0x81 are GB18030 until FS .\n"
 		"Commands it does not act on are reported on stderr, never printed as text.\n");
@@ -128,7 +129,7 @@ int sim_printer_main(int argc, char **argv)
 		{"cover-open", no_argument, 0, 'c'},      {"slow", required_argument, 0, 's'},
 		{"no-status", no_argument, 0, 'S'},       {"gb2312-only", no_argument, 0, 'g'},
 		{"offline", no_argument, 0, 'F'},       {"chinese-default", no_argument, 0, 'C'},
-		{"replay", required_argument, 0, 'r'},
+		{"replay", required_argument, 0, 'r'},   {"ignore-clear", no_argument, 0, 'I'},
 		{"help", no_argument, 0, 'h'},            {0, 0, 0, 0}};
 	struct sim_printer_config cfg;
 	sim_printer_config_init(&cfg);
@@ -156,6 +157,7 @@ int sim_printer_main(int argc, char **argv)
 		case 'S': cfg.no_status = true; break;
 		case 'g': cfg.gb18030_2byte_only = true; break;
 		case 'C': cfg.chinese_default = true; break;
+		case 'I': cfg.ignore_clear = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}

@@ -36,6 +36,18 @@ enum kiosk_job_state {
 	KIOSK_JOB_DONE = 3,    /**< completed; kiosk_job_get_result() tells how */
 };
 
+/**
+ * Whether a job that did not complete whole may have printed in part. A job
+ * is never sent again by the library: an application that wants a second
+ * attempt submits it again, knowing from this what the printer may already
+ * have printed. Zero is NONE.
+ */
+enum kiosk_job_partial {
+	KIOSK_JOB_PARTIAL_NONE = 0,  /**< nothing of it can have printed (nothing was sent), or it completed whole */
+	KIOSK_JOB_PARTIAL_MAYBE = 1, /**< bytes went out but the device never confirmed taking them: part may have printed */
+	KIOSK_JOB_PARTIAL_YES = 2,   /**< the device confirmed taking part (not all) of it: that part has printed or will */
+};
+
 /** Completion callback. `result` is KIOSK_OK or an error code. */
 typedef void (*kiosk_job_fn)(kiosk_job *job, int result, void *user);
 
@@ -50,6 +62,24 @@ KIOSK_API int kiosk_job_get_result(kiosk_job *job);
 
 /** A message describing how the job ended ("" while not done). Never NULL. */
 KIOSK_API const char *kiosk_job_get_message(kiosk_job *job);
+
+/**
+ * After completion: whether part of it may have printed (KIOSK_JOB_PARTIAL_*).
+ * KIOSK_JOB_PARTIAL_NONE while not done, for a NULL job, and for jobs that
+ * send nothing (status queries, card reads).
+ */
+KIOSK_API enum kiosk_job_partial kiosk_job_get_partial(kiosk_job *job);
+
+/**
+ * How far a print got (also while it runs): `written` bytes handed to the
+ * link (an upper bound: a write that failed may have delivered only part of
+ * its chunk), `confirmed` bytes the printer confirmed it took (buffer-ordered
+ * status; 0 where the profile or link has no such answer), `total` bytes of
+ * the encoded job. Any pointer may be NULL. Returns KIOSK_OK or
+ * KIOSK_E_INVALID_ARG.
+ */
+KIOSK_API int kiosk_job_get_bytes(kiosk_job *job, uint64_t *written, uint64_t *confirmed,
+				  uint64_t *total);
 
 /**
  * Waits up to `timeout_ms` (KIOSK_TIMEOUT_INFINITE allowed) for completion.

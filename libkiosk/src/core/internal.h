@@ -68,6 +68,8 @@ struct kiosk_job {
 	void *cancel_arg;
 	void *payload;
 	void (*payload_free)(void *);
+	uint64_t bytes_written, bytes_confirmed, bytes_total; /* guarded by lock */
+	enum kiosk_job_partial partial;
 };
 
 struct kiosk_event {
@@ -80,6 +82,7 @@ struct kiosk_event {
 	char *scan;
 	size_t scan_len;
 	int error;
+	enum kiosk_device_state state, old_state; /* DEVICE_STATE */
 	kiosk_event *next;
 };
 

@@ -114,28 +114,27 @@ void kioski_printer_note_status(kiosk_printer *prn, const struct kiosk_printer_s
 	kioski_post_event(prn->base.ctx, ev);
 }
 
-/* Reopens a lost link (worker only); the core swaps it in safely. */
+/* Reopens a lost link now (worker only): the core closes the old link,
+ * opens the URI again and runs relinked() below. */
 int kioski_printer_relink(kiosk_printer *prn)
 {
-	kioski_transport *t = NULL;
-	int r = kioski_transport_open(prn->base.ctx, prn->base.uri, &t);
-	if (r != KIOSK_OK)
-		return kioski_device_fail(&prn->base, r, "cannot reopen %s: %s",
-					  kiosk_uri_to_string(prn->base.uri),
-					  kiosk_context_last_error(prn->base.ctx));
-	kioski_device_swap_transport(&prn->base, t);
-	pthread_mutex_lock(&prn->lock);
-	prn->link_lost = false;
-	pthread_mutex_unlock(&prn->lock);
-	kioski_info(prn->base.ctx, COMP, "reconnected to %s", kiosk_uri_to_string(prn->base.uri));
+	return kioski_device_relink(&prn->base);
+}
+
+/* The core re-opened the link: the driver starts afresh on it. */
+static int relinked(kiosk_device *dev)
+{
+	kiosk_printer *prn = (kiosk_printer *)dev;
+	if (ops_of(prn)->relinked)
+		ops_of(prn)->relinked(prn);
 	return KIOSK_OK;
 }
 
 static void poll_fn(kiosk_device *dev)
 {
 	kiosk_printer *prn = (kiosk_printer *)dev;
-	if (prn->link_lost && kioski_printer_relink(prn) != KIOSK_OK)
-		return;
+	if (kioski_device_link_down(dev))
+		return; /* the core re-opens it in the background */
 	if (!prn->status_channel || !prn->profile.dle_eot)
 		return;
 	struct kiosk_printer_status st;
@@ -235,6 +234,8 @@ int kiosk_printer_open(kiosk_context *ctx, const char *uri_text, const char *pro
 		free(prn);
 		return r;
 	}
+	kioski_device_enable_relink(&prn->base, relinked);
+	kioski_device_link_opened(&prn->base);
 	if (prn->status_channel && prn->profile.dle_eot)
 		kioski_device_set_poll(&prn->base, prn->poll_ms, poll_fn);
 	kioski_info(ctx, COMP, "opened %s with profile %s", uri_text, prn->profile.name);
@@ -285,7 +286,7 @@ static void status_fn(kiosk_device *dev, kiosk_job *job, void *arg)
 {
 	kiosk_printer *prn = (kiosk_printer *)dev;
 	struct status_work *w = arg;
-	if (prn->link_lost && (w->result = kioski_printer_relink(prn)) != KIOSK_OK) {
+	if (kioski_device_link_down(dev) && (w->result = kioski_printer_relink(prn)) != KIOSK_OK) {
 		kioski_job_complete(job, w->result, "%s", prn->base.last_error);
 		return;
 	}
