@@ -7,7 +7,8 @@
  * iconv, so what it prints scans and reads like the real thing.
  *
  * Every command it does not act on is reported through sim_escpos_unknown():
- * nothing it does not understand is printed as text.
+ * nothing it does not understand is printed as text. docs/escpos-emulator.md
+ * lists what it understands.
  */
 #include <qrencode.h>
 #include <stdarg.h>
