@@ -29,7 +29,8 @@ int main(void)
 		"backend = http\n"
 		"http_url = http://127.0.0.1:8080/api\n"
 		"http_timeout_ms = 2500\n"
-		"pin_hash = sha256$ab$cd\n";
+		"pin_hash = sha256$ab$cd\n"
+		"case_url_accept = https://old.example.gov.cn/q/ https://b.example/c/\n";
 	CHECK_EQ_INT(kapp_config_parse(&c, good, err, sizeof err), KAPP_OK);
 	CHECK_STR(c.idcard, "serial:/dev/ttyUSB0?baud=115200");
 	CHECK_STR(c.printer, "tcp:192.0.2.10:9100");
@@ -44,6 +45,8 @@ int main(void)
 	CHECK_EQ_INT(c.tts, 0);
 	CHECK_STR(c.backend, "http");
 	CHECK_EQ_INT(c.http_timeout_ms, 2500);
+	CHECK_STR(c.case_url_accept, "https://old.example.gov.cn/q/ https://b.example/c/");
+	CHECK_STR(c.case_url, "https://zwfw.example.gov.cn/case?no=");
 
 	static const struct {
 		const char *text, *want;

@@ -16,7 +16,7 @@
 set -euo pipefail
 src=$(cd "$1" && pwd -P)
 here=$(cd "$(dirname "$0")" && pwd -P)
-PACKAGES="libkiosk0 libkiosk-dev kiosk-tools kiosk-app python3-libkiosk"
+PACKAGES="libkiosk0 libkiosk-dev kiosk-tools kiosk-app kioskd python3-libkiosk"
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "SKIP: installing packages needs root"; exit 77
@@ -83,6 +83,10 @@ fi
 echo "built in $(( $(date +%s) - t0 )) s:"
 for deb in "$work"/*.deb; do
 	echo "  ${deb##*/}: $(dpkg-deb -c "$deb" | grep -vc '/$') files"
+	# its files, one line per folder (file names shortened to a count past 3)
+	dpkg-deb -c "$deb" | awk '$6 !~ /\/$/ {print $6}' | sed 's|^\./||' |
+		awk -F/ '{d=$0; sub("/[^/]*$", "", d); f=$NF; n[d]++; if (n[d] <= 3) l[d]=l[d] (n[d] > 1 ? " " : "") f}
+		     END {for (d in n) printf "      /%s/: %s%s\n", d, l[d], (n[d] > 3 ? " (+" n[d]-3 " more)" : "")}' | sort
 done
 
 # 2. lintian: errors fail, warnings are shown.
@@ -110,6 +114,10 @@ grep -qx 'ExecStart=/usr/bin/kiosk-app --config /etc/libkiosk/kiosk-app.conf' /l
 for page in kioskctl kiosk-sim kiosk-app; do
 	[ -e "/usr/share/man/man1/$page.1.gz" ] || { echo "man page $page(1) not installed"; exit 1; }
 done
+[ -e /usr/share/man/man8/kioskd.8.gz ] || { echo "man page kioskd(8) not installed"; exit 1; }
+[ "$(dpkg -S /lib/systemd/system/kioskd.service | cut -d: -f1)" = kioskd ]
+grep -qx 'ExecStart=/usr/bin/kioskd --config /etc/libkiosk/kioskd.conf' /lib/systemd/system/kioskd.service
+/usr/bin/kioskd --version | grep -qF "$deb_version" || { echo "kioskd --version is not $deb_version"; exit 1; }
 for prog in kioskctl kiosk-sim kiosk-app; do
 	/usr/bin/$prog --version | grep -qF "$deb_version" || { echo "$prog --version is not $deb_version"; exit 1; }
 done

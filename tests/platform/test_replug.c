@@ -4,7 +4,7 @@
  * a serial ID-card reader behind a USB-serial adapter (ttyUSB0, a pty whose
  * other side the SAM_V emulator answers) and a USB HID keyboard-wedge
  * scanner (input/event7, key events replayed from evemu) are unplugged and
- * plugged in again. The hotplug watch reports each node leaving, then
+ * plugged in again; a USB printer-class port (/dev/usb/lp0) comes and goes. The hotplug watch reports each node leaving, then
  * arriving, with the URI that reopens it; the test reopens them by that
  * URI and reads a card and a scan again. The platform layer's own watch
  * (what device recovery builds on) sees the same, with ids and ID_PATH.
@@ -359,7 +359,7 @@ static void scan_once(kiosk_context *ctx, const char *want)
 	r = kiosk_scanner_read(s, 8000, &code, &len);
 	CHECK_RC(r, KIOSK_OK);
 	CHECK_STR(code ? code : "", want);
-	kiosk_scanner_free_code(code);
+	kiosk_free(code);
 	kiosk_scanner_close(s);
 }
 
@@ -381,6 +381,50 @@ static void test_hid_scanner(kiosk_context *ctx, struct node_log *log)
 	CHECK(log_has(log, "- usb  1d6b:0104 "));
 }
 
+/* ---- a USB printer-class port (usblp) ------------------------------------ */
+
+static const char lp_desc[] =
+	"P: /devices/pci0000:00/0000:00:14.0/usb1/1-5\n"
+	"N: bus/usb/001/011\n"
+	"E: DEVNAME=/dev/bus/usb/001/011\n"
+	"E: DEVTYPE=usb_device\n"
+	"E: SUBSYSTEM=usb\n"
+	"A: idVendor=0416\n"
+	"A: idProduct=5011\n"
+	"A: serial=LP-1\n"
+	"\n"
+	"P: /devices/pci0000:00/0000:00:14.0/usb1/1-5/1-5:1.0\n"
+	"E: DEVTYPE=usb_interface\n"
+	"E: SUBSYSTEM=usb\n"
+	"A: bInterfaceClass=07\n"
+	"\n"
+	"P: /devices/pci0000:00/0000:00:14.0/usb1/1-5/1-5:1.0/usbmisc/lp0\n"
+	"N: usb/lp0\n"
+	"E: DEVNAME=/dev/usb/lp0\n"
+	"E: SUBSYSTEM=usbmisc\n"
+	"A: dev=180:0\n";
+
+#define LP_USB "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-5"
+
+static void test_usblp(kiosk_context *ctx, struct node_log *log)
+{
+	GError *err = NULL;
+	CHECK(umockdev_testbed_add_from_string(tb, lp_desc, &err));
+	CHECK(wait_event(ctx, KIOSK_EVENT_DEVICE_ARRIVED, "file:/dev/usb/lp0", 5000));
+	char node[64] = "";
+	struct kioski_node_match m = {.kinds = KIOSKI_NODE_LP, .vid = 0x0416, .pid = 0x5011,
+				      .serial = "LP-1"};
+	CHECK_RC(kioski_platform_find(ctx, &m, node, sizeof node), KIOSK_OK);
+	CHECK_STR(node, "/dev/usb/lp0");
+	umockdev_testbed_uevent(tb, LP_USB "/1-5:1.0/usbmisc/lp0", "remove");
+	umockdev_testbed_uevent(tb, LP_USB, "remove");
+	CHECK(wait_event(ctx, KIOSK_EVENT_DEVICE_LEFT, "file:/dev/usb/lp0", 5000));
+	CHECK(log_has(log, "- usbmisc /dev/usb/lp0 0416:5011 "));
+	umockdev_testbed_remove_device(tb, LP_USB "/1-5:1.0/usbmisc/lp0");
+	umockdev_testbed_remove_device(tb, LP_USB "/1-5:1.0");
+	umockdev_testbed_remove_device(tb, LP_USB);
+}
+
 int main(void)
 {
 	const char *preload = getenv("LD_PRELOAD");
@@ -397,6 +441,7 @@ int main(void)
 
 	test_serial_reader(ctx, &log);
 	test_hid_scanner(ctx, &log);
+	test_usblp(ctx, &log);
 
 	kioski_platform_watch_stop(w);
 	kiosk_context_free(ctx);

@@ -138,7 +138,8 @@ KIOSK_API int kiosk_context_discover(kiosk_context *ctx, kiosk_discover_fn fn, v
  *   "usb:VVVV:PPPP[?serial=S]"  a USB device that a driver or profile recognises;
  *   "serial:/dev/ttyUSBn"       a USB serial port (ttyUSB*, ttyACM*), whatever
  *                               is behind the adapter (an ID-card reader, a scanner);
- *   "evdev:/dev/input/eventN"   a keyboard (a HID scanner) or touchscreen node.
+ *   "evdev:/dev/input/eventN"   a keyboard (a HID scanner) or touchscreen node;
+ *   "file:/dev/usb/lpN"         a USB printer-class port (the usblp driver's node).
  * One USB device may so give several events (its usb: URI and its port's).
  * Devices present when the watch starts are not announced (use
  * kiosk_context_discover()). Open devices also report their own loss as

@@ -5,7 +5,8 @@
  *   usb:VVVV:PPPP[?serial=S]   a USB device a driver or profile knows;
  *   serial:/dev/ttyUSBn        a USB serial port (ttyUSB*, ttyACM*): the
  *                              adapter's ids say nothing of what is behind it;
- *   evdev:/dev/input/eventN    a keyboard (HID scanner) or touchscreen node. */
+ *   evdev:/dev/input/eventN    a keyboard (HID scanner) or touchscreen node;
+ *   file:/dev/usb/lpN          a USB printer-class port (usblp). */
 #include <stdio.h>
 #include "core/internal.h"
 #include "platform/platform.h"
@@ -45,6 +46,11 @@ static void on_change(bool arrived, const struct kioski_node *n, void *user)
 			return;
 		snprintf(uri, sizeof uri, "evdev:%s", n->devnode);
 		break;
+	case KIOSKI_NODE_LP:
+		if (!n->devnode[0])
+			return;
+		snprintf(uri, sizeof uri, "file:%s", n->devnode);
+		break;
 	default:
 		return;
 	}
@@ -56,6 +62,8 @@ static void on_change(bool arrived, const struct kioski_node *n, void *user)
 		kioski_event_set_error(ev, KIOSK_E_NO_DEVICE);
 	kioski_info(ctx, "hotplug", "%s %s", uri, arrived ? "arrived" : "left");
 	kioski_post_event(ctx, ev);
+	if (arrived)
+		kioski_devices_arrived(ctx, uri); /* lost links to it re-open now */
 }
 
 int kiosk_context_watch_hotplug(kiosk_context *ctx, bool enable)

@@ -13,7 +13,9 @@
  *  - KIOSKI_NODE_TTY: a USB serial port (subsystem "tty", ttyUSB* / ttyACM*),
  *    devnode /dev/ttyUSBn — matched to its adapter by USB id or ID_PATH;
  *  - KIOSKI_NODE_INPUT: an evdev node (subsystem "input", event*),
- *    devnode /dev/input/eventN.
+ *    devnode /dev/input/eventN;
+ *  - KIOSKI_NODE_LP: a USB printer class node (subsystem "usbmisc", lp*),
+ *    devnode /dev/usb/lpN.
  * Each carries the ids of the USB device it belongs to (0:0 when it is not
  * on USB), that device's serial and udev's ID_PATH (the physical port, stable
  * across replugs into the same socket; "" where udev set none).
@@ -27,12 +29,13 @@ enum kioski_node_kind {
 	KIOSKI_NODE_USB = 1,
 	KIOSKI_NODE_TTY = 2,
 	KIOSKI_NODE_INPUT = 4,
+	KIOSKI_NODE_LP = 8,
 };
-#define KIOSKI_NODE_ALL (KIOSKI_NODE_USB | KIOSKI_NODE_TTY | KIOSKI_NODE_INPUT)
+#define KIOSKI_NODE_ALL (KIOSKI_NODE_USB | KIOSKI_NODE_TTY | KIOSKI_NODE_INPUT | KIOSKI_NODE_LP)
 
 struct kioski_node {
 	enum kioski_node_kind kind;
-	const char *subsystem;  /**< "usb", "tty" or "input" */
+	const char *subsystem;  /**< "usb", "tty", "input" or "usbmisc" */
 	const char *syspath;    /**< /sys/devices/… */
 	const char *devnode;    /**< /dev/…, "" if the node has none */
 	uint16_t vid, pid;      /**< of the USB device it belongs to; 0:0 if none */

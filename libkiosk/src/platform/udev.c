@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * udev.c — the platform layer on libudev (platform.h): enumeration, node
- * lookup and arrive/leave watching of USB devices, USB serial ports and
- * input nodes. Every call uses its own struct udev (libudev objects are not
+ * lookup and arrive/leave watching of USB devices, USB serial ports, input
+ * nodes and USB printer (usblp) nodes. Every call uses its own struct udev (libudev objects are not
  * shared between threads).
  */
 #include <errno.h>
@@ -21,7 +21,7 @@
 /* A node with its strings kept (a leaving node is reported from this). */
 struct node_rec {
 	struct kioski_node n;
-	char syspath[256], devnode[128], serial[128], id_path[160], subsystem[8];
+	char syspath[256], devnode[128], serial[128], id_path[160], subsystem[12];
 	struct node_rec *next;
 };
 
@@ -63,6 +63,8 @@ static enum kioski_node_kind kind_of(struct udev_device *d)
 		return !strncmp(name, "ttyUSB", 6) || !strncmp(name, "ttyACM", 6) ? KIOSKI_NODE_TTY : 0;
 	if (!strcmp(ss, "input"))
 		return !strncmp(name, "event", 5) ? KIOSKI_NODE_INPUT : 0;
+	if (!strcmp(ss, "usbmisc"))
+		return !strncmp(name, "lp", 2) ? KIOSKI_NODE_LP : 0;
 	return 0;
 }
 
@@ -124,6 +126,8 @@ static int each_node(struct udev *u, unsigned kinds, void (*fn)(struct node_rec 
 		udev_enumerate_add_match_subsystem(e, "tty");
 	if (kinds & KIOSKI_NODE_INPUT)
 		udev_enumerate_add_match_subsystem(e, "input");
+	if (kinds & KIOSKI_NODE_LP)
+		udev_enumerate_add_match_subsystem(e, "usbmisc");
 	udev_enumerate_scan_devices(e);
 	int count = 0;
 	struct udev_list_entry *it;
@@ -391,6 +395,8 @@ int kioski_platform_watch_start(kiosk_context *ctx, unsigned kinds, kioski_node_
 		udev_monitor_filter_add_match_subsystem_devtype(w->mon, "tty", NULL);
 	if (kinds & KIOSKI_NODE_INPUT)
 		udev_monitor_filter_add_match_subsystem_devtype(w->mon, "input", NULL);
+	if (kinds & KIOSKI_NODE_LP)
+		udev_monitor_filter_add_match_subsystem_devtype(w->mon, "usbmisc", NULL);
 	if (udev_monitor_enable_receiving(w->mon) < 0) {
 		watch_free(w);
 		return kioski_context_fail(ctx, KIOSK_E_NOT_SUPPORTED,
