@@ -139,6 +139,34 @@ static void encode_raster(struct buf *b, const struct kioski_line *ln, int max_r
 	}
 }
 
+/* GS h / GS w / GS H / GS f, then GS k m n d… (format B): Code 128 in code
+ * set B ("{B", a '{' doubled), EAN-13 with its 12 digits (the printer adds
+ * the check digit). */
+static void encode_barcode(struct buf *b, const struct kioski_line *ln)
+{
+	static const uint8_t m[] = {[KIOSK_BARCODE_CODE128] = 73, [KIOSK_BARCODE_CODE39] = 69,
+				    [KIOSK_BARCODE_EAN13] = 67, [KIOSK_BARCODE_ITF] = 70};
+	uint8_t d[256];
+	size_t n = 0;
+	if (ln->bar_symbology == KIOSK_BARCODE_CODE128) {
+		d[n++] = '{';
+		d[n++] = 'B';
+	}
+	size_t len = ln->bar_symbology == KIOSK_BARCODE_EAN13 ? 12 : ln->qr_len;
+	for (size_t i = 0; i < len && n < sizeof d - 2; i++) {
+		if (ln->bar_symbology == KIOSK_BARCODE_CODE128 && ln->qr_data[i] == '{')
+			d[n++] = '{';
+		d[n++] = (uint8_t)ln->qr_data[i];
+	}
+	put3(b, 0x1D, 0x68, (uint8_t)ln->rows);
+	put3(b, 0x1D, 0x77, (uint8_t)ln->bar_module);
+	put3(b, 0x1D, 0x48, ln->bar_hri ? 2 : 0);
+	put3(b, 0x1D, 0x66, 0);
+	put3(b, 0x1D, 0x6B, m[ln->bar_symbology]);
+	put(b, &(uint8_t){(uint8_t)n}, 1);
+	put(b, d, n);
+}
+
 static void feed_dots(struct buf *b, int dots)
 {
 	while (dots > 0) {
@@ -176,6 +204,8 @@ int kioski_escpos_encode(const struct kioski_layout *lp, struct kioski_escpos_ou
 		const struct kioski_line *ln = &l.lines[i];
 		switch (ln->kind) {
 		case KIOSKI_LINE_TEXT: {
+			if (ln->printer_hri)
+				break; /* the printer prints a native barcode's text itself (GS H) */
 			set_spacing(&b, ln->advance);
 			if (ln->n_glyphs) {
 				set_align(&b, (int)ln->align);
@@ -209,6 +239,18 @@ int kioski_escpos_encode(const struct kioski_layout *lp, struct kioski_escpos_ou
 		case KIOSKI_LINE_RASTER:
 			set_align(&b, (int)ln->align);
 			encode_raster(&b, ln, p->max_raster_rows);
+			break;
+		case KIOSKI_LINE_BARCODE:
+			set_align(&b, (int)ln->align);
+			feed_dots(&b, ln->feed_dots);
+			mark(&b);
+			if (ln->bar_native)
+				encode_barcode(&b, ln);
+			else
+				encode_raster(&b, ln, p->max_raster_rows);
+			if (!ln->bar_hri)
+				feed_dots(&b, ln->feed_dots);
+			mark(&b);
 			break;
 		case KIOSKI_LINE_FEED:
 			set_spacing(&b, base_spacing);

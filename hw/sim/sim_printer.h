@@ -10,9 +10,11 @@
  *   once, even while the printer is stopped; everything else enters the
  *   receive buffer in order.
  * - Processing: commands leave the buffer in order and are printed onto the
- *   current page (text in GB18030 inside FS & … FS ., sizes, bold, alignment,
- *   GS v 0 rasters, GS ( k QR codes, feeds). A cut (GS V) ends the page:
- *   it is written to OUT_DIR/receipt-NNNN.png (+ .txt with the decoded text).
+ *   current page by the interpreter (sim_printer_escpos.h: text in a code
+ *   page or GB18030, print modes, bit images and rasters, barcodes, QR and
+ *   other 2D symbols, feeds). A cut (GS V, ESC i, ESC m) ends the page: it is
+ *   written to OUT_DIR/receipt-NNNN.png (+ .txt with the decoded text).
+ *   Commands it does not act on are logged on stderr, never printed.
  * - While the paper is out or the cover is open, processing stops but
  *   reception goes on: the buffered data is kept and printed after recovery
  *   (as real printers do), so a driver must not send it again. GS r n is
@@ -46,6 +48,7 @@ struct sim_printer_config {
 	long slow_bps;           /**< link speed cap in bytes per second; 0 = unlimited */
 	bool no_status;          /**< never answer DLE EOT / GS r / ASB */
 	bool gb18030_2byte_only; /**< prints GB18030 4-byte sequences as a box */
+	bool chinese_default;    /**< Chinese mode (FS &) at power-up, as many Chinese printers */
 	bool ignore_clear;       /**< ignores DLE DC4 8 (clear buffers) as many clones do: no reply */
 };
 
@@ -58,6 +61,9 @@ struct sim_printer;
  *  port); writes "tcp:127.0.0.1:PORT" into `uri`. Returns 0 or -errno. */
 int sim_printer_start_tcp(const struct sim_printer_config *cfg, struct sim_printer **out,
 			  char *uri, size_t uri_len);
+/** As above on a given port (0 = any free one). */
+int sim_printer_start_tcp_port(const struct sim_printer_config *cfg, int port,
+			       struct sim_printer **out, char *uri, size_t uri_len);
 /** As above on a pty: `uri` gets "serial:/dev/pts/N". */
 int sim_printer_start_pty(const struct sim_printer_config *cfg, struct sim_printer **out,
 			  char *uri, size_t uri_len);
@@ -70,6 +76,9 @@ int sim_printer_pages(struct sim_printer *sp);
  *  printed lines in UTF-8 separated by '\n', QR codes as "[qr] DATA",
  *  rasters as "[raster WxH]". malloc()ed; NULL if no such page. */
 char *sim_printer_page_text(struct sim_printer *sp, int i);
+/** The commands not understood or ignored so far, one description a line
+ *  ("not understood: ESC x (0x..) [1B ..]"); malloc()ed, "" if none. */
+char *sim_printer_unknown_log(struct sim_printer *sp);
 /** Path of page i's PNG (only with out_dir); 0 or -1. */
 int sim_printer_page_png(struct sim_printer *sp, int i, char *path, size_t len);
 
@@ -85,6 +94,7 @@ void sim_printer_set_offline(struct sim_printer *sp, bool offline);
 struct sim_printer_stats {
 	uint64_t received, processed, unprocessed;
 	uint64_t status_replies, connections, cuts, cleared;
+	uint64_t unknown; /**< commands not understood or ignored (each logged on stderr) */
 	bool paper_out, cover_open, offline;
 };
 void sim_printer_get_stats(struct sim_printer *sp, struct sim_printer_stats *st);

@@ -106,6 +106,17 @@ wait_screen cases 20
 [ "$(st cases)" -ge 3 ] || fail "expected the holder's cases, got $(st cases)"
 click case-0
 wait_screen case
+# 1b. re-print its acceptance receipt: the case number as Code 128 (and QR), read back by zbar
+click print-acceptance
+for _ in $(seq 300); do ls "$T"/receipts/*.png >/dev/null 2>&1 && break; sleep 0.1; done
+ACC=$(ls "$T"/receipts/*.png 2>/dev/null | head -n1)
+[ -n "$ACC" ] || fail "no acceptance receipt from the printer emulator"
+CODES=$(zbarimg -q "$ACC" 2>/dev/null)
+C128=$(printf '%s\n' "$CODES" | sed -n 's/^CODE-128://p')
+[ -n "$C128" ] && printf '%s\n' "$CODES" | grep -qx "QR-Code:$C128" ||
+	fail "acceptance receipt: no Code 128 case number matching its QR (zbar read: $CODES)"
+echo "acceptance receipt Code 128: $C128"
+rm -f "$T"/receipts/*
 # 2. home wipes personal data
 click home
 wait_screen home

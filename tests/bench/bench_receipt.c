@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * bench_receipt — build time and byte size of a typical service-hall receipt
- * (header, 20 item lines, Chinese paragraph, QR, cut), built with the C
- * builder and encoded to ESC/POS for a printer with native QR (generic-80mm)
- * and one that needs a raster QR (legacy-80mm-raster-qr). The same receipt
- * is built by tests/bench/receipt_encoder.mjs with the npm encoder; run both
- * side by side with tests/bench/bench_receipt.sh.
+ * (header, 20 item lines, Chinese paragraph, QR, cut), built with the public
+ * C builder and encoded with kiosk_receipt_render_escpos() for a printer with
+ * native QR (generic-80mm) and one that needs a raster QR (GS v 0;
+ * legacy-80mm-raster-qr). The same receipt is built by
+ * tests/bench/receipt_encoder.mjs with three npm encoders; run them side by
+ * side with tests/bench/bench_receipt.sh, which first checks that every
+ * side prints the same with kiosk-sim printer.
  *
- * Output: one line per variant, "name us_per_receipt bytes" (--machine), or a table.
+ * Output: one line per variant, "name us_per_receipt bytes" (--machine), or
+ * a table; --dump DIR writes DIR/libkiosk-VARIANT.bin instead of timing.
  * The figures are wall-clock means over many runs: a loaded machine makes them slower,
  * never wrong.
  */
@@ -16,8 +19,6 @@
 #include <string.h>
 #include <time.h>
 #include <kiosk/kiosk.h>
-#include "printer/printer_profile.h"
-#include "escpos/escpos_encode.h"
 
 /* Keep in step with receipt_encoder.mjs. */
 static const char *const materials[] = {"居民身份证", "户口簿", "结婚证", "出生医学证明", "社保卡",
@@ -58,19 +59,37 @@ static double now_us(void)
 int main(int argc, char **argv)
 {
 	bool machine = argc > 1 && !strcmp(argv[1], "--machine");
+	const char *dump = argc > 2 && !strcmp(argv[1], "--dump") ? argv[2] : NULL;
+	const char *only = getenv("BENCH_RECEIPT_ONLY"); /* one variant, for profiling */
 	kiosk_context *ctx;
-	kiosk_context_new(&ctx);
+	if (kiosk_context_new(&ctx))
+		return 1;
 	static const char *profiles[] = {"generic-80mm", "legacy-80mm-raster-qr"};
 	static const char *labels[] = {"native_qr", "raster_qr"};
-	if (!machine)
+	if (!machine && !dump)
 		printf("%-12s %-24s %12s %10s %8s\n", "variant", "profile", "us/receipt", "bytes", "runs");
 	for (int v = 0; v < 2; v++) {
-		struct kioski_printer_profile p;
-		if (kioski_printer_profile_load(ctx, profiles[v], &p)) {
-			fprintf(stderr, "bench_receipt: %s\n", kiosk_context_last_error(ctx));
-			return 1;
-		}
+		if (only && strcmp(only, labels[v]))
+			continue;
 		size_t bytes = 0;
+		uint8_t *data;
+		if (dump) {
+			kiosk_receipt *r = build();
+			if (kiosk_receipt_render_escpos(ctx, r, profiles[v], &data, &bytes, NULL)) {
+				fprintf(stderr, "bench_receipt: %s\n", kiosk_context_last_error(ctx));
+				return 1;
+			}
+			char path[512];
+			snprintf(path, sizeof path, "%s/libkiosk-%s.bin", dump, labels[v]);
+			FILE *f = fopen(path, "wb");
+			if (!f || fwrite(data, 1, bytes, f) != bytes || fclose(f)) {
+				fprintf(stderr, "bench_receipt: cannot write %s\n", path);
+				return 1;
+			}
+			kiosk_free(data);
+			kiosk_receipt_free(r);
+			continue;
+		}
 		/* warm up, then run for about a second */
 		int runs = 0;
 		double t0 = 0, t1 = 0;
@@ -79,11 +98,11 @@ int main(int argc, char **argv)
 			double start = now_us();
 			for (int i = 0;; i++) {
 				kiosk_receipt *r = build();
-				struct kioski_escpos_output o;
-				if (kioski_receipt_to_escpos(r, &p, &o))
-					abort();
-				bytes = o.len;
-				kioski_escpos_output_free(&o);
+				if (kiosk_receipt_render_escpos(ctx, r, profiles[v], &data, &bytes, NULL)) {
+					fprintf(stderr, "bench_receipt: %s\n", kiosk_context_last_error(ctx));
+					return 1;
+				}
+				kiosk_free(data);
 				kiosk_receipt_free(r);
 				if (!pass && i + 1 >= n)
 					break;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libFuzzer target: the printer emulator's ESC/POS interpreter
- * (hw/sim/sim_printer.c) on arbitrary host bytes — command framing,
+ * (hw/sim/sim_printer_escpos.c behind sim_printer.c) on arbitrary host bytes — command framing,
  * GB18030 text, rasters, QR store/print, cuts, real-time commands. The
  * input is fed in pieces (first byte = piece size) to exercise commands
  * split across reads. Pages stay in memory (no output directory). */

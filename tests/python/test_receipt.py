@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """Receipt documents built in Python, checked and rendered by the library."""
 
+import subprocess
+
 import pytest
 
 import libkiosk
@@ -109,3 +111,21 @@ def test_load_resolves_images_next_to_the_file(tmp, ctx):
     assert doc.items[0]["image"] == f"{tmp}/doc/logo.png"
     out = doc.render_png(ctx)
     assert int.from_bytes(out[16:20], "big") == 384  # the document's own profile
+
+
+def test_barcodes_in_a_receipt(ctx, tmp):
+    doc = (libkiosk.Receipt()
+           .text("办件编号")
+           .barcode("BJ2026112400123")
+           .barcode("490123456789", symbology="ean13", height=60, hri="none", align="left"))
+    assert doc.items[1] == {"barcode": "BJ2026112400123"}
+    for profile in ("generic-80mm", "legacy-80mm-raster-qr"):
+        path = f"{tmp}/barcodes-{profile}.png"
+        doc.save_png(path, ctx, profile=profile)
+        r = subprocess.run(["zbarimg", "--quiet", path], capture_output=True, text=True, timeout=60)
+        assert sorted(r.stdout.split()) == ["CODE-128:BJ2026112400123", "EAN-13:4901234567894"]
+    with pytest.raises(libkiosk.InvalidArgument):
+        libkiosk.Receipt().barcode("123", symbology="qr")
+    with pytest.raises(libkiosk.BadDocument) as ei:
+        libkiosk.Receipt().barcode("123", symbology="itf").validate()
+    assert "even number" in str(ei.value)

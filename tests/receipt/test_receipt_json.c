@@ -115,7 +115,7 @@ static void test_errors(void)
 		{"{\"profile\": 7, \"items\": []}", "profile: must be a profile name"},
 		{"{\"profile\": \"../x\", \"items\": []}", "profile: must be a profile name"},
 		{"{\"items\": [1]}", "items[0]: must be an object"},
-		{"{\"items\": [{}]}", "items[0]: needs one of text, qr, image, feed, rule, columns, cut"},
+		{"{\"items\": [{}]}", "items[0]: needs one of text, qr, barcode, image, feed, rule, columns, cut"},
 		{"{\"items\": [{\"text\": \"a\", \"qr\": \"b\"}]}", "items[0]: has both \"text\" and \"qr\""},
 		{"{\"items\": [{\"text\": 5}]}", "items[0].text: must be a string"},
 		{"{\"items\": [{\"text\": \"a\", \"colour\": \"red\"}]}", "items[0]: unknown key \"colour\" for a text item"},

@@ -38,6 +38,7 @@ _ffi.proto("kiosk_receipt_profiles", c_int, PROFILE_FN, c_void_p)
 
 _ALIGNS = ("left", "center", "right")
 _ECCS = ("L", "M", "Q", "H")
+_SYMBOLOGIES = ("code128", "code39", "ean13", "itf")
 
 
 def _align(a: Optional[str]) -> Optional[str]:
@@ -122,6 +123,36 @@ class Receipt:
             if ecc not in _ECCS:
                 raise InvalidArgument(f"ecc must be one of L, M, Q, H, not {ecc!r}", code=-1)
             it["ecc"] = ecc
+        if align is not None:
+            it["align"] = _align(align)
+        self.items.append(it)
+        return self
+
+    def barcode(self, data: str, symbology: Optional[str] = None, height: Optional[int] = None,
+                hri: Optional[str] = None, align: Optional[str] = None) -> "Receipt":
+        """A linear barcode of `data`: `symbology` 'code128' (default), 'code39', 'ean13'
+        or 'itf'; `height` 1..255 dots (80); `hri` 'below' (default) or 'none' for the
+        human-readable text; centred by default. Printed with GS k where the printer has
+        it, else as an image the library draws. What each symbology accepts is checked
+        by the library (:class:`BadDocument` on print, preview or :meth:`validate`)."""
+        if not isinstance(data, str) or not data:
+            raise InvalidArgument("barcode data must be a non-empty str", code=-1)
+        it: Dict[str, Any] = {"barcode": data}
+        if symbology is not None:
+            if symbology not in _SYMBOLOGIES:
+                raise InvalidArgument(
+                    f"symbology must be one of {', '.join(_SYMBOLOGIES)}, not {symbology!r}",
+                    code=-1)
+            it["symbology"] = symbology
+        if height is not None:
+            if isinstance(height, bool) or not isinstance(height, int) or not 1 <= height <= 255:
+                raise InvalidArgument(f"height must be an integer 1..255, not {height!r}",
+                                      code=-1)
+            it["height"] = height
+        if hri is not None:
+            if hri not in ("none", "below"):
+                raise InvalidArgument(f"hri must be 'none' or 'below', not {hri!r}", code=-1)
+            it["hri"] = hri
         if align is not None:
             it["align"] = _align(align)
         self.items.append(it)

@@ -204,6 +204,9 @@ kiosk_receipt *rcpt_acceptance(struct app *a, const struct kapp_case *c)
 	else
 		line(r, "　　您申请的“%s”事项，本机关已收到申请材料。", c->guide_name);
 	line(r, "办件编号：%s", c->number);
+	/* the case number as Code 128, for the counters' scanners; a number that
+	 * is not printable ASCII keeps only its text and the QR code below */
+	(void)kiosk_receipt_add_barcode(r, c->number, KIOSK_BARCODE_CODE128, 60, true);
 	line(r, "承办部门：%s", c->department);
 	line(r, "办件类型：%s", c->class_name);
 	case_deadline_text(a, c, dl, sizeof dl, &kind);

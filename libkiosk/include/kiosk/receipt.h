@@ -2,14 +2,16 @@
 /*
  * kiosk/receipt.h — device-independent receipt documents.
  *
- * A kiosk_receipt is a list of items (text, QR code, image, feed, rule,
- * two-column row, cut), built with the kiosk_receipt_add_*() calls or parsed
+ * A kiosk_receipt is a list of items (text, QR code, barcode, image, feed,
+ * rule, two-column row, cut), built with the kiosk_receipt_add_*() calls or parsed
  * from the JSON form:
  *
  *   {"profile": "generic-80mm",            (optional: the printer profile to lay out for)
  *    "items": [
  *      {"text": "…", "align": "left|center|right", "bold": false, "size": 1..8},
  *      {"qr": "data", "module": 1..16, "ecc": "L|M|Q|H", "align": …},
+ *      {"barcode": "data", "symbology": "code128|code39|ean13|itf", "height": 1..255,
+ *       "hri": "none|below", "align": …},            (symbology code128, height 80, hri below by default)
  *      {"image": "path.png" | "data:image/png;base64,…", "align": …},
  *      {"feed": 0..255},
  *      {"rule": true},
@@ -61,6 +63,15 @@ enum kiosk_receipt_item_type {
 	KIOSK_ITEM_RULE = 5,    /**< a horizontal line across the paper */
 	KIOSK_ITEM_COLUMNS = 6, /**< a row: left text, right text flush right */
 	KIOSK_ITEM_CUT = 7,     /**< cut the paper here */
+	KIOSK_ITEM_BARCODE = 8, /**< a linear barcode */
+};
+
+/** Barcode symbologies (kiosk_receipt_add_barcode()). */
+enum kiosk_barcode_symbology {
+	KIOSK_BARCODE_CODE128 = 1, /**< Code 128: printable ASCII, 1..80 characters */
+	KIOSK_BARCODE_CODE39 = 2,  /**< Code 39: 0-9 A-Z space - . $ / + %, 1..40 characters */
+	KIOSK_BARCODE_EAN13 = 3,   /**< EAN-13: 12 digits (check digit added) or 13 (checked) */
+	KIOSK_BARCODE_ITF = 4,     /**< Interleaved 2 of 5: an even number of digits, 2..40 */
 };
 
 /**
@@ -144,7 +155,20 @@ KIOSK_API int kiosk_receipt_add_text(kiosk_receipt *r, const char *utf8,
  */
 KIOSK_API int kiosk_receipt_add_qr(kiosk_receipt *r, const char *data, int module, char ecc);
 
-/** Sets the alignment of the last QR code or image added (default centre). */
+/**
+ * Appends a linear barcode of `data` (see enum kiosk_barcode_symbology for
+ * what each accepts), `height` dots tall (1..255; 0 = 80), with its
+ * human-readable text below when `hri` is true; centred, a quiet zone of
+ * ten modules each side. Printed with GS k where the profile says the
+ * printer has it ("native_barcode"), else drawn by the library (libzint)
+ * and sent as a raster image with the text below it; the preview draws the
+ * same bars. Modules are 2 dots wide, 1 if the symbol would not fit the
+ * paper; KIOSK_E_INVALID_ARG also when it does not fit even then.
+ */
+KIOSK_API int kiosk_receipt_add_barcode(kiosk_receipt *r, const char *data,
+					enum kiosk_barcode_symbology symbology, int height, bool hri);
+
+/** Sets the alignment of the last QR code, barcode or image added (default centre). */
 KIOSK_API int kiosk_receipt_set_last_align(kiosk_receipt *r, enum kiosk_align align);
 
 /**
@@ -196,8 +220,8 @@ KIOSK_API int kiosk_receipt_add_cut(kiosk_receipt *r, bool partial);
 KIOSK_API size_t kiosk_receipt_item_count(const kiosk_receipt *r);
 /** Kind of item `i`, or 0 when `i` is past the end. */
 KIOSK_API enum kiosk_receipt_item_type kiosk_receipt_item_type(const kiosk_receipt *r, size_t i);
-/** The text of a TEXT item, the data of a QR item, the left text of a COLUMNS
- *  item; NULL for other kinds or `i` past the end. Borrowed. */
+/** The text of a TEXT item, the data of a QR or BARCODE item, the left text
+ *  of a COLUMNS item; NULL for other kinds or `i` past the end. Borrowed. */
 KIOSK_API const char *kiosk_receipt_item_text(const kiosk_receipt *r, size_t i);
 
 /* ---- JSON ----------------------------------------------------------------- */

@@ -84,7 +84,7 @@ int kioski_printer_profile_parse(const char *json, struct kioski_printer_profile
 				 size_t err_len)
 {
 	static const char *const top_keys[] = {"name", "description", "paper_mm", "width_dots", "dpi",
-		"font_a", "line_spacing", "chinese", "native_qr", "cutter", "cut_feed", "clear_buffer", "status",
+		"font_a", "line_spacing", "chinese", "native_qr", "native_barcode", "cutter", "cut_feed", "clear_buffer", "status",
 		"max_raster_rows", "usb", "transport", NULL};
 	static const char *const chinese_keys[] = {"font", "fs_mode", "gb18030_4byte", NULL};
 	static const char *const status_keys[] = {"dle_eot", "asb", "gs_r", "near_end_sensor",
@@ -103,6 +103,7 @@ int kioski_printer_profile_parse(const char *json, struct kioski_printer_profile
 	p->line_spacing = 30;
 	p->cjk_font = p->chinese_mode = p->gb18030_4byte = true;
 	p->native_qr = true;
+	p->native_barcode = true;
 	p->cutter_full = p->cutter_partial = true;
 	p->dle_eot = true;
 	p->max_raster_rows = 256;
@@ -124,6 +125,7 @@ int kioski_printer_profile_parse(const char *json, struct kioski_printer_profile
 	    (rc = get_int(root, "dpi", "", 100, 600, &p->dpi, err, err_len)) ||
 	    (rc = get_int(root, "line_spacing", "", 8, 255, &p->line_spacing, err, err_len)) ||
 	    (rc = get_bool(root, "native_qr", "", &p->native_qr, err, err_len)) ||
+	    (rc = get_bool(root, "native_barcode", "", &p->native_barcode, err, err_len)) ||
 	    (rc = get_int(root, "cut_feed", "", 0, 255, &p->cut_feed, err, err_len)) ||
 	    (rc = get_bool(root, "clear_buffer", "", &p->clear_buffer, err, err_len)) ||
 	    (rc = get_int(root, "max_raster_rows", "", 8, 4096, &p->max_raster_rows, err, err_len)))

@@ -15,6 +15,7 @@
  *    "line_spacing": 30,                 dots per size-1 text line (>= font height)
  *    "chinese": {"font": true, "fs_mode": true, "gb18030_4byte": true},
  *    "native_qr": true,
+ *    "native_barcode": true,             GS k Code 128, Code 39, EAN-13, ITF with HRI
  *    "cutter": "full+partial" | "full" | "none",
  *    "cut_feed": 0,                      n of GS V 65/66 n
  *    "clear_buffer": false,              obeys DLE DC4 8 (clear buffers; default false:
@@ -47,6 +48,7 @@ struct kioski_printer_profile {
 	bool chinese_mode;     /**< Chinese must be switched on with FS & (off: FS .) */
 	bool gb18030_4byte;    /**< prints GB18030 4-byte sequences (else double-byte area only) */
 	bool native_qr;        /**< understands GS ( k QR (model 2) */
+	bool native_barcode;   /**< prints GS k barcodes (Code 128, Code 39, EAN-13, ITF) with HRI */
 	bool cutter_full;      /**< GS V 65 n */
 	bool cutter_partial;   /**< GS V 66 n */
 	int cut_feed;          /**< n of GS V 65/66 n: extra feed before cutting, motion units */

@@ -309,14 +309,101 @@ KIOSK_API int kiosk_receipt_add_qr(kiosk_receipt *r, const char *data, int modul
 	return KIOSK_OK;
 }
 
+const char *kioski_barcode_name(enum kiosk_barcode_symbology sym)
+{
+	switch (sym) {
+	case KIOSK_BARCODE_CODE128: return "code128";
+	case KIOSK_BARCODE_CODE39: return "code39";
+	case KIOSK_BARCODE_EAN13: return "ean13";
+	case KIOSK_BARCODE_ITF: return "itf";
+	default: return NULL;
+	}
+}
+
+const char *kioski_barcode_check(enum kiosk_barcode_symbology sym, const char *data)
+{
+	size_t n = strlen(data);
+	switch (sym) {
+	case KIOSK_BARCODE_CODE128:
+		if (n < 1 || n > 80)
+			return "Code 128 data must be 1..80 characters";
+		for (size_t i = 0; i < n; i++)
+			if (data[i] < 0x20 || data[i] > 0x7E)
+				return "Code 128 data must be printable ASCII";
+		return NULL;
+	case KIOSK_BARCODE_CODE39:
+		if (n < 1 || n > 40)
+			return "Code 39 data must be 1..40 characters";
+		for (size_t i = 0; i < n; i++)
+			if (!strchr("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ -.$/+%", data[i]) || !data[i])
+				return "Code 39 data must be 0-9, A-Z, space or - . $ / + %";
+		return NULL;
+	case KIOSK_BARCODE_EAN13: {
+		if (n != 12 && n != 13)
+			return "EAN-13 data must be 12 digits (or 13 with the check digit)";
+		int sum = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (data[i] < '0' || data[i] > '9')
+				return "EAN-13 data must be digits";
+			if (i < 12)
+				sum += (data[i] - '0') * (i % 2 ? 3 : 1);
+		}
+		if (n == 13 && data[12] - '0' != (10 - sum % 10) % 10)
+			return "EAN-13 check digit is wrong";
+		return NULL;
+	}
+	case KIOSK_BARCODE_ITF:
+		if (n < 2 || n > 40 || n % 2)
+			return "ITF data must be an even number (2..40) of digits";
+		for (size_t i = 0; i < n; i++)
+			if (data[i] < '0' || data[i] > '9')
+				return "ITF data must be digits";
+		return NULL;
+	default:
+		return "symbology must be code128, code39, ean13 or itf";
+	}
+}
+
+KIOSK_API int kiosk_receipt_add_barcode(kiosk_receipt *r, const char *data,
+					enum kiosk_barcode_symbology symbology, int height, bool hri)
+{
+	if (!r)
+		return KIOSK_E_INVALID_ARG;
+	if (!data)
+		return fail(r, KIOSK_E_INVALID_ARG, "barcode data is NULL");
+	const char *why = kioski_barcode_check(symbology, data);
+	if (why)
+		return fail(r, KIOSK_E_INVALID_ARG, "%s", why);
+	if (height < 0 || height > 255)
+		return fail(r, KIOSK_E_INVALID_ARG, "barcode height must be 1..255 dots (0 = 80)");
+	char *copy = strdup(data);
+	int err;
+	if (!copy)
+		return KIOSK_E_NO_MEMORY;
+	struct kioski_receipt_item *it = push(r, KIOSK_ITEM_BARCODE, &err);
+	if (!it) {
+		free(copy);
+		return err;
+	}
+	it->text = copy;
+	it->text_len = strlen(copy);
+	it->symbology = symbology;
+	it->bar_height = height ? height : 80;
+	it->hri = hri;
+	it->align = KIOSK_ALIGN_CENTER;
+	r->n++;
+	return KIOSK_OK;
+}
+
 KIOSK_API int kiosk_receipt_set_last_align(kiosk_receipt *r, enum kiosk_align align)
 {
 	if (!r)
 		return KIOSK_E_INVALID_ARG;
 	if ((unsigned)align > KIOSK_ALIGN_RIGHT)
 		return fail(r, KIOSK_E_INVALID_ARG, "align must be left, center or right");
-	if (!r->n || (r->items[r->n - 1].type != KIOSK_ITEM_QR && r->items[r->n - 1].type != KIOSK_ITEM_IMAGE))
-		return fail(r, KIOSK_E_STATE, "the last item is not a QR code or image");
+	if (!r->n || (r->items[r->n - 1].type != KIOSK_ITEM_QR && r->items[r->n - 1].type != KIOSK_ITEM_IMAGE &&
+		      r->items[r->n - 1].type != KIOSK_ITEM_BARCODE))
+		return fail(r, KIOSK_E_STATE, "the last item is not a QR code, barcode or image");
 	r->items[r->n - 1].align = align;
 	return KIOSK_OK;
 }
@@ -535,6 +622,7 @@ KIOSK_API const char *kiosk_receipt_item_text(const kiosk_receipt *r, size_t i)
 	switch (r->items[i].type) {
 	case KIOSK_ITEM_TEXT:
 	case KIOSK_ITEM_QR:
+	case KIOSK_ITEM_BARCODE:
 	case KIOSK_ITEM_COLUMNS:
 		return r->items[i].text;
 	default:

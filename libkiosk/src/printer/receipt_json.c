@@ -74,8 +74,9 @@ static int get_text(struct parse *p, const cJSON *v, const char *path, bool none
 	return KIOSK_OK;
 }
 
-enum kind { K_NONE, K_TEXT, K_QR, K_IMAGE, K_FEED, K_RULE, K_COLUMNS, K_CUT };
-static const char *const kind_keys[] = {NULL, "text", "qr", "image", "feed", "rule", "columns", "cut"};
+enum kind { K_NONE, K_TEXT, K_QR, K_IMAGE, K_FEED, K_RULE, K_COLUMNS, K_CUT, K_BARCODE };
+static const char *const kind_keys[] = {NULL, "text", "qr", "image", "feed", "rule", "columns", "cut",
+					"barcode"};
 
 /* Which keys each kind allows besides its own. */
 static bool key_allowed(enum kind k, const char *key)
@@ -91,6 +92,9 @@ static bool key_allowed(enum kind k, const char *key)
 		return !strcmp(key, "module") || !strcmp(key, "ecc") || !strcmp(key, "align");
 	case K_IMAGE:
 		return !strcmp(key, "align");
+	case K_BARCODE:
+		return !strcmp(key, "symbology") || !strcmp(key, "height") || !strcmp(key, "hri") ||
+		       !strcmp(key, "align");
 	default:
 		return false;
 	}
@@ -171,7 +175,7 @@ static int parse_item(struct parse *p, kiosk_receipt *r, const cJSON *it, size_t
 		return perr(p, KIOSK_E_BAD_DOCUMENT, path, "must be an object");
 	enum kind kind = K_NONE;
 	for (const cJSON *c = it->child; c; c = c->next) {
-		for (int k = K_TEXT; k <= K_CUT; k++) {
+		for (int k = K_TEXT; k <= K_BARCODE; k++) {
 			if (strcmp(c->string, kind_keys[k]))
 				continue;
 			if (kind != K_NONE)
@@ -182,7 +186,7 @@ static int parse_item(struct parse *p, kiosk_receipt *r, const cJSON *it, size_t
 	}
 	if (kind == K_NONE)
 		return perr(p, KIOSK_E_BAD_DOCUMENT, path,
-			    "needs one of text, qr, image, feed, rule, columns, cut");
+			    "needs one of text, qr, barcode, image, feed, rule, columns, cut");
 	for (const cJSON *c = it->child; c; c = c->next) {
 		if (!strcmp(c->string, kind_keys[kind]))
 			continue;
@@ -269,6 +273,49 @@ static int parse_item(struct parse *p, kiosk_receipt *r, const cJSON *it, size_t
 		if (add_image(p, r, v->valuestring, sub))
 			return p->rc;
 		rc = kiosk_receipt_set_last_align(r, align);
+		break;
+	}
+	case K_BARCODE: {
+		enum kiosk_barcode_symbology sym = KIOSK_BARCODE_CODE128;
+		enum kiosk_align align = KIOSK_ALIGN_CENTER;
+		int height = 80;
+		bool hri = true;
+		char sm[96];
+		if (!cJSON_IsString(v) || !v->valuestring[0])
+			return perr(p, KIOSK_E_BAD_DOCUMENT, sub, "must be a non-empty string");
+		const cJSON *y = cJSON_GetObjectItemCaseSensitive(it, "symbology");
+		const cJSON *h = cJSON_GetObjectItemCaseSensitive(it, "height");
+		const cJSON *t = cJSON_GetObjectItemCaseSensitive(it, "hri");
+		const cJSON *a = cJSON_GetObjectItemCaseSensitive(it, "align");
+		if (y) {
+			sym = 0;
+			for (int k = KIOSK_BARCODE_CODE128; k <= KIOSK_BARCODE_ITF; k++)
+				if (cJSON_IsString(y) && !strcmp(y->valuestring, kioski_barcode_name(k)))
+					sym = k;
+			if (!sym)
+				return perr(p, KIOSK_E_BAD_DOCUMENT, path,
+					    "symbology: must be \"code128\", \"code39\", \"ean13\" or \"itf\"");
+		}
+		if (h) {
+			snprintf(sm, sizeof sm, "%s.height", path);
+			if (get_int(p, h, sm, 1, 255, &height))
+				return p->rc;
+		}
+		if (t) {
+			if (!cJSON_IsString(t) || (strcmp(t->valuestring, "none") && strcmp(t->valuestring, "below")))
+				return perr(p, KIOSK_E_BAD_DOCUMENT, path, "hri: must be \"none\" or \"below\"");
+			hri = !strcmp(t->valuestring, "below");
+		}
+		if (a) {
+			snprintf(sm, sizeof sm, "%s.align", path);
+			if (get_align(p, a, sm, &align))
+				return p->rc;
+		}
+		const char *why = kioski_barcode_check(sym, v->valuestring);
+		if (why)
+			return perr(p, KIOSK_E_BAD_DOCUMENT, sub, "%s", why);
+		if (!(rc = kiosk_receipt_add_barcode(r, v->valuestring, sym, height, hri)))
+			rc = kiosk_receipt_set_last_align(r, align);
 		break;
 	}
 	case K_FEED:
@@ -503,6 +550,14 @@ static cJSON *item_json(const struct kioski_receipt_item *it)
 			free(b);
 			free(uri);
 		}
+		if (ok && it->align != KIOSK_ALIGN_CENTER)
+			ok = cJSON_AddStringToObject(o, "align", align_name(it->align)) != NULL;
+		break;
+	case KIOSK_ITEM_BARCODE:
+		ok = cJSON_AddStringToObject(o, "barcode", it->text) &&
+		     cJSON_AddStringToObject(o, "symbology", kioski_barcode_name(it->symbology)) &&
+		     cJSON_AddNumberToObject(o, "height", it->bar_height) &&
+		     cJSON_AddStringToObject(o, "hri", it->hri ? "below" : "none");
 		if (ok && it->align != KIOSK_ALIGN_CENTER)
 			ok = cJSON_AddStringToObject(o, "align", align_name(it->align)) != NULL;
 		break;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <qrencode.h>
+#include <zint.h>
 #include "driver.h"
 #include "printer/receipt_layout.h"
 
@@ -635,6 +636,89 @@ static int layout_qr(struct ctx *c, const struct kioski_receipt_item *it)
 	return KIOSK_OK;
 }
 
+/* A linear barcode: the bars from libzint (what a raster printer gets and the
+ * preview draws), then its human-readable text as a text line. */
+static int layout_barcode(struct ctx *c, const struct kioski_receipt_item *it)
+{
+	static const int zint_sym[] = {[KIOSK_BARCODE_CODE128] = BARCODE_CODE128,
+				       [KIOSK_BARCODE_CODE39] = BARCODE_CODE39,
+				       [KIOSK_BARCODE_EAN13] = BARCODE_EANX,
+				       [KIOSK_BARCODE_ITF] = BARCODE_C25INTER};
+	if (it->symbology < KIOSK_BARCODE_CODE128 || it->symbology > KIOSK_BARCODE_ITF)
+		return fail(c, KIOSK_E_BAD_DOCUMENT, "items[%zu]: unknown symbology", c->item);
+	struct zint_symbol *z = ZBarcode_Create();
+	if (!z)
+		return fail(c, KIOSK_E_NO_MEMORY, "out of memory");
+	z->symbology = zint_sym[it->symbology];
+	if (it->symbology == KIOSK_BARCODE_EAN13 && it->text_len == 13)
+		z->symbology = BARCODE_EANX_CHK;
+	if (ZBarcode_Encode(z, (const unsigned char *)it->text, (int)it->text_len) >= ZINT_ERROR ||
+	    z->width <= 0) {
+		fail(c, KIOSK_E_BAD_DOCUMENT, "items[%zu]: barcode: %s", c->item, z->errtxt);
+		ZBarcode_Delete(z);
+		return c->rc;
+	}
+	int n = z->width, m = 2;
+	while (m > 1 && (n + 20) * m > c->p->width_dots)
+		m--;
+	if ((n + 20) * m > c->p->width_dots) {
+		ZBarcode_Delete(z);
+		return fail(c, KIOSK_E_BAD_DOCUMENT, "items[%zu]: barcode of %d modules is wider than the paper",
+			    c->item, n);
+	}
+	int gap = 8, h = it->bar_height;
+	struct kioski_line *ln = new_line(c, KIOSKI_LINE_BARCODE, gap + h + (it->hri ? 2 : gap));
+	if (!ln) {
+		ZBarcode_Delete(z);
+		return c->rc;
+	}
+	ln->align = it->align;
+	ln->bar_symbology = it->symbology;
+	ln->bar_module = m;
+	ln->bar_native = c->p->native_barcode;
+	ln->bar_hri = it->hri;
+	ln->feed_dots = gap;
+	ln->width = n * m;
+	ln->height = h;
+	ln->x = align_x(c, it->align, ln->width);
+	ln->qr_data = malloc(it->text_len + 1);
+	ln->stride = (ln->width + 7) / 8;
+	ln->rows = h;
+	ln->bits = calloc((size_t)ln->stride * h, 1);
+	if (!ln->qr_data || !ln->bits) {
+		ZBarcode_Delete(z);
+		return fail(c, KIOSK_E_NO_MEMORY, "out of memory");
+	}
+	memcpy(ln->qr_data, it->text, it->text_len + 1);
+	ln->qr_len = it->text_len;
+	for (int i = 0; i < n; i++)
+		if ((z->encoded_data[0][i >> 3] >> (i & 7)) & 1)
+			for (int x = i * m; x < i * m + m; x++)
+				ln->bits[x >> 3] |= (uint8_t)(0x80 >> (x & 7));
+	for (int y = 1; y < h; y++)
+		memcpy(ln->bits + (size_t)y * ln->stride, ln->bits, (size_t)ln->stride);
+	char hri[sizeof z->text];
+	snprintf(hri, sizeof hri, "%s", z->text[0] ? (const char *)z->text : it->text);
+	ZBarcode_Delete(z);
+	if (!it->hri)
+		return KIOSK_OK;
+	/* the text, centred under the bars: a text line of its own */
+	struct kioski_receipt_item t = {.type = KIOSK_ITEM_TEXT, .text = hri,
+					.style = {.size = sizeof t.style, .align = KIOSK_ALIGN_CENTER,
+						  .width = 1, .height = 1}};
+	size_t first = c->l->n_lines;
+	if (layout_text(c, &t))
+		return c->rc;
+	int x_mid = c->l->lines[first - 1].x + c->l->lines[first - 1].width / 2;
+	for (size_t i = first; i < c->l->n_lines; i++) {
+		struct kioski_line *tl = &c->l->lines[i];
+		tl->item = c->item;
+		tl->printer_hri = c->p->native_barcode;
+		tl->x = x_mid - tl->width / 2 < 0 ? 0 : x_mid - tl->width / 2;
+	}
+	return KIOSK_OK;
+}
+
 static int layout_image(struct ctx *c, const struct kioski_receipt_item *it)
 {
 	int W = c->p->width_dots;
@@ -729,6 +813,9 @@ int kioski_layout_build(const kiosk_receipt *r, const struct kioski_printer_prof
 			break;
 		case KIOSK_ITEM_IMAGE:
 			layout_image(&c, it);
+			break;
+		case KIOSK_ITEM_BARCODE:
+			layout_barcode(&c, it);
 			break;
 		case KIOSK_ITEM_FEED:
 			if (it->lines > 0) {

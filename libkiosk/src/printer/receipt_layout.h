@@ -23,6 +23,7 @@ enum kioski_line_kind {
 	KIOSKI_LINE_RASTER,   /**< a 1-bit image */
 	KIOSKI_LINE_FEED,     /**< blank space */
 	KIOSKI_LINE_CUT,      /**< a cut (or tear-off feed) */
+	KIOSKI_LINE_BARCODE,  /**< the bars of a linear barcode (its text is a TEXT line) */
 };
 
 struct kioski_glyph {
@@ -43,9 +44,11 @@ struct kioski_line {
 	enum kiosk_align align;
 	/* TEXT */
 	bool bold;
+	bool printer_hri;         /**< the text under a native barcode: the printer prints it
+				   *   (GS H), the preview draws it, the encoder skips it */
 	uint8_t sw, sh;           /**< size multipliers */
 	size_t glyph0, n_glyphs;  /**< range in layout.glyphs */
-	/* QR */
+	/* QR and BARCODE */
 	char *qr_data;            /**< a copy: a layout outlives its receipt on a print queue */
 	size_t qr_len;
 	char qr_ecc;
@@ -53,7 +56,11 @@ struct kioski_line {
 	 * Raster QR (no native QR): mixed numeric/alphanumeric/byte segments, smallest
 	 * version. Native: the printer encodes; geometry assumes byte mode. */
 	uint8_t *qr_matrix;       /**< qr_modules² bytes, 1 = dark; only when asked for */
-	/* RASTER (and raster QR): rows of `stride` bytes, MSB = leftmost, 1 = black */
+	/* BARCODE: native (GS k) or drawn (bits); bits always hold the bars (libzint) */
+	enum kiosk_barcode_symbology bar_symbology;
+	int bar_module;           /**< dots per module (GS w) */
+	bool bar_native, bar_hri;
+	/* RASTER (and raster QR, barcode bars): rows of `stride` bytes, MSB = leftmost, 1 = black */
 	uint8_t *bits;
 	int stride, rows;
 	/* FEED: n lines (ESC d n) or dots (ESC J n) */

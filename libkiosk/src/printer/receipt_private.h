@@ -13,6 +13,9 @@ struct kioski_receipt_item {
 	char *text2;                   /**< COLUMNS right */
 	size_t text_len;               /**< QR data length */
 	int module;                    /**< QR module size 1..16 */
+	enum kiosk_barcode_symbology symbology; /**< BARCODE (data in text) */
+	int bar_height;                /**< BARCODE height, dots 1..255 */
+	bool hri;                      /**< BARCODE: human-readable text below */
 	char ecc;                      /**< QR 'L' 'M' 'Q' 'H' */
 	int w, h;                      /**< IMAGE size */
 	uint8_t *pixels;               /**< IMAGE 8-bit grey, w*h */
@@ -35,6 +38,11 @@ extern const uint16_t kioski_qr_capacity[4][40];
 int kioski_qr_ecc_index(char ecc);
 /** Smallest QR version (1..40) holding `len` bytes at ecc index, 0 if none. */
 int kioski_qr_version_for(size_t len, int ecc_index);
+
+/** Checks barcode data for a symbology: NULL if it is fine, else why not. */
+const char *kioski_barcode_check(enum kiosk_barcode_symbology sym, const char *data);
+/** "code128", "code39", "ean13", "itf"; NULL for an unknown value. */
+const char *kioski_barcode_name(enum kiosk_barcode_symbology sym);
 
 /** Decodes a PNG (memory) into 8-bit grey on white. err gets a message. */
 int kioski_png_decode_gray(const void *png, size_t len, int *w, int *h, uint8_t **pixels,

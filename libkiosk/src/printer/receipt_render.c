@@ -119,6 +119,9 @@ int kioski_preview_draw(const struct kioski_layout *l, int *w, int *h, uint8_t *
 		case KIOSKI_LINE_RASTER:
 			draw_bits(&c, ln->x, ln->y, ln->bits, ln->stride, ln->width, ln->rows);
 			break;
+		case KIOSKI_LINE_BARCODE:
+			draw_bits(&c, ln->x, ln->y + ln->feed_dots, ln->bits, ln->stride, ln->width, ln->rows);
+			break;
 		case KIOSKI_LINE_CUT: {
 			/* A grey dashed line where the paper is cut (or torn off). */
 			int y = ln->y + ln->advance - 2;
