@@ -24,13 +24,15 @@ void kapp_config_defaults(struct kapp_config *c, const char *data_dir)
 		snprintf(c->state_dir, sizeof c->state_dir, "/tmp/kiosk-app");
 	snprintf(c->printer_profile, sizeof c->printer_profile, "generic-80mm");
 	c->http_timeout_ms = 8000;
+	c->catalog_refresh_s = 1800;
 	c->width = 1080;
 	c->height = 1920;
 	c->fullscreen = true;
 	c->idle_warn_s = 60;
 	c->idle_countdown_s = 20;
 	c->attract_s = 180;
-	c->pin_hash[0] = 0; /* empty: the demo PIN 2580 is checked in kapp_pin_ok() of the app */
+	c->pin_hash[0] = 0; /* no default PIN: maintenance asks for one (kiosk-app --hash-pin) */
+	c->pin_lock_s = 30;
 	c->tts = -1;
 	snprintf(c->online_base, sizeof c->online_base, "https://zwfw.example.gov.cn/guide/");
 	snprintf(c->case_url, sizeof c->case_url, "https://zwfw.example.gov.cn/case?no=");
@@ -139,9 +141,11 @@ int kapp_config_parse(struct kapp_config *c, const char *text, char *err, size_t
 		STR("hall_name", hall_name)
 		STR("calibration", calibration)
 		INT("http_timeout_ms", http_timeout_ms, 100, 120000)
+		INT("catalog_refresh_s", catalog_refresh_s, 5, 86400)
 		INT("idle_warn_s", idle_warn_s, 5, 3600)
 		INT("idle_countdown_s", idle_countdown_s, 3, 600)
 		INT("attract_s", attract_s, 10, 86400)
+		INT("pin_lock_s", pin_lock_s, 1, 3600)
 		BOOL("fullscreen", fullscreen)
 		BOOL("large_text", large_text)
 		if (!strcmp(k, "backend")) {
@@ -189,8 +193,9 @@ int kapp_config_parse(struct kapp_config *c, const char *text, char *err, size_t
 		snprintf(err, errlen, "backend = http needs http_url");
 		rc = KAPP_E_DATA;
 	}
-	if (rc == KAPP_OK && c->pin_hash[0] && strncmp(c->pin_hash, "sha256$", 7)) {
-		snprintf(err, errlen, "pin_hash: must be sha256$SALT$HEX (kiosk-app --hash-pin PIN)");
+	if (rc == KAPP_OK && c->pin_hash[0] && !kapp_pin_hash_valid(c->pin_hash)) {
+		snprintf(err, errlen, "pin_hash: must be pbkdf2-sha256$ITERATIONS$SALT$HASH with at least %u "
+			 "iterations; make one with kiosk-app --hash-pin", KAPP_PIN_MIN_ITERATIONS);
 		rc = KAPP_E_DATA;
 	}
 	free(copy);
@@ -226,16 +231,13 @@ int kapp_rating_store(const char *path, const char *case_number, int level)
 	for (const char *p = case_number; *p; p++)
 		if (!isalnum((unsigned char)*p) && *p != '-')
 			return KAPP_E_ARG;
-	FILE *f = fopen(path, "a");
-	if (!f)
-		return KAPP_E_OFFLINE;
 	time_t t = time(NULL);
 	struct tm tm;
-	char ts[32];
+	char ts[32], line[256];
 	localtime_r(&t, &tm);
 	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S", &tm);
-	fprintf(f, "{\"case\":\"%s\",\"level\":%d,\"label\":\"%s\",\"time\":\"%s\"}\n", case_number,
-		level, kapp_rating_labels[level - 1], ts);
-	int rc = fclose(f) ? KAPP_E_OFFLINE : KAPP_OK;
+	snprintf(line, sizeof line, "{\"case\":\"%.40s\",\"level\":%d,\"label\":\"%s\",\"time\":\"%s\"}\n",
+		 case_number, level, kapp_rating_labels[level - 1], ts);
+	int rc = kapp_file_append(path, line) ? KAPP_E_OFFLINE : KAPP_OK;
 	return rc;
 }
