@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "printer/printer_private.h"
+#include "escpos_encode.h"
 #include "escpos_status.h"
 
 #define COMP "escpos"
@@ -471,24 +472,24 @@ static size_t next_end(const struct kioski_escpos_output *out, size_t *mi, size_
 	return end;
 }
 
-static void subst_note(const struct kioski_escpos_output *out, char *buf, size_t len)
+static void subst_note(const struct kioski_layout *l, char *buf, size_t len)
 {
 	buf[0] = 0;
-	if (!out->n_substitutions)
+	if (!l->n_subs)
 		return;
-	size_t k = (size_t)snprintf(buf, len, "; %zu character(s) substituted: %s",
-				    out->n_substitutions, out->substitutions[0]);
-	if (out->n_substitutions > 1 && k < len)
+	size_t k = (size_t)snprintf(buf, len, "; %zu character(s) substituted: %s", l->n_subs,
+				    l->subs[0]);
+	if (l->n_subs > 1 && k < len)
 		snprintf(buf + k, len - k, ", …");
 }
 
-static void op_print(kiosk_printer *prn, kiosk_job *job, const struct kioski_escpos_output *out)
+/* Sends the encoded job by the protocol above; completes the job. */
+static void send_job(kiosk_printer *prn, kiosk_job *job, const struct kioski_escpos_output *out,
+		     const char *subst)
 {
 	struct escpos *es = priv(prn);
 	struct run ru = {.prn = prn, .job = job};
 	unsigned long long id = (unsigned long long)kiosk_job_get_id(job);
-	char subst[160];
-	subst_note(out, subst, sizeof subst);
 	size_t sent = 0, taken = 0, tried = 0, chunks = 0;
 	bool status = has_status(prn);
 	int r;
@@ -594,6 +595,38 @@ fail:
 			    cleared ? "; the rest was cleared" : "", subst);
 }
 
+static void op_print(kiosk_printer *prn, kiosk_job *job, const struct kioski_layout *layout)
+{
+	char subst[160];
+	subst_note(layout, subst, sizeof subst);
+	struct kioski_escpos_output out;
+	int r = kioski_escpos_encode(layout, &out);
+	if (r != KIOSK_OK) {
+		kioski_device_fail(&prn->base, r, "job %llu: cannot encode: %s",
+				   (unsigned long long)kiosk_job_get_id(job), out.error);
+		kioski_job_complete(job, r, "cannot encode the receipt: %s (nothing sent)", out.error);
+		return;
+	}
+	send_job(prn, job, &out, subst);
+	kioski_escpos_output_free(&out);
+}
+
+static int op_render(const struct kioski_layout *layout, uint8_t **data, size_t *len, char *err,
+		     size_t err_len)
+{
+	struct kioski_escpos_output out;
+	int r = kioski_escpos_encode(layout, &out);
+	if (r != KIOSK_OK) {
+		snprintf(err, err_len, "%s", out.error);
+		return r;
+	}
+	*data = out.data;
+	*len = out.len;
+	out.data = NULL;
+	kioski_escpos_output_free(&out);
+	return KIOSK_OK;
+}
+
 static int op_write_raw(kiosk_printer *prn, const void *data, size_t len, int timeout_ms)
 {
 	if (prn->link_lost) {
@@ -631,6 +664,7 @@ static const struct kioski_printer_ops escpos_ops = {
 	.print = op_print,
 	.write_raw = op_write_raw,
 	.close = op_close,
+	.render = op_render,
 };
 
 const struct kioski_driver kioski_driver_escpos = {

@@ -10,7 +10,7 @@
  */
 #include <linux/input.h>
 #include <string.h>
-#include "input/scanner-private.h"
+#include "hid_keymap.h"
 
 struct keydef {
 	char plain, shifted;

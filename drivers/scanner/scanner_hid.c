@@ -9,26 +9,27 @@
 #include <stdlib.h>
 #include <string.h>
 #include "input/scanner-private.h"
+#include "hid_keymap.h"
 
-static int hid_start(struct kiosk_scanner *s)
+static int hid_open(struct kiosk_scanner *s)
 {
 	struct kioski_hid_decoder *d = calloc(1, sizeof *d);
 	if (!d)
 		return KIOSK_E_NO_MEMORY;
 	const char *term = kiosk_uri_get_option(kioski_scanner_uri(s), "terminator");
 	kioski_hid_init(d, term && !strcmp(term, "tab"));
-	kioski_scanner_set_driver_data(s, d);
+	kiosk_scanner_device(s)->priv = d;
 	return KIOSK_OK;
 }
 
-static void hid_stop(struct kiosk_scanner *s)
+static void hid_close(struct kiosk_scanner *s)
 {
-	struct kioski_hid_decoder *d = kioski_scanner_driver_data(s);
+	struct kioski_hid_decoder *d = kiosk_scanner_device(s)->priv;
 	if (d) {
 		kioski_wipe(d, sizeof *d);
 		free(d);
 	}
-	kioski_scanner_set_driver_data(s, NULL);
+	kiosk_scanner_device(s)->priv = NULL;
 }
 
 static int hid_pump(struct kiosk_scanner *s, int timeout_ms)
@@ -38,7 +39,7 @@ static int hid_pump(struct kiosk_scanner *s, int timeout_ms)
 	int r = kioski_transport_read(kioski_scanner_transport(s), ev, sizeof ev, &got, timeout_ms);
 	if (r != KIOSK_OK)
 		return r;
-	struct kioski_hid_decoder *d = kioski_scanner_driver_data(s);
+	struct kioski_hid_decoder *d = kiosk_scanner_device(s)->priv;
 	struct kioski_scan_framer *f = kioski_scanner_framer(s);
 	uint64_t now = kioski_now_ms();
 	for (size_t i = 0; i < got / sizeof ev[0]; i++) {
@@ -66,8 +67,8 @@ static int hid_pump(struct kiosk_scanner *s, int timeout_ms)
 }
 
 static const struct kioski_scanner_ops hid_ops = {
-	.start = hid_start,
-	.stop = hid_stop,
+	.open = hid_open,
+	.close = hid_close,
 	.pump = hid_pump,
 	.grab_by_default = true,
 };

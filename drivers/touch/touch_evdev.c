@@ -15,8 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "input/scanner-private.h"
 #include "input/touch-private.h"
+#include "transport/evdev.h"
 
 struct mt_slot {
 	int id;            /* tracking id, -1 = no contact */
@@ -61,7 +61,7 @@ static int axis_override(struct kiosk_touch *t, const char *key, struct input_ab
 	return 1;
 }
 
-static int evt_start(struct kiosk_touch *t)
+static int evt_open(struct kiosk_touch *t)
 {
 	kioski_transport *tr = kioski_touch_transport(t);
 	struct evdev_touch *e = calloc(1, sizeof *e);
@@ -115,14 +115,14 @@ static int evt_start(struct kiosk_touch *t)
 	kioski_dbg(((kiosk_device *)t)->ctx, "touch-evdev", "%s, %d slot(s), x %d..%d, y %d..%d",
 		   e->mt ? "multitouch" : e->mt_auto ? "touch (type from events)" : "single touch",
 		   e->nslots, e->ax.minimum, e->ax.maximum, e->ay.minimum, e->ay.maximum);
-	kioski_touch_set_driver_data(t, e);
+	kiosk_touch_device(t)->priv = e;
 	return KIOSK_OK;
 }
 
-static void evt_stop(struct kiosk_touch *t)
+static void evt_close(struct kiosk_touch *t)
 {
-	free(kioski_touch_driver_data(t));
-	kioski_touch_set_driver_data(t, NULL);
+	free(kiosk_touch_device(t)->priv);
+	kiosk_touch_device(t)->priv = NULL;
 }
 
 static void lift_all(struct kiosk_touch *t, struct evdev_touch *e, uint64_t now)
@@ -232,7 +232,7 @@ static void handle(struct kiosk_touch *t, struct evdev_touch *e, const struct in
 
 static int evt_pump(struct kiosk_touch *t, int timeout_ms)
 {
-	struct evdev_touch *e = kioski_touch_driver_data(t);
+	struct evdev_touch *e = kiosk_touch_device(t)->priv;
 	struct input_event ev[64];
 	size_t got = 0;
 	int r = kioski_transport_read(kioski_touch_transport(t), ev, sizeof ev, &got, timeout_ms);
@@ -248,8 +248,8 @@ static int evt_pump(struct kiosk_touch *t, int timeout_ms)
 }
 
 static const struct kioski_touch_ops evdev_ops = {
-	.start = evt_start,
-	.stop = evt_stop,
+	.open = evt_open,
+	.close = evt_close,
 	.pump = evt_pump,
 };
 

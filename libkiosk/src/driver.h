@@ -4,10 +4,19 @@
  * may call. Not installed, not exported: the version script keeps every
  * kioski_* symbol inside the library.
  *
- * Layers: a family front-end (src/idcard.c, src/printer.c, …) implements the
- * public kiosk_<family>_* calls on top of a driver's ops table; a driver
- * (drivers/<id>/) speaks its protocol over a kioski_transport and never
- * calls termios, sockets or libusb itself.
+ * Layers (docs/architecture.md): a family front-end (src/idcard/,
+ * src/printer/, src/input/) implements the public kiosk_<family>_* calls on
+ * top of a driver's ops table and is device-independent; a driver
+ * (drivers/<id>/) owns its wire protocol and speaks it over a
+ * kioski_transport, never calling termios, sockets or libusb itself.
+ *
+ * Driver state, one convention for every family: a driver keeps its state
+ * in kiosk_device.priv (the family handle embeds kiosk_device first). The
+ * ops' `open` allocates and sets it, `close` wipes what may hold personal
+ * data, frees it and sets it back to NULL; the front-end never looks inside.
+ * A driver includes driver.h, its family's private header
+ * (e.g. "printer/printer_private.h") and transport headers it needs
+ * ("transport/evdev.h"), never another family's or another driver's.
  */
 #ifndef KIOSKI_DRIVER_H
 #define KIOSKI_DRIVER_H
@@ -222,7 +231,7 @@ struct kiosk_device {
 	const struct kioski_driver *driver;
 	kiosk_uri *uri;            /**< owned */
 	kioski_transport *transport; /**< opened by the front-end or driver; closed by kioski_device_fini */
-	void *priv;                /**< driver state */
+	void *priv;                /**< the driver's state: set by its ops' open, freed by close */
 	void *user_data;
 	char last_error[256];
 	struct kioski_worker *worker; /**< core-private */

@@ -21,7 +21,7 @@
 #include "test.h"
 #include "idcard/idcard-private.h"
 #include "sim_idcard.h"
-#include "../../drivers/idcard-samv/samv_frame.h"
+#include "idcard-samv/samv_frame.h"
 
 extern char **environ;
 const void *force_serial_transport = &kioski_transport_serial;

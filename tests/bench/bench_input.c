@@ -14,6 +14,7 @@
 #include "sim.h"
 #include "driver.h"
 #include "input/scanner-private.h"
+#include "scanner/hid_keymap.h"
 
 static int cmp(const void *a, const void *b)
 {

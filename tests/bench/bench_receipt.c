@@ -17,7 +17,7 @@
 #include <time.h>
 #include <kiosk/kiosk.h>
 #include "printer/printer_profile.h"
-#include "printer/receipt_escpos.h"
+#include "escpos/escpos_encode.h"
 
 /* Keep in step with receipt_encoder.mjs. */
 static const char *const materials[] = {"居民身份证", "户口簿", "结婚证", "出生医学证明", "社保卡",

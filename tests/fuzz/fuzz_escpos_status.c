@@ -4,7 +4,7 @@
  * first byte picks the sensors and the DLE EOT n each status byte answers. */
 #include <stdlib.h>
 #include <string.h>
-#include "../../drivers/escpos/escpos_status.h"
+#include "escpos/escpos_status.h"
 
 static void check_status(const struct kiosk_printer_status *st)
 {

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "printer/printer_profile.h"
-#include "printer/receipt_escpos.h"
+#include "escpos/escpos_encode.h"
 #include "printer/receipt_layout.h"
 #include "printer/receipt_preview.h"
 

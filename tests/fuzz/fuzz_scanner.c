@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "input/scanner-private.h"
+#include "scanner/hid_keymap.h"
 
 /* Not FUZZ_CHECK(): it vanishes under NDEBUG in release-type fuzz builds. */
 #define FUZZ_CHECK(c) \

@@ -3,7 +3,7 @@
  * split input, checksum and length errors, read-reply layout. */
 #include <string.h>
 #include "test.h"
-#include "../../drivers/idcard-samv/samv_frame.h"
+#include "idcard-samv/samv_frame.h"
 
 static void check_cmd(uint8_t cmd, uint8_t para, const char *hex)
 {

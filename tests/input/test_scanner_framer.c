@@ -7,6 +7,7 @@
 #include <linux/input.h>
 #include "test.h"
 #include "input/scanner-private.h"
+#include "scanner/hid_keymap.h"
 
 #define MAXC 16
 

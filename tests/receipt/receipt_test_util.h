@@ -7,7 +7,7 @@
 #include <string.h>
 #include "test.h"
 #include "printer/printer_profile.h"
-#include "printer/receipt_escpos.h"
+#include "escpos/escpos_encode.h"
 #include "escpos_model.h"
 
 /* Loads a built-in profile or aborts the test. */

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * scanner-private.h — the scanner family's internal API: the code framer
- * (bytes → whole codes, with terminators and the inter-character timeout),
- * the HID key decoder (evdev key events → characters, US layout), and the
- * ops a scanner driver implements for the front-end in scanner.c.
+ * (bytes → whole codes, with terminators and the inter-character timeout)
+ * and the ops a scanner driver implements for the front-end in scanner.c.
+ * (The HID key decoder belongs to its driver: drivers/scanner/hid_keymap.h.)
  */
 #ifndef KIOSKI_SCANNER_PRIVATE_H
 #define KIOSKI_SCANNER_PRIVATE_H
@@ -61,50 +61,17 @@ void kioski_framer_discard(struct kioski_scan_framer *f, const char *why);
 /** True while a partial code is buffered. */
 bool kioski_framer_busy(const struct kioski_scan_framer *f);
 
-/* ---- HID keyboard-wedge decoder ----------------------------------------- */
-
-struct kioski_hid_decoder {
-	bool lshift, rshift;
-	bool lctrl, rctrl, lalt, ralt, lmeta, rmeta;
-	bool tab_terminates;
-	uint64_t ignored;        /* key presses with no US-layout character */
-	uint32_t alt_value;      /* Alt + keypad digits being entered */
-	int alt_digits;
-	uint8_t bytes[2];        /* KIOSKI_HID_BYTES: the bytes of an Alt code */
-	int nbytes;
-};
-
-enum {
-	KIOSKI_HID_NONE = 0,     /* nothing to deliver */
-	KIOSKI_HID_CHAR = 1,     /* *out holds one character */
-	KIOSKI_HID_END = 2,      /* the code ends (Enter / keypad Enter / Tab when configured) */
-	KIOSKI_HID_DROPPED = 3,  /* the kernel dropped events (SYN_DROPPED): the partial code is corrupt */
-	KIOSKI_HID_BYTES = 4,    /* an Alt+keypad code ended: d->bytes[0..nbytes) hold its byte(s) */
-};
-
-void kioski_hid_init(struct kioski_hid_decoder *d, bool tab_terminates);
-/**
- * Feeds one input_event (type, code, value). Returns a KIOSKI_HID_* value.
- * Alt + keypad digits (the "ALT+keypad" emulation scanners use for bytes a
- * US keyboard cannot type) yield, when Alt is released, the value's byte:
- * 1–255 one byte, 256–65535 two bytes high first (a GBK/GB18030 double-byte
- * character, as Chinese scanners send them); other values are ignored.
- */
-int kioski_hid_decode(struct kioski_hid_decoder *d, uint16_t type, uint16_t code, int32_t value,
-		      char *out);
-/** The US-layout character of key `code` (linux KEY_*), or 0 if none. */
-char kioski_hid_keymap_us(uint16_t code, bool shift);
-
 /* ---- drivers -------------------------------------------------------------- */
 
 struct kiosk_scanner;
 
 /** The ops table behind kioski_driver.ops for scanner drivers. */
 struct kioski_scanner_ops {
-	/** Sets up driver state after the transport is open (may be NULL). */
-	int (*start)(struct kiosk_scanner *s);
+	/** Sets up driver state (kiosk_device.priv) after the transport is open
+	 *  (may be NULL). */
+	int (*open)(struct kiosk_scanner *s);
 	/** Frees driver state (may be NULL). */
-	void (*stop)(struct kiosk_scanner *s);
+	void (*close)(struct kiosk_scanner *s);
 	/**
 	 * Waits up to timeout_ms for input and feeds what arrived to the
 	 * scanner's framer (kioski_scanner_framer()). Returns KIOSK_OK (input
@@ -118,25 +85,9 @@ struct kioski_scanner_ops {
 /** Front-end accessors for drivers. */
 struct kioski_scan_framer *kioski_scanner_framer(struct kiosk_scanner *s);
 kioski_transport *kioski_scanner_transport(struct kiosk_scanner *s);
-void *kioski_scanner_driver_data(struct kiosk_scanner *s);
-void kioski_scanner_set_driver_data(struct kiosk_scanner *s, void *data);
 const kiosk_uri *kioski_scanner_uri(struct kiosk_scanner *s);
 
 extern const struct kioski_driver kioski_driver_scanner_serial;
 extern const struct kioski_driver kioski_driver_scanner_hid;
-
-/* ---- inactivity registry (touch_idle.c) --------------------------------- */
-
-/** Records input activity at `time_ms` (0 = now) for ctx. */
-void kioski_input_activity(kiosk_context *ctx, uint64_t time_ms);
-/** An input device of ctx opened / closed (keeps the registry entry alive). */
-
-/* ---- evdev helpers (transport_evdev.c) ------------------------------------ */
-
-struct input_absinfo;
-/** EVIOCGABS on an evdev transport. Returns KIOSK_OK or KIOSK_E_NOT_SUPPORTED. */
-int kioski_evdev_get_abs(kioski_transport *t, unsigned axis, struct input_absinfo *info);
-/** True if the device reports event `type` code `code` (EVIOCGBIT). */
-bool kioski_evdev_has(kioski_transport *t, unsigned type, unsigned code);
 
 #endif

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <cjson/cJSON.h>
 #include "input/scanner-private.h"
+#include "input/activity.h"
 
 #define POLL_PUMP_MS 50   /* longest an idle pump blocks (job start latency) */
 #define STALE_MS 1000     /* an undelivered code older than this is dropped */
@@ -31,7 +32,6 @@ struct queued_code {
 struct kiosk_scanner {
 	kiosk_device base;
 	const struct kioski_scanner_ops *ops;
-	void *driver_data;
 	struct kioski_scan_framer framer;   /* worker thread only */
 	struct queued_code queue[QUEUE_MAX]; /* worker thread only */
 	size_t queued;
@@ -86,16 +86,6 @@ struct kioski_scan_framer *kioski_scanner_framer(struct kiosk_scanner *s)
 kioski_transport *kioski_scanner_transport(struct kiosk_scanner *s)
 {
 	return s->base.transport;
-}
-
-void *kioski_scanner_driver_data(struct kiosk_scanner *s)
-{
-	return s->driver_data;
-}
-
-void kioski_scanner_set_driver_data(struct kiosk_scanner *s, void *data)
-{
-	s->driver_data = data;
 }
 
 const kiosk_uri *kioski_scanner_uri(struct kiosk_scanner *s)
@@ -570,13 +560,13 @@ int kiosk_scanner_open(kiosk_context *ctx, const char *uri_text, kiosk_scanner *
 	s->framer.ctx = ctx;
 	s->framer.component = drv->id;
 	r = kioski_transport_open(ctx, uri, &s->base.transport);
-	if (r == KIOSK_OK && s->ops->start)
-		r = s->ops->start(s);
+	if (r == KIOSK_OK && s->ops->open)
+		r = s->ops->open(s);
 	if (r == KIOSK_OK)
 		r = kioski_device_start(&s->base);
 	if (r < 0) {
-		if (s->ops->stop && s->base.transport)
-			s->ops->stop(s);
+		if (s->ops->close && s->base.transport)
+			s->ops->close(s);
 		kioski_device_fini(&s->base);
 		kioski_framer_fini(&s->framer);
 		pthread_mutex_destroy(&s->lock);
@@ -598,8 +588,8 @@ void kiosk_scanner_close(kiosk_scanner *s)
 	if (!s)
 		return;
 	kioski_device_stop(&s->base);
-	if (s->ops->stop)
-		s->ops->stop(s);
+	if (s->ops->close)
+		s->ops->close(s);
 	kioski_device_fini(&s->base);
 	kioski_framer_fini(&s->framer);
 	for (size_t i = 0; i < s->queued; i++)

@@ -14,11 +14,12 @@ struct kiosk_touch;
 
 /** The ops table behind kioski_driver.ops for touch drivers. */
 struct kioski_touch_ops {
-	/** Sets up driver state after the transport is open (may be NULL).
-	 *  Returns KIOSK_E_NOT_SUPPORTED for a device that is not a touchscreen. */
-	int (*start)(struct kiosk_touch *t);
+	/** Sets up driver state (kiosk_device.priv) after the transport is open
+	 *  (may be NULL). Returns KIOSK_E_NOT_SUPPORTED for a device that is not
+	 *  a touchscreen. */
+	int (*open)(struct kiosk_touch *t);
 	/** Frees driver state (may be NULL). */
-	void (*stop)(struct kiosk_touch *t);
+	void (*close)(struct kiosk_touch *t);
 	/** Waits up to timeout_ms for input and feeds it with kioski_touch_input().
 	 *  Returns KIOSK_OK, KIOSK_E_TIMEOUT or a transport error. NULL for virtual. */
 	int (*pump)(struct kiosk_touch *t, int timeout_ms);
@@ -33,8 +34,6 @@ int kioski_touch_input(struct kiosk_touch *t, enum kiosk_event_type type, int sl
 		       double ny, uint64_t time_ms);
 
 kioski_transport *kioski_touch_transport(struct kiosk_touch *t);
-void *kioski_touch_driver_data(struct kiosk_touch *t);
-void kioski_touch_set_driver_data(struct kiosk_touch *t, void *data);
 
 extern const struct kioski_driver kioski_driver_touch_evdev;
 extern const struct kioski_driver kioski_driver_touch_virtual;

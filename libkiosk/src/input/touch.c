@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "input/scanner-private.h"
+#include "input/activity.h"
 #include "input/touch-private.h"
 
 #define TICK_MS 5        /* worker tick of the ghost filter */
@@ -37,7 +37,6 @@ struct slot {
 struct kiosk_touch {
 	kiosk_device base;
 	const struct kioski_touch_ops *ops;
-	void *driver_data;
 	bool is_virtual;
 	pthread_mutex_t lock; /* guards everything below */
 	struct kiosk_calibration cal;
@@ -52,16 +51,6 @@ struct kiosk_touch {
 kioski_transport *kioski_touch_transport(struct kiosk_touch *t)
 {
 	return t->base.transport;
-}
-
-void *kioski_touch_driver_data(struct kiosk_touch *t)
-{
-	return t->driver_data;
-}
-
-void kioski_touch_set_driver_data(struct kiosk_touch *t, void *data)
-{
-	t->driver_data = data;
 }
 
 kiosk_device *kiosk_touch_device(kiosk_touch *t)
@@ -379,13 +368,13 @@ int kiosk_touch_open(kiosk_context *ctx, const char *uri_text, kiosk_touch **out
 		return r;
 	}
 	r = kioski_transport_open(ctx, t->base.uri, &t->base.transport);
-	if (r == KIOSK_OK && t->ops->start && (r = t->ops->start(t)) < 0)
+	if (r == KIOSK_OK && t->ops->open && (r = t->ops->open(t)) < 0)
 		kioski_context_fail(ctx, r, "touch: %s: %s", uri_text, t->base.last_error);
 	if (r == KIOSK_OK)
 		r = start_worker(t);
 	if (r < 0) {
-		if (t->ops->stop && t->driver_data)
-			t->ops->stop(t);
+		if (t->ops->close && t->base.priv)
+			t->ops->close(t);
 		kioski_device_fini(&t->base);
 		touch_free(t);
 		return r;
@@ -399,8 +388,8 @@ void kiosk_touch_close(kiosk_touch *t)
 	if (!t)
 		return;
 	kioski_device_stop(&t->base);
-	if (t->ops->stop)
-		t->ops->stop(t);
+	if (t->ops->close)
+		t->ops->close(t);
 	kioski_device_fini(&t->base);
 	touch_free(t);
 }

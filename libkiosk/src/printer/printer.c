@@ -331,7 +331,7 @@ int kiosk_printer_get_last_status(kiosk_printer *prn, struct kiosk_printer_statu
 static void print_work_free(void *p)
 {
 	struct kioski_print_work *w = p;
-	kioski_escpos_output_free(&w->out);
+	kioski_layout_free(&w->layout);
 	free(w);
 }
 
@@ -341,9 +341,9 @@ static void print_fn(kiosk_device *dev, kiosk_job *job, void *arg)
 	struct kioski_print_work *w = arg;
 	if (kioski_job_cancelled(job))
 		kioski_transport_cancel(prn->base.transport);
-	ops_of(prn)->print(prn, job, &w->out);
-	/* the bytes are no longer needed; the shell goes with the job */
-	kioski_escpos_output_free(&w->out);
+	ops_of(prn)->print(prn, job, &w->layout);
+	/* the layout is no longer needed; the shell goes with the job */
+	kioski_layout_free(&w->layout);
 }
 
 int kiosk_printer_submit(kiosk_printer *prn, const kiosk_receipt *receipt, kiosk_job_fn cb,
@@ -357,17 +357,16 @@ int kiosk_printer_submit(kiosk_printer *prn, const kiosk_receipt *receipt, kiosk
 	if (!w)
 		return KIOSK_E_NO_MEMORY;
 	w->prn = prn;
-	int r = kioski_receipt_to_escpos(receipt, &prn->profile, &w->out);
+	int r = kioski_layout_build(receipt, &prn->profile, 0, &w->layout);
 	if (r != KIOSK_OK) {
-		kioski_device_fail(&prn->base, r, "cannot encode the receipt: %s",
-				   w->out.error[0] ? w->out.error : kiosk_strerror(r));
-		kioski_escpos_output_free(&w->out);
+		kioski_device_fail(&prn->base, r, "cannot lay out the receipt: %s",
+				   w->layout.error[0] ? w->layout.error : kiosk_strerror(r));
 		free(w);
 		return r;
 	}
-	for (size_t i = 0; i < w->out.n_substitutions; i++)
+	for (size_t i = 0; i < w->layout.n_subs; i++)
 		kioski_warn(prn->base.ctx, COMP, "profile %s cannot print %s", prn->profile.name,
-			    w->out.substitutions[i]);
+			    w->layout.subs[i]);
 	kiosk_job *job = kioski_job_new(prn->base.ctx, cb, user);
 	if (!job) {
 		print_work_free(w);
@@ -381,8 +380,8 @@ int kiosk_printer_submit(kiosk_printer *prn, const kiosk_receipt *receipt, kiosk
 		kioski_job_unref(job);
 		return r;
 	}
-	kioski_dbg(prn->base.ctx, COMP, "job %llu queued: %zu bytes, %zu marks",
-		   (unsigned long long)kiosk_job_get_id(job), w->out.len, w->out.n_marks);
+	kioski_dbg(prn->base.ctx, COMP, "job %llu queued: %zu lines, %d dots long",
+		   (unsigned long long)kiosk_job_get_id(job), w->layout.n_lines, w->layout.height);
 	if (out_job)
 		*out_job = job;
 	else

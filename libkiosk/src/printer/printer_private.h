@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * printer_private.h — the receipt-printer family inside libkiosk: the
- * kiosk_printer handle (src/printer.c) and the ops a printer driver
- * (drivers/escpos) implements. All driver calls run on the device worker.
+ * kiosk_printer handle (printer/printer.c) and the ops a printer driver
+ * (drivers/escpos) implements.
+ *
+ * The boundary: the front-end is device-independent. It lays a receipt out
+ * for the printer's profile (printer/receipt_layout.h, shared with the PNG
+ * preview) and hands the driver that layout; the driver owns its wire
+ * protocol entirely (for ESC/POS: the encoding, status, chunking, recovery).
  */
 #ifndef KIOSKI_PRINTER_PRIVATE_H
 #define KIOSKI_PRINTER_PRIVATE_H
@@ -10,7 +15,7 @@
 #include <pthread.h>
 #include "driver.h"
 #include "printer/printer_profile.h"
-#include "printer/receipt_escpos.h"
+#include "printer/receipt_layout.h"
 #include <kiosk/printer.h>
 #include <kiosk/receipt.h>
 
@@ -31,24 +36,32 @@ struct kiosk_printer {
 	bool link_lost;                      /* the transport failed: reopen before the next use */
 };
 
-/** A print as the driver gets it (owned by the work item). */
+/** A queued print (owned by the job). */
 struct kioski_print_work {
 	kiosk_printer *prn;
-	struct kioski_escpos_output out;
+	struct kioski_layout layout;
 };
 
-/** What a printer driver implements (struct kioski_driver.ops). */
+/** What a printer driver implements (struct kioski_driver.ops). All calls
+ *  but `render` run on the device worker. */
 struct kioski_printer_ops {
 	/** Sets up driver state (prn->base.priv); the transport is open. */
 	int (*open)(kiosk_printer *prn);
 	/** Queries DLE EOT 1–4 (or the model's equivalent) within timeout_ms. */
 	int (*status)(kiosk_printer *prn, int timeout_ms, struct kiosk_printer_status *st);
-	/** Prints `out` as `job`; completes the job exactly once. */
-	void (*print)(kiosk_printer *prn, kiosk_job *job, const struct kioski_escpos_output *out);
+	/** Prints the laid-out receipt as `job`; completes the job exactly once.
+	 *  The layout's substitution reports are for the completion message. */
+	void (*print)(kiosk_printer *prn, kiosk_job *job, const struct kioski_layout *layout);
 	/** Sends raw bytes. */
 	int (*write_raw)(kiosk_printer *prn, const void *data, size_t len, int timeout_ms);
 	/** Frees driver state (prn->base.priv). */
 	void (*close)(kiosk_printer *prn);
+	/** Encodes a layout as the bytes this driver would send for it, without
+	 *  a device (kiosk_receipt_render_escpos()). *data is malloc'ed. Returns
+	 *  KIOSK_OK, KIOSK_E_NO_MEMORY or KIOSK_E_INVALID_ARG with `err` set.
+	 *  Optional; any thread. */
+	int (*render)(const struct kioski_layout *layout, uint8_t **data, size_t *len, char *err,
+		      size_t err_len);
 };
 
 /** Records a status seen by the driver; posts KIOSK_EVENT_PRINTER_STATUS if it changed. */

@@ -588,7 +588,13 @@ static int layout_qr(struct ctx *c, const struct kioski_receipt_item *it)
 		return c->rc;
 	}
 	ln->align = it->align;
-	ln->qr_data = it->text;
+	ln->qr_data = malloc(it->text_len + 1);
+	if (!ln->qr_data) {
+		QRcode_free(q);
+		return fail(c, KIOSK_E_NO_MEMORY, "out of memory");
+	}
+	memcpy(ln->qr_data, it->text, it->text_len);
+	ln->qr_data[it->text_len] = 0;
 	ln->qr_len = it->text_len;
 	ln->qr_ecc = it->ecc;
 	ln->qr_version = version;
@@ -764,8 +770,12 @@ void kioski_layout_free(struct kioski_layout *l)
 	if (!l)
 		return;
 	for (size_t i = 0; i < l->n_lines; i++) {
-		free(l->lines[i].qr_matrix);
-		free(l->lines[i].bits);
+		struct kioski_line *ln = &l->lines[i];
+		if (ln->qr_data)
+			kioski_wipe(ln->qr_data, ln->qr_len);
+		free(ln->qr_data);
+		free(ln->qr_matrix);
+		free(ln->bits);
 	}
 	free(l->lines);
 	if (l->glyphs)

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * receipt_layout.h — the ONE layout engine: a receipt placed on the paper of
- * a printer profile as a list of positioned lines. The ESC/POS encoder and
- * the PNG preview both draw from it, so they share line breaks and positions.
+ * a printer profile as a list of positioned lines. It is what a printer
+ * driver prints (struct kioski_printer_ops.print; the escpos driver encodes
+ * it in drivers/escpos/escpos_encode.c) and what the PNG preview draws, so
+ * both share line breaks and positions. A layout owns everything it points
+ * to except `profile`, so it may outlive the receipt it was built from.
  *
  * Units are printer dots; y grows down the paper. A text line is a run of
  * glyphs, each already encoded for the printer (GB18030 in Chinese mode)
@@ -43,7 +46,7 @@ struct kioski_line {
 	uint8_t sw, sh;           /**< size multipliers */
 	size_t glyph0, n_glyphs;  /**< range in layout.glyphs */
 	/* QR */
-	const char *qr_data;      /**< borrowed from the receipt */
+	char *qr_data;            /**< a copy: a layout outlives its receipt on a print queue */
 	size_t qr_len;
 	char qr_ecc;
 	int qr_version, qr_modules, qr_module; /**< module may be smaller than asked, to fit.

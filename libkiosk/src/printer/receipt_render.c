@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "driver.h"
-#include "printer/receipt_escpos.h"
+#include "printer/printer_private.h"
 #include "printer/receipt_font.h"
 #include "printer/receipt_layout.h"
 #include "printer/receipt_preview.h"
@@ -209,20 +209,27 @@ KIOSK_API int kiosk_receipt_render_escpos(kiosk_context *ctx, const kiosk_receip
 		return KIOSK_E_INVALID_ARG;
 	*data = NULL;
 	*len = 0;
+	/* The bytes are the escpos driver's business: lay out here, encode there. */
+	const struct kioski_driver *drv = kioski_driver_find("escpos");
+	const struct kioski_printer_ops *ops = drv ? drv->ops : NULL;
+	if (!ops || !ops->render)
+		return kioski_context_fail(ctx, KIOSK_E_NOT_SUPPORTED,
+					   "receipt: no ESC/POS driver compiled in");
 	struct kioski_printer_profile p;
-	struct kioski_escpos_output out;
+	struct kioski_layout l;
 	int rc = load_profile(ctx, r, profile, &p);
 	if (rc)
 		return rc;
-	if ((rc = kioski_receipt_to_escpos(r, &p, &out)))
-		return kioski_context_fail(ctx, rc, "receipt: %s", out.error);
-	for (size_t i = 0; i < out.n_substitutions; i++)
-		kioski_warn(ctx, "receipt", "%s: %s", p.name, out.substitutions[i]);
-	if (n_substituted)
-		*n_substituted = out.n_substituted;
-	*data = out.data;
-	*len = out.len;
-	out.data = NULL;
-	kioski_escpos_output_free(&out);
+	if ((rc = kioski_layout_build(r, &p, 0, &l)))
+		return kioski_context_fail(ctx, rc, "receipt: %s", l.error);
+	for (size_t i = 0; i < l.n_subs; i++)
+		kioski_warn(ctx, "receipt", "%s: %s", p.name, l.subs[i]);
+	char err[192] = "";
+	rc = ops->render(&l, data, len, err, sizeof err);
+	if (rc == KIOSK_OK && n_substituted)
+		*n_substituted = l.n_substituted;
+	kioski_layout_free(&l);
+	if (rc)
+		return kioski_context_fail(ctx, rc, "receipt: %s", err[0] ? err : kiosk_strerror(rc));
 	return KIOSK_OK;
 }

@@ -18,7 +18,7 @@
 #include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
-#include "input/scanner-private.h"
+#include "transport/evdev.h"
 #include "transport/transport_fd.h"
 
 #define EV_SIZE sizeof(struct input_event)

@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* receipt_escpos.c — the layout encoded as ESC/POS bytes (REFERENCE §2). */
+/* escpos_encode.c — a receipt layout encoded as ESC/POS bytes (see escpos_encode.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "driver.h"
-#include "printer/receipt_escpos.h"
-#include "printer/receipt_layout.h"
+#include "escpos_encode.h"
 
 struct buf {
 	uint8_t *d;
@@ -149,22 +148,17 @@ static void feed_dots(struct buf *b, int dots)
 	}
 }
 
-int kioski_receipt_to_escpos(const kiosk_receipt *r, const struct kioski_printer_profile *p,
-			     struct kioski_escpos_output *out)
+int kioski_escpos_encode(const struct kioski_layout *lp, struct kioski_escpos_output *out)
 {
 	if (!out)
 		return KIOSK_E_INVALID_ARG;
 	memset(out, 0, sizeof *out);
-	if (!r || !p) {
-		snprintf(out->error, sizeof out->error, "no receipt or profile");
+	if (!lp || !lp->profile) {
+		snprintf(out->error, sizeof out->error, "no layout or profile");
 		return KIOSK_E_INVALID_ARG;
 	}
-	struct kioski_layout l;
-	int rc = kioski_layout_build(r, p, 0, &l);
-	if (rc) {
-		snprintf(out->error, sizeof out->error, "%s", l.error);
-		return rc;
-	}
+	const struct kioski_layout l = *lp;
+	const struct kioski_printer_profile *p = l.profile;
 	struct buf b = {0};
 	reserve(&b, 256 + l.n_glyphs * 2 + l.n_lines * 4);
 	put(&b, "\x1B\x40", 2);
@@ -245,7 +239,6 @@ int kioski_receipt_to_escpos(const kiosk_receipt *r, const struct kioski_printer
 	if (b.oom) {
 		free(b.d);
 		free(b.marks);
-		kioski_layout_free(&l);
 		snprintf(out->error, sizeof out->error, "out of memory");
 		return KIOSK_E_NO_MEMORY;
 	}
@@ -253,13 +246,35 @@ int kioski_receipt_to_escpos(const kiosk_receipt *r, const struct kioski_printer
 	out->len = b.n;
 	out->marks = b.marks;
 	out->n_marks = b.n_marks;
-	out->substitutions = l.subs;
-	out->n_substitutions = l.n_subs;
-	out->n_substituted = l.n_substituted;
-	l.subs = NULL;
-	l.n_subs = 0;
-	kioski_layout_free(&l);
 	return KIOSK_OK;
+}
+
+int kioski_receipt_to_escpos(const kiosk_receipt *r, const struct kioski_printer_profile *p,
+			     struct kioski_escpos_output *out)
+{
+	if (!out)
+		return KIOSK_E_INVALID_ARG;
+	memset(out, 0, sizeof *out);
+	if (!r || !p) {
+		snprintf(out->error, sizeof out->error, "no receipt or profile");
+		return KIOSK_E_INVALID_ARG;
+	}
+	struct kioski_layout l;
+	int rc = kioski_layout_build(r, p, 0, &l);
+	if (rc) {
+		snprintf(out->error, sizeof out->error, "%s", l.error);
+		return rc;
+	}
+	rc = kioski_escpos_encode(&l, out);
+	if (rc == KIOSK_OK) {
+		out->substitutions = l.subs;
+		out->n_substitutions = l.n_subs;
+		out->n_substituted = l.n_substituted;
+		l.subs = NULL;
+		l.n_subs = 0;
+	}
+	kioski_layout_free(&l);
+	return rc;
 }
 
 void kioski_escpos_output_free(struct kioski_escpos_output *out)

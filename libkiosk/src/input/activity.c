@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * touch_idle.c — inactivity: milliseconds since the last touch or scan of a
+ * activity.c — inactivity: milliseconds since the last touch or scan of a
  * context (kept in the context, as an atomic time stamp).
  */
 #include "core/internal.h"
-#include "input/scanner-private.h"
+#include "input/activity.h"
 
 void kioski_input_activity(kiosk_context *ctx, uint64_t time_ms)
 {
