@@ -418,6 +418,12 @@ void app_tick(struct app *a, uint32_t now)
 	if (a->scr == SCR_ATTRACT && (now / 6000) != ((now - 16) / 6000))
 		a->dirty = true; /* the attract screen changes its line every 6 s */
 	calib_tick(a, now);
+	dev_tick(a, now);
+	if (a->scr == SCR_PIN && a->pin_lock.until) { /* the lock's countdown */
+		if (!kapp_pin_lock_remaining(&a->pin_lock, (int64_t)time(NULL)))
+			a->pin_lock.until = 0; /* unlocked (the count of wrong PINs stays) */
+		a->dirty = true;
+	}
 	/* long press (3 s) on the hidden corner of the home screen opens the PIN pad */
 	if (a->scr == SCR_HOME && a->ui.down && !a->ui.dragging && a->ui.down_x < 200 &&
 	    a->ui.down_y < app_content_top(a) && now - a->ui.down_ms >= 3000) {
@@ -434,6 +440,8 @@ uint32_t app_next_wakeup(struct app *a, uint32_t now)
 		return 100;
 	if (a->scr == SCR_CALIB || (a->scr == SCR_PIN && a->pin_lock.until))
 		return 250; /* countdowns on screen */
+	if (a->dev.printer_lost)
+		return 500; /* dev_tick() notices the printer's return */
 	if (a->idle.warning)
 		return 1000 - (now - a->idle.warn_start) % 1000;
 	uint32_t idle = now - a->idle.last_input;

@@ -125,12 +125,13 @@ void scr_maint(struct app *a)
 	y += ui_text(ui, x, y, w, bs + 4, C_PRIMARY, TEXT_BOLD, "最近错误");
 	if (!d->n_errors)
 		y += ui_text(ui, x, y, w, ss, C_MUTED, 0, "无");
-	for (int i = 0; i < d->n_errors && i < 8; i++) {
+	int bh = ui_button_h(ui), bw = (w - 20) / 2;
+	int by = app_content_bottom(a) - 3 * bh - 80;
+	/* newest first, with their time, as many as fit above the buttons */
+	for (int i = 0; i < d->n_errors && i < 8 && y + 2 * text_line_height(ss) < by - 10; i++) {
 		int k = (d->err_head - 1 - i + 32) % 16;
 		y += text_draw(ui->text, x, y, w, ss, C_TEXT, 0, d->errors[k], true, 2);
 	}
-	int bh = ui_button_h(ui), bw = (w - 20) / 2;
-	int by = app_content_bottom(a) - 2 * bh - 50;
 	char why[200];
 	bool can = dev_can_print(a, why, sizeof why);
 	if (ui_button(ui, "maint-test-print", (SDL_Rect){x, by, bw, bh}, "测试打印", BTN_PRIMARY, can)) {
@@ -144,13 +145,22 @@ void scr_maint(struct app *a)
 		a->calib_step = 0;
 		kiosk_calibration_targets(ui->w, ui->h, 0.1, a->calib_targets);
 		a->calib_msg[0] = 0;
+		a->calib_result = NULL;
 		app_go(a, SCR_CALIB);
 	}
 	by += bh + 20;
-	if (ui_button(ui, "maint-orient", (SDL_Rect){x, by, bw, bh}, "清除错误记录", BTN_SECONDARY, d->n_errors > 0)) {
+	/* close and reopen every device (and fetch the catalog again) */
+	if (ui_button(ui, "maint-reconnect", (SDL_Rect){x, by, bw, bh}, "重新连接设备", BTN_SECONDARY,
+		      d->jobs_pending == 0)) {
+		dev_reconnect(a);
+		app_message(a, 3, "已重新连接设备。");
+	}
+	if (ui_button(ui, "maint-orient", (SDL_Rect){x + bw + 20, by, bw, bh}, "清除错误记录", BTN_SECONDARY,
+		      d->n_errors > 0)) {
 		d->n_errors = 0;
 		d->err_head = 0;
 	}
+	by += bh + 20;
 	if (ui_button(ui, "maint-exit", (SDL_Rect){x + bw + 20, by, bw, bh}, "退出程序", BTN_DANGER, true))
 		a->quit = true;
 }
