@@ -39,7 +39,8 @@ static void help(FILE *f)
 		"       kioskctl idcard sam --device URI\n\n"
 		"read   waits up to --timeout seconds (default 10) for a card and prints it;\n"
 		"       --json prints the REFERENCE JSON fields, --photo writes the raw WLT\n"
-		"       photo bytes to FILE (mode 0600; decoding needs a vendor library).\n"
+		"       photo bytes to FILE (mode 0600, never through a symbolic link;\n"
+		"       decoding needs a vendor library).\n"
 		"watch  prints one line per card inserted/removed until interrupted.\n"
 		"sam    prints the reader's SAM status and id.\n"
 		"URI: serial:/dev/ttyUSB0[?baud=115200] or usb:0400:c35a[?profile=NAME]\n");
