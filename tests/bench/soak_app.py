@@ -230,8 +230,15 @@ class Soak:
 
     def tap(self, wid, timeout=5):
         """Clicks an enabled widget; records tap → next frame latency."""
-        r = self.wait(lambda: (lambda g: g if g and g["enabled"] else None)(self.region(wid)),
-                      timeout)
+        end = now() + timeout
+        r = None
+        while now() < end:  # an enabled widget that stays put for two reads (frames settle)
+            a = self.region(wid)
+            time.sleep(0.03)
+            b = self.region(wid)
+            if a and b and a == b and a["enabled"]:
+                r = a
+                break
         if not r:
             return False
         frame = self.lay().get("frame", 0)
@@ -278,10 +285,11 @@ class Soak:
     def s_guide(self):
         self.must(self.tap("guides"), "guides tile")
         self.must(self.screen_is("guides"), "guides screen")
-        for k in random.choice(["BDC", "SBK", "HZ", "GJJ", "YL"]):
+        q = random.choice(["BDC", "SBK", "HZ", "GJ", "YL", "JZZ", "HY"])
+        for k in q:
             self.must(self.tap("key-" + k), "key " + k)
         self.must(self.wait(lambda: self.region("hit-0"), 3), "no hit")
-        self.must(self.tap("hit-0"), "hit")
+        self.must(self.tap("hit-0"), "hit %s %s %s" % (self.region("hit-0"), self.st().get("hits"), q))
         self.must(self.screen_is("guide"), "guide screen")
         self.try_print("print-checklist")
 

@@ -19,7 +19,7 @@ SIM="$B/hw/sim/kiosk-sim"
 command -v Xvfb >/dev/null || { echo "soak_app: Xvfb is not installed (tests/deps.sh)"; exit 0; }
 T=$(mktemp -d /tmp/kapp-soak.XXXXXX)
 XPID=""
-cleanup() { [ -n "$XPID" ] && kill "$XPID" 2>/dev/null && wait "$XPID" 2>/dev/null; rm -rf "$T"; }
+cleanup() { [ -n "$XPID" ] && kill "$XPID" 2>/dev/null && wait "$XPID" 2>/dev/null; if [ -n "${SOAK_KEEP:-}" ]; then echo "soak_app: kept $T"; else rm -rf "$T"; fi; }
 trap cleanup EXIT
 Xvfb -displayfd 5 -screen 0 1080x1920x24 -nolisten tcp 5>"$T/display" 2>/dev/null &
 XPID=$!

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <nettle/sha2.h>
 #include "app.h"
 
 struct refresher {
@@ -22,11 +23,14 @@ struct refresher {
 	bool kick;             /* refresh now (maintenance's reconnect button) */
 	char cache[600];
 	uint32_t period_ms;
+	uint8_t shown[SHA256_DIGEST_SIZE]; /* digest of the catalog the UI has */
+	bool have_shown;
 };
 
 /* What the worker hands to the UI thread. */
 struct catalog_news {
-	struct kapp_catalog *cat; /* NULL: the fetch failed */
+	struct kapp_catalog *cat; /* NULL: the fetch failed, or nothing changed */
+	bool unchanged;           /* the backend answered with the catalog shown */
 	char err[200];
 	int failures;
 };
@@ -58,10 +62,27 @@ static void pause_for(struct refresher *r, uint32_t ms)
 	SDL_UnlockMutex(r->lock);
 }
 
+static void digest(const char *json, size_t len, uint8_t out[SHA256_DIGEST_SIZE])
+{
+	struct sha256_ctx h;
+	sha256_init(&h);
+	sha256_update(&h, len, (const uint8_t *)json);
+	sha256_digest(&h, SHA256_DIGEST_SIZE, out);
+}
+
 static int worker(void *p)
 {
 	struct refresher *r = p;
 	int failures = 0;
+	if (r->a->catalog_cached) { /* the UI shows the cached copy */
+		size_t len;
+		char *json = kapp_read_file(r->cache, &len);
+		if (json) {
+			digest(json, len, r->shown);
+			r->have_shown = true;
+			free(json);
+		}
+	}
 	uint32_t max_backoff = r->period_ms < 300000 ? r->period_ms : 300000;
 	while (!r->stop) {
 		struct catalog_news *n = calloc(1, sizeof *n);
@@ -69,18 +90,28 @@ static int worker(void *p)
 			break;
 		char *json = NULL;
 		size_t len = 0;
+		uint8_t d[SHA256_DIGEST_SIZE];
 		int rc = r->b->fetch_catalog(r->b, &json, &len, n->err, sizeof n->err);
-		if (rc == KAPP_OK)
+		if (rc == KAPP_OK) {
+			digest(json, len, d);
+			/* the same catalog again: nothing to swap under the visitor's finger */
+			n->unchanged = r->have_shown && !memcmp(d, r->shown, sizeof d);
+		}
+		if (rc == KAPP_OK && !n->unchanged)
 			rc = kapp_catalog_parse(json, len, &n->cat, n->err, sizeof n->err);
-		if (rc == KAPP_OK && kapp_catalog_cache_store(r->cache, json, len, n->err, sizeof n->err))
-			fprintf(stderr, "kiosk-app: catalog cache: %s\n", n->err); /* still use it */
+		if (rc == KAPP_OK && !n->unchanged) {
+			memcpy(r->shown, d, sizeof d);
+			r->have_shown = true;
+			if (kapp_catalog_cache_store(r->cache, json, len, n->err, sizeof n->err))
+				fprintf(stderr, "kiosk-app: catalog cache: %s\n", n->err); /* still use it */
+		}
 		free(json);
 		if (r->stop) {
 			kapp_catalog_free(n->cat);
 			free(n);
 			break;
 		}
-		failures = n->cat ? 0 : failures + 1;
+		failures = n->cat || n->unchanged ? 0 : failures + 1;
 		n->failures = failures;
 		post(n);
 		pause_for(r, failures ? kapp_backoff_ms(failures, max_backoff) : r->period_ms);
@@ -183,11 +214,17 @@ void app_catalog_install(struct app *a, struct kapp_catalog *cat, bool from_cach
 void app_on_catalog(struct app *a, void *p)
 {
 	struct catalog_news *n = p;
-	if (n->cat) {
+	if (n->cat || n->unchanged) {
 		bool was_cached = a->catalog_cached;
-		app_catalog_install(a, n->cat, false, 0);
-		if (was_cached || a->catalog_failures)
-			dev_error(a, "backend: guide catalog refreshed (%zu guides)", a->cat->n);
+		if (n->cat) {
+			app_catalog_install(a, n->cat, false, 0);
+		} else {
+			a->catalog_cached = false; /* confirmed current */
+			a->catalog_time = (int64_t)time(NULL);
+			a->dirty = true;
+		}
+		if ((was_cached || a->catalog_failures) && a->cat)
+			dev_error(a, "backend: guide catalog up to date (%zu guides)", a->cat->n);
 		a->catalog_failures = 0;
 	} else {
 		if (!a->catalog_failures) /* once per outage, not per retry */
