@@ -19,10 +19,16 @@
  *    received and prints it once paper is loaded, so on recovery the driver
  *    does NOT resend anything: it waits for the pending answer and goes on
  *    with the next chunk. No receipt is lost, none is printed twice.
- * 4. When the job fails or is cancelled half-way, the driver sends
- *    DLE DC4 8 (clear buffers) so the rest of that job never prints later.
- *    GS r answers still owed then (a printer that ignored the clear) are
+ * 4. When the job fails or is cancelled after sending anything, it is never
+ *    resent. Where the profile says the printer obeys DLE DC4 8
+ *    ("clear_buffer"), the driver sends it so the rest of that job never
+ *    prints later. Whatever part did print is still on the paper, uncut, and
+ *    a printer that ignores the clear (or a lost link) may print the rest
+ *    later: so the next job first separates itself from any leftover (ESC @,
+ *    feed and cut before its first line). GS r answers still owed then are
  *    awaited before the next job sends anything, never taken as its own.
+ *    The job's outcome says what may have printed (kiosk_job_get_partial(),
+ *    kiosk_job_get_bytes(): bytes written to the link vs confirmed taken).
  * 5. Completion (KIOSK_OK) = the answer to the last chunk's GS r. Profiles
  *    without GS r: a real-time status check after the last write (the
  *    message says the printer's intake could not be confirmed); profiles
@@ -57,6 +63,9 @@ struct escpos {
 	uint8_t last_gsr;
 	bool asb_enabled;
 	bool dirty; /* the previous job ended abnormally: late replies may follow */
+	bool heard; /* the printer answered something on this link */
+	uint64_t clears; /* DLE DC4 8 confirmations (37 25 00) received */
+	bool separate_next; /* an abandoned job may have left paper or data: the next job cuts first */
 };
 
 static struct escpos *priv(kiosk_printer *prn)
@@ -74,23 +83,25 @@ static bool link_error(int r)
 	return r == KIOSK_E_CLOSED || r == KIOSK_E_NO_DEVICE || r == KIOSK_E_IO;
 }
 
+/* The link failed: the core marks the device offline and re-opens it in
+ * the background (or before the next job). */
 static void lost(kiosk_printer *prn, int r)
 {
 	struct escpos *es = priv(prn);
 	es->gsr_sent = es->acks; /* the link that owed answers is gone */
-	pthread_mutex_lock(&prn->lock);
-	bool was = prn->link_lost;
-	prn->link_lost = true;
-	pthread_mutex_unlock(&prn->lock);
-	if (was)
-		return;
-	/* once per loss: the link is reopened before the next job or poll */
-	kiosk_event *ev = kioski_event_new(KIOSK_EVENT_DEVICE_LEFT, &prn->base,
-					   kiosk_uri_to_string(prn->base.uri));
-	if (ev) {
-		kioski_event_set_error(ev, r);
-		kioski_post_event(prn->base.ctx, ev);
-	}
+	kioski_device_link_lost(&prn->base, r);
+}
+
+/* A new link (the core re-opened it): the printer may have been restarted. */
+static void op_relinked(kiosk_printer *prn)
+{
+	struct escpos *es = priv(prn);
+	kioski_escpos_parser_init(&es->parser);
+	es->rt_n = es->rt_pending = 0;
+	es->acks = es->gsr_sent = 0;
+	es->asb_enabled = false;
+	es->heard = false;
+	es->dirty = true; /* late bytes of the old session may still come */
 }
 
 /* Reads what is there (waiting up to timeout_ms for the first byte) and
@@ -107,6 +118,10 @@ static int pump(kiosk_printer *prn, int timeout_ms)
 		struct kioski_escpos_reply rep;
 		if (!kioski_escpos_parse_byte(&es->parser, buf[i], &rep))
 			continue;
+		if (!es->heard) {
+			es->heard = true; /* a well-formed reply: the printer is there */
+			kioski_device_answered(&prn->base);
+		}
 		switch (rep.kind) {
 		case KIOSKI_ESCPOS_RT:
 			if (es->rt_n < (int)sizeof es->rt)
@@ -121,7 +136,7 @@ static int pump(kiosk_printer *prn, int timeout_ms)
 			es->last_gsr = rep.b[0];
 			break;
 		case KIOSKI_ESCPOS_ASB: {
-			struct kiosk_printer_status st;
+			struct kiosk_printer_status st = KIOSK_PRINTER_STATUS_INIT;
 			kiosk_printer_get_last_status(prn, &st);
 			kioski_escpos_apply_asb(&st, rep.b, &es->sens);
 			st.time_ms = kioski_now_ms();
@@ -131,6 +146,7 @@ static int pump(kiosk_printer *prn, int timeout_ms)
 		case KIOSKI_ESCPOS_CLEARED:
 			/* requests still in its buffer are gone: no answers will come */
 			es->gsr_sent = es->acks;
+			es->clears++;
 			kioski_dbg(prn->base.ctx, COMP, "printer cleared its buffers");
 			break;
 		}
@@ -207,6 +223,7 @@ static int rt_status(kiosk_printer *prn, int timeout_ms, struct kiosk_printer_st
 {
 	struct escpos *es = priv(prn);
 	memset(st, 0, sizeof *st);
+	st->size = sizeof *st;
 	if (!prn->status_channel || !prn->profile.dle_eot)
 		return KIOSK_E_NOT_SUPPORTED;
 	uint64_t deadline = kioski_deadline(timeout_ms);
@@ -266,11 +283,20 @@ static const char *fault_text(int f)
 
 static int op_status(kiosk_printer *prn, int timeout_ms, struct kiosk_printer_status *st)
 {
+	struct escpos *es = priv(prn);
 	int r = rt_status(prn, timeout_ms, st);
 	if (r == KIOSK_OK || r == KIOSK_E_TIMEOUT)
 		kioski_printer_note_status(prn, st);
 	else if (link_error(r))
 		lost(prn, r);
+	if (r == KIOSK_OK)
+		kioski_device_answered(&prn->base);
+	else if (r == KIOSK_E_TIMEOUT && es->heard) {
+		/* it answered on this link before and has gone silent (many printers
+		 * never answer at all: those stay UNKNOWN, never OFFLINE) */
+		es->heard = false;
+		kioski_device_set_state(&prn->base, KIOSK_DEVICE_OFFLINE, KIOSK_E_TIMEOUT);
+	}
 	return r;
 }
 
@@ -436,20 +462,50 @@ static int settle_owed(struct run *ru)
 	return KIOSK_OK;
 }
 
-/* After a failure: drop what the printer holds of this job. True if the
- * clear command went out. */
+/* After a failure: drop what the printer holds of this job, where the
+ * profile says it obeys DLE DC4 8. True only if the printer confirmed it
+ * (37 25 00): a clone that ignores it sends nothing back. */
 static bool clear_printer(kiosk_printer *prn)
 {
 	static const uint8_t clear[10] = {0x10, 0x14, 0x08, 0x01, 0x03, 0x14, 0x01, 0x06, 0x02, 0x08};
 	struct escpos *es = priv(prn);
 	es->dirty = true;
-	if (prn->link_lost)
+	if (!prn->profile.clear_buffer || kioski_device_link_down(&prn->base) ||
+	    !prn->base.transport)
 		return false;
 	kioski_transport_clear_cancel(prn->base.transport);
+	uint64_t before = es->clears;
 	if (kioski_transport_write(prn->base.transport, clear, sizeof clear, 1000) != KIOSK_OK)
 		return false;
 	drain(prn, 100);
-	return true;
+	return es->clears > before;
+}
+
+/* Before the first line of a job that follows an abandoned one: whatever
+ * the printer printed (or may still print) of that job is separated from
+ * this one. ESC @ ends any mode it left, then feed and cut (a printer
+ * without a cutter feeds the leftover past the tear bar). */
+static int separate(struct run *ru)
+{
+	kiosk_printer *prn = ru->prn;
+	uint8_t b[16];
+	size_t n = 0;
+	b[n++] = 0x1B, b[n++] = 0x40;             /* ESC @ */
+	if (prn->profile.cutter_full || prn->profile.cutter_partial) {
+		b[n++] = 0x1B, b[n++] = 0x64, b[n++] = 2; /* ESC d 2 */
+		b[n++] = 0x1D, b[n++] = 0x56;             /* GS V m n: feed n, cut */
+		b[n++] = prn->profile.cutter_full ? 0x41 : 0x42;
+		b[n++] = (uint8_t)prn->profile.cut_feed;
+	} else {
+		b[n++] = 0x1B, b[n++] = 0x64, b[n++] = 6; /* ESC d 6 */
+	}
+	int r = kioski_transport_write(prn->base.transport, b, n, prn->io_timeout_ms);
+	if (r != KIOSK_OK)
+		return io_fail(ru, r, "separating from an abandoned job");
+	kioski_info(prn->base.ctx, COMP, "job %llu: cut after an abandoned job first",
+		    (unsigned long long)kiosk_job_get_id(ru->job));
+	priv(prn)->separate_next = false;
+	return KIOSK_OK;
 }
 
 /* The next chunk end: as many marks as fit in CHUNK bytes, at least one. */
@@ -494,7 +550,8 @@ static void send_job(kiosk_printer *prn, kiosk_job *job, const struct kioski_esc
 	bool status = has_status(prn);
 	int r;
 
-	if (prn->link_lost && (r = kioski_printer_relink(prn)) != KIOSK_OK) {
+	kioski_job_set_progress(job, 0, 0, out->len, KIOSK_JOB_PARTIAL_NONE);
+	if (kioski_device_link_down(&prn->base) && (r = kioski_printer_relink(prn)) != KIOSK_OK) {
 		snprintf(ru.why, sizeof ru.why, "cannot reach the printer: %s", kiosk_strerror(r));
 		goto fail;
 	}
@@ -515,6 +572,8 @@ static void send_job(kiosk_printer *prn, kiosk_job *job, const struct kioski_esc
 		if (prn->profile.gs_r && (r = settle_owed(&ru)) != KIOSK_OK)
 			goto fail;
 	}
+	if (es->separate_next && (r = separate(&ru)) != KIOSK_OK)
+		goto fail;
 
 	size_t mi = 0;
 	while (sent < out->len) {
@@ -531,6 +590,7 @@ static void send_job(kiosk_printer *prn, kiosk_job *job, const struct kioski_esc
 		size_t len = end - sent;
 		sent = end;
 		chunks++;
+		kioski_job_set_progress(job, sent, taken, out->len, KIOSK_JOB_PARTIAL_NONE);
 		if (status && prn->profile.gs_r) {
 			static const uint8_t gsr[3] = {0x1D, 0x72, 0x01};
 			r = kioski_transport_write(prn->base.transport, gsr, 3, prn->io_timeout_ms);
@@ -542,6 +602,7 @@ static void send_job(kiosk_printer *prn, kiosk_job *job, const struct kioski_esc
 			if ((r = wait_taken(&ru, want, len)) != KIOSK_OK)
 				goto fail;
 			taken = sent;
+			kioski_job_set_progress(job, sent, taken, out->len, KIOSK_JOB_PARTIAL_NONE);
 		} else if (status) {
 			/* no buffer-ordered answer: watch real-time status between chunks */
 			if ((r = wait_ready(&ru)) != KIOSK_OK)
@@ -581,18 +642,41 @@ static void send_job(kiosk_printer *prn, kiosk_job *job, const struct kioski_esc
 fail:
 	if (r == KIOSK_OK)
 		r = KIOSK_E_IO;
+	/* Never resent. What may have printed: the confirmed part for sure; the
+	 * rest of what went to the link, maybe. */
+	enum kiosk_job_partial partial = taken ? KIOSK_JOB_PARTIAL_YES
+				       : tried  ? KIOSK_JOB_PARTIAL_MAYBE
+						: KIOSK_JOB_PARTIAL_NONE;
 	bool cleared = false;
-	if (tried > taken || r == KIOSK_E_CANCELLED || (status && sent))
-		cleared = clear_printer(prn) && tried > taken;
-	char took[96];
-	if (status && prn->profile.gs_r)
-		snprintf(took, sizeof took, "the printer took %zu of %zu bytes", taken, out->len);
+	if (tried) {
+		/* ESC @ + feed + cut before the next job's first line */
+		es->separate_next = true;
+		cleared = clear_printer(prn);
+	} else if (r == KIOSK_E_CANCELLED || (status && sent)) {
+		es->dirty = true;
+	}
+	kioski_job_set_progress(job, tried, taken, out->len, partial);
+	char took[160];
+	if (!tried)
+		snprintf(took, sizeof took, "nothing of its %zu bytes was sent", out->len);
+	else if (status && prn->profile.gs_r)
+		snprintf(took, sizeof took,
+			 "wrote %zu of %zu bytes to the link, the printer confirmed taking %zu",
+			 tried, out->len, taken);
 	else
-		snprintf(took, sizeof took, "%zu of %zu bytes sent", sent, out->len);
-	kioski_device_fail(&prn->base, r, "job %llu: %s (%s)", id,
-			   ru.why[0] ? ru.why : kiosk_strerror(r), took);
-	kioski_job_complete(job, r, "%s: %s%s%s", ru.why[0] ? ru.why : kiosk_strerror(r), took,
-			    cleared ? "; the rest was cleared" : "", subst);
+		snprintf(took, sizeof took,
+			 "wrote %zu of %zu bytes to the link, the printer cannot confirm intake",
+			 tried, out->len);
+	const char *maybe = partial == KIOSK_JOB_PARTIAL_YES     ? "; part of it has printed"
+			    : partial == KIOSK_JOB_PARTIAL_MAYBE ? "; part of it may have printed"
+								 : "";
+	kioski_device_fail(&prn->base, r, "job %llu: %s (%s%s)", id,
+			   ru.why[0] ? ru.why : kiosk_strerror(r), took, maybe);
+	const char *rest = !tried || tried <= taken ? ""
+			   : cleared ? "; the printer cleared the rest"
+				     : "; the rest may still print (the next job cuts before its first line)";
+	kioski_job_complete(job, r, "%s: %s%s%s%s", ru.why[0] ? ru.why : kiosk_strerror(r), took,
+			    maybe, rest, subst);
 }
 
 static void op_print(kiosk_printer *prn, kiosk_job *job, const struct kioski_layout *layout)
@@ -629,7 +713,7 @@ static int op_render(const struct kioski_layout *layout, uint8_t **data, size_t 
 
 static int op_write_raw(kiosk_printer *prn, const void *data, size_t len, int timeout_ms)
 {
-	if (prn->link_lost) {
+	if (kioski_device_link_down(&prn->base)) {
 		int r = kioski_printer_relink(prn);
 		if (r != KIOSK_OK)
 			return r;
@@ -664,6 +748,7 @@ static const struct kioski_printer_ops escpos_ops = {
 	.print = op_print,
 	.write_raw = op_write_raw,
 	.close = op_close,
+	.relinked = op_relinked,
 	.render = op_render,
 };
 

@@ -37,14 +37,14 @@ int main(int argc, char **argv)
 
 	kiosk_receipt *r;
 	kiosk_receipt_new(&r);
-	struct kiosk_text_style title = {.align = KIOSK_ALIGN_CENTER, .bold = true, .width = 2, .height = 2};
+	struct kiosk_text_style title = {.size = sizeof(struct kiosk_text_style), .align = KIOSK_ALIGN_CENTER, .bold = true, .width = 2, .height = 2};
 	kiosk_receipt_add_text(r, "受理回执", &title);
 	kiosk_receipt_add_columns(r, "事项", "居住证签注", NULL);
 	kiosk_receipt_add_columns(r, "办件编号", "2026-000123", NULL);
 	kiosk_receipt_add_columns(r, "承诺办结", "5 个工作日", NULL);
 	kiosk_receipt_add_rule(r);
 	kiosk_receipt_add_qr(r, "https://zwfw.example.gov.cn/case?no=2026-000123", 6, 'M');
-	kiosk_receipt_add_text(r, "扫码查询办件进度", &(struct kiosk_text_style){.align = KIOSK_ALIGN_CENTER});
+	kiosk_receipt_add_text(r, "扫码查询办件进度", &(struct kiosk_text_style){.size = sizeof(struct kiosk_text_style), .align = KIOSK_ALIGN_CENTER});
 	kiosk_receipt_add_cut(r, false);
 
 	int done = 0;

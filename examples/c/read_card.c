@@ -51,8 +51,7 @@ int main(int argc, char **argv)
 		int w, h;
 		if (kiosk_idcard_decode_photo(ctx, card, &bgr, &len, &w, &h) == KIOSK_OK) {
 			printf("photo: %dx%d BGR\n", w, h);
-			memset(bgr, 0, len);
-			free(bgr);
+			kiosk_free(bgr); /* wipes the photo */
 		} else {
 			printf("photo: %s\n", kiosk_context_last_error(ctx));
 		}

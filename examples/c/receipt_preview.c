@@ -21,13 +21,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "receipt_preview: %s\n", kiosk_strerror(rc));
 		return 1;
 	}
-	struct kiosk_text_style title = {.align = KIOSK_ALIGN_CENTER, .bold = true, .width = 2, .height = 2};
-	struct kiosk_text_style center = {.align = KIOSK_ALIGN_CENTER};
+	struct kiosk_text_style title = {.size = sizeof(struct kiosk_text_style), .align = KIOSK_ALIGN_CENTER, .bold = true, .width = 2, .height = 2};
+	struct kiosk_text_style center = {.size = sizeof(struct kiosk_text_style), .align = KIOSK_ALIGN_CENTER};
 	kiosk_receipt_add_text(r, "便民服务中心", &title);
 	kiosk_receipt_add_text(r, "排队号 Queue ticket", &center);
 	kiosk_receipt_add_rule(r);
 	kiosk_receipt_add_columns(r, "业务", "社保卡补换", NULL);
-	kiosk_receipt_add_columns(r, "号码", "A-0231", &(struct kiosk_text_style){.bold = true});
+	kiosk_receipt_add_columns(r, "号码", "A-0231", &(struct kiosk_text_style){.size = sizeof(struct kiosk_text_style), .bold = true});
 	kiosk_receipt_add_columns(r, "前面等候", "7 人", NULL);
 	kiosk_receipt_add_qr(r, "https://zwfw.example.gov.cn/q/A-0231", 5, 'M');
 	kiosk_receipt_add_text(r, "过号请重新取号。", &center);
@@ -40,7 +40,7 @@ int main(int argc, char **argv)
 		char *json = NULL;
 		if (!kiosk_receipt_to_json(r, &json))
 			printf("%s\n", json);
-		free(json);
+		kiosk_free(json);
 		fprintf(stderr, "receipt_preview: %s preview written to %s\n", profile, out);
 	}
 	kiosk_receipt_free(r);

@@ -90,7 +90,7 @@ static void line(struct text *t, const char *label, const char *value)
 
 static void listing(const kiosk_idcard *c, bool masked, struct text *t)
 {
-	char mn[128], mi[64], me[256], mp[64];
+	char mn[128], mi[64], me[256], mp[64], ma[32], mx[32];
 	const char *name = kiosk_idcard_get_name(c), *en = kiosk_idcard_get_english_name(c);
 	const char *id = kiosk_idcard_get_id_number(c), *pass = kiosk_idcard_get_pass_number(c);
 	const char *addr = kiosk_idcard_get_address(c), *extra = kiosk_idcard_get_extra_address(c);
@@ -98,18 +98,12 @@ static void listing(const kiosk_idcard *c, bool masked, struct text *t)
 		kiosk_idcard_masked_name(c, mn, sizeof mn);
 		kiosk_idcard_masked_id_number(c, mi, sizeof mi);
 		name = name ? mn : NULL;
-		if (en) {
-			/* masked_name masks the Chinese name when there is one */
-			snprintf(me, sizeof me, "%c***", en[0]);
-			en = me;
-		}
+		/* one policy for every field: kiosk/privacy.h */
+		en = en ? kiosk_mask_name(en, me, sizeof me) : NULL;
 		id = id ? mi : NULL;
-		if (pass) {
-			snprintf(mp, sizeof mp, "%c***", pass[0]);
-			pass = mp;
-		}
-		addr = addr ? "***" : NULL;
-		extra = extra ? "***" : NULL;
+		pass = pass ? kiosk_mask_id_number(pass, mp, sizeof mp) : NULL;
+		addr = addr ? kiosk_mask_address(addr, ma, sizeof ma) : NULL;
+		extra = extra ? kiosk_mask_address(extra, mx, sizeof mx) : NULL;
 	}
 	char valid[32] = "";
 	int v = kiosk_idcard_get_id_number_valid(c);
@@ -217,8 +211,7 @@ static int cmd_read(const char *uri, int timeout_ms, bool json, const char *phot
 	}
 	if (photo && (rc = write_photo(card, photo)) != 0) {
 		if (text) {
-			explicit_bzero(text, strlen(text));
-			free(text);
+			kiosk_free(text); /* wipes it */
 		}
 		if (t) {
 			explicit_bzero(t, sizeof *t);
@@ -228,8 +221,7 @@ static int cmd_read(const char *uri, int timeout_ms, bool json, const char *phot
 	}
 	if (text) {
 		printf("%s\n", text);
-		explicit_bzero(text, strlen(text));
-		free(text);
+		kiosk_free(text); /* wipes it */
 	} else {
 		fwrite(t->buf, 1, t->len, stdout);
 		explicit_bzero(t, sizeof *t);
@@ -273,8 +265,7 @@ static int cmd_watch(const char *uri, int interval_ms, bool json)
 					char *j = NULL;
 					if (kiosk_idcard_to_json(c, 0, &j) == KIOSK_OK) {
 						printf(",\"card\":%s", j);
-						explicit_bzero(j, strlen(j));
-						free(j);
+						kiosk_free(j);
 					}
 				}
 				if (kiosk_event_get_error(ev))

@@ -114,7 +114,7 @@ int kioskctl_print(int argc, char **argv)
 			printf("job %llu: %s\n", (unsigned long long)kiosk_job_get_id(job),
 			       kiosk_job_get_message(job));
 		}
-		kiosk_job_free(job);
+		kiosk_job_unref(job);
 	}
 	kiosk_printer_close(prn);
 	kiosk_receipt_free(rc);

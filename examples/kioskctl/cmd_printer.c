@@ -65,7 +65,7 @@ int kioskctl_printer(int argc, char **argv)
 		return e;
 	}
 	kiosk_printer_set_status_poll(prn, 0);
-	struct kiosk_printer_status st;
+	struct kiosk_printer_status st = KIOSK_PRINTER_STATUS_INIT;
 	r = kiosk_printer_get_status(prn, timeout_ms, &st);
 	if (json) {
 		printf("{\"paper\":\"%s\",", kiosk_paper_state_name(st.paper));

@@ -104,7 +104,7 @@ int kioskctl_receipt(int argc, char **argv)
 				fprintf(stderr, "kioskctl: receipt: %zu characters the printer cannot print were substituted (KIOSK_DEBUG=warn lists them)\n",
 					subst);
 		}
-		free(data);
+		kiosk_free(data);
 	}
 	kiosk_receipt_free(r);
 	kiosk_context_free(ctx);

@@ -71,7 +71,7 @@ int kioskctl_scan(int argc, char **argv)
 		fwrite(code, 1, len, stdout);
 		putchar('\n');
 	}
-	kiosk_scanner_free_code(code);
+	kiosk_free(code);
 	kiosk_scanner_close(sc);
 	kiosk_context_free(ctx);
 	if (fflush(stdout) != 0 && rc == KIOSKCTL_EXIT_OK)

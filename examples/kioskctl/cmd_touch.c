@@ -236,7 +236,7 @@ static int cmd_calibrate(int argc, char **argv)
 	kiosk_context_free(ctx);
 	if (rc != KIOSKCTL_EXIT_OK)
 		return rc;
-	struct kiosk_calibration cal;
+	struct kiosk_calibration cal = KIOSK_CALIBRATION_INIT;
 	r = fit((const double(*)[2])targets, (const double(*)[2])raw, 5, w, h, rotate, &cal);
 	if (r < 0)
 		return kioskctl_fail("touch", "the touches do not determine a calibration (the same "
@@ -287,7 +287,7 @@ static int cmd_compute(int argc, char **argv)
 	}
 	if (n < 3)
 		return kioskctl_fail("touch", "need at least 3 points, got %zu", n);
-	struct kiosk_calibration cal;
+	struct kiosk_calibration cal = KIOSK_CALIBRATION_INIT;
 	if (fit((const double(*)[2])screen, (const double(*)[2])raw, n, w, h, rotate, &cal) < 0)
 		return kioskctl_fail("touch", "the points do not determine a calibration (degenerate)");
 	print_calibration(&cal);
@@ -301,7 +301,7 @@ static int cmd_show(int argc, char **argv)
 {
 	if (argc != 2)
 		return kioskctl_usage("touch show FILE");
-	struct kiosk_calibration cal;
+	struct kiosk_calibration cal = KIOSK_CALIBRATION_INIT;
 	int r = kiosk_calibration_load(argv[1], &cal);
 	if (r < 0)
 		return kioskctl_fail("touch", "%s: %s", argv[1],

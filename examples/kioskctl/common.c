@@ -57,29 +57,6 @@ int kioskctl_parse_seconds(const char *s)
 	return (int)(v * 1000.0 + 0.5);
 }
 
-/* Length of the valid UTF-8 sequence at p (1–4), or 0 if it is not one. */
-static int utf8_valid_len(const unsigned char *p)
-{
-	int n = p[0] < 0x80 ? 1 : (p[0] & 0xE0) == 0xC0 ? 2 : (p[0] & 0xF0) == 0xE0 ? 3
-	      : (p[0] & 0xF8) == 0xF0 ? 4 : 0;
-	if (n == 0 || (n == 2 && p[0] < 0xC2) || (n == 4 && p[0] > 0xF4))
-		return 0;
-	for (int i = 1; i < n; i++)
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-	if (n == 3) {
-		unsigned cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
-		if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
-			return 0;
-	}
-	if (n == 4) {
-		unsigned cp = ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12);
-		if (cp < 0x10000 || cp > 0x10FFFF)
-			return 0;
-	}
-	return n;
-}
-
 void kioskctl_json_string(const char *s)
 {
 	putchar('"');
@@ -96,7 +73,7 @@ void kioskctl_json_string(const char *s)
 			p++;
 			continue;
 		}
-		int n = utf8_valid_len(p);
+		int n = (int)kiosk_utf8_decode((const char *)p, 4, NULL);
 		if (n == 0) {
 			/* Not UTF-8 (e.g. a GB18030 scanner): JSON must stay valid, so the
 			 * byte becomes U+FFFD; the plain output keeps the raw bytes. */

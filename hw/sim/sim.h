@@ -14,6 +14,7 @@
 #ifndef KIOSK_SIM_H
 #define KIOSK_SIM_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -40,7 +41,7 @@ uint64_t sim_now_ms(void);
 void sim_sleep_ms(int ms);
 
 /* Set by SIGINT/SIGTERM in kiosk-sim; emulator loops stop when it is set. */
-extern volatile int sim_stop;
+extern atomic_int sim_stop;
 
 /* Logs a line to stderr when verbose (kiosk-sim -v). */
 extern int sim_verbose;

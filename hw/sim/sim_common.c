@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include "sim.h"
 
-volatile int sim_stop;
+atomic_int sim_stop; /* written by the signal handler (lock-free: async-signal-safe), read by every thread */
 int sim_verbose;
 
 int sim_pty_open(int *master_fd, char *slave_path, size_t slave_path_len)

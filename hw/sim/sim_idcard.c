@@ -37,7 +37,7 @@ struct sim_idcard {
 	/* pty server */
 	pthread_t thread;
 	bool running;
-	volatile int stop;
+	atomic_int stop; /* set by sim_idcard_stop() on another thread */
 	int master;
 };
 

@@ -6,6 +6,7 @@
  * Written independently of libkiosk's decoder so that tests compare two
  * implementations of the layout tables.
  */
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,28 +51,23 @@ static const struct slot lay_y[] = {
 	{"nationality", 242, 6}, {NULL, 0, 0},
 };
 
-/* UTF-8 → UCS-2 code units; returns count or -1 (invalid / outside the BMP). */
+/* UTF-8 → UCS-2 code units through iconv; returns count or -1 (invalid,
+ * outside the BMP, or more than max). */
 static int utf8_to_ucs2(const char *s, uint16_t *out, int max)
 {
-	int n = 0;
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		unsigned c;
-		if (*p < 0x80) {
-			c = *p++;
-		} else if ((*p & 0xe0) == 0xc0 && (p[1] & 0xc0) == 0x80) {
-			c = (unsigned)(*p & 0x1f) << 6 | (p[1] & 0x3f);
-			p += 2;
-		} else if ((*p & 0xf0) == 0xe0 && (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80) {
-			c = (unsigned)(*p & 0x0f) << 12 | (unsigned)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
-			p += 3;
-		} else {
-			return -1;
-		}
-		if (n >= max)
-			return -1;
-		out[n++] = (uint16_t)c;
-	}
+	iconv_t cd = iconv_open("UCS-2LE", "UTF-8");
+	if (cd == (iconv_t)-1)
+		return -1;
+	uint8_t buf[512];
+	char *ip = (char *)s, *op = (char *)buf;
+	size_t il = strlen(s), ol = sizeof buf;
+	size_t r = iconv(cd, &ip, &il, &op, &ol);
+	iconv_close(cd);
+	int n = (int)((sizeof buf - ol) / 2);
+	if (r == (size_t)-1 || il || n > max)
+		return -1;
+	for (int i = 0; i < n; i++)
+		out[i] = (uint16_t)(buf[2 * i] | buf[2 * i + 1] << 8);
 	return n;
 }
 

@@ -733,6 +733,10 @@ static void realtime(struct sim_printer *sp, const uint8_t *b, size_t n)
 		if (b[2] >= 1 && b[2] <= 4)
 			reply(sp, &r, 1);
 	} else if (b[1] == 0x14 && n == 10 && b[2] == 8) {
+		if (sp->cfg.ignore_clear) {
+			sim_log("printer: ignoring DLE DC4 8 (--ignore-clear)");
+			return;
+		}
 		clear_buffers(sp);
 		static const uint8_t ok[3] = {0x37, 0x25, 0x00};
 		reply(sp, ok, 3);
@@ -1122,7 +1126,8 @@ static void usage(FILE *f)
 		"  --offline           offline for another reason (DLE EOT 1 bit 3), stops\n"
 		"  --slow BPS          the link carries at most BPS bytes per second\n"
 		"  --no-status         never answer status requests\n"
-		"  --gb2312-only       print GB18030 4-byte characters as a box\n");
+		"  --gb2312-only       print GB18030 4-byte characters as a box\n"
+		"  --ignore-clear      ignore DLE DC4 8 (clear buffers), as many clones do\n");
 }
 
 /*
@@ -1178,7 +1183,7 @@ int sim_printer_main(int argc, char **argv)
 		{"recover-after", required_argument, 0, 'R'},
 		{"cover-open", no_argument, 0, 'c'},      {"slow", required_argument, 0, 's'},
 		{"no-status", no_argument, 0, 'S'},       {"gb2312-only", no_argument, 0, 'g'},
-		{"offline", no_argument, 0, 'F'},
+		{"offline", no_argument, 0, 'F'},      {"ignore-clear", no_argument, 0, 'I'},
 		{"help", no_argument, 0, 'h'},            {0, 0, 0, 0}};
 	struct sim_printer_config cfg;
 	sim_printer_config_init(&cfg);
@@ -1204,6 +1209,7 @@ int sim_printer_main(int argc, char **argv)
 		case 's': cfg.slow_bps = atol(optarg); break;
 		case 'S': cfg.no_status = true; break;
 		case 'g': cfg.gb18030_2byte_only = true; break;
+		case 'I': cfg.ignore_clear = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}

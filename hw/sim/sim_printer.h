@@ -20,7 +20,8 @@
  *   how a driver learns that the printer has TAKEN the data before it.
  * - DLE DC4 8 (clear buffers, Epson) drops every unprocessed byte and the
  *   unprinted line, and replies 37 25 00: a driver sends it when it gives up
- *   a job, so the rest of that job never prints later.
+ *   a job, so the rest of that job never prints later. With ignore_clear
+ *   it does nothing and sends nothing, as many clones do.
  * - ASB (GS a n, n != 0): a 4-byte status packet at once and on every change.
  *
  * Status bytes follow REFERENCE §2 (DLE EOT 1–4, pattern 0xx1xx10); GS r 1
@@ -45,6 +46,7 @@ struct sim_printer_config {
 	long slow_bps;           /**< link speed cap in bytes per second; 0 = unlimited */
 	bool no_status;          /**< never answer DLE EOT / GS r / ASB */
 	bool gb18030_2byte_only; /**< prints GB18030 4-byte sequences as a box */
+	bool ignore_clear;       /**< ignores DLE DC4 8 (clear buffers) as many clones do: no reply */
 };
 
 /** Default configuration (576 dots, no faults). */

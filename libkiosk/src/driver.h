@@ -45,12 +45,8 @@ void kioski_wipe(void *p, size_t n);
 /** strdup that wipes nothing but never returns NULL for a non-NULL input unless OOM. */
 char *kioski_strdup(const char *s);
 
-/** Masks an ID/card number for logs: keeps the first 4 and last 4 characters
- *  ("2101**********0026"); shorter numbers keep only their last 2. */
-void kioski_mask_id_number(const char *number, char *out, size_t out_len);
-
-/** Masks a UTF-8 name: "韩梅梅" → "韩*梅", "张三" → "张*", "Li Lei" → "L*****". */
-void kioski_mask_name(const char *name, char *out, size_t out_len);
+/* Masking personal data for logs: kiosk_mask_name(), kiosk_mask_id_number()
+ * and kiosk_mask_address() of <kiosk/privacy.h>, the one policy. */
 
 /** Hex dump of at most `max` bytes into `out` for debug logs ("aa aa 96 …"). */
 void kioski_hex(const void *data, size_t len, size_t max, char *out, size_t out_len);
@@ -194,6 +190,10 @@ void *kioski_job_take_payload(kiosk_job *job);
 void *kioski_job_take_payload_of(kiosk_job *job, void (*free_fn)(void *));
 /** The payload if it was attached with `free_fn` (i.e. is of that type), else NULL. */
 void *kioski_job_get_payload_of(kiosk_job *job, void (*free_fn)(void *));
+/** Records a print's progress (kiosk_job_get_bytes()) and, for a job about to
+ *  fail, whether part of it may have printed (kiosk_job_get_partial()). */
+void kioski_job_set_progress(kiosk_job *job, uint64_t written, uint64_t confirmed, uint64_t total,
+			     enum kiosk_job_partial partial);
 /**
  * Completes the job: sets result and message, wakes waiters, queues the
  * callback for dispatch and drops the library's reference. Only the first
@@ -233,7 +233,8 @@ struct kiosk_device {
 	kioski_transport *transport; /**< opened by the front-end or driver; closed by kioski_device_fini */
 	void *priv;                /**< the driver's state: set by its ops' open, freed by close */
 	void *user_data;
-	char last_error[256];
+	char last_error[256];      /**< written with kioski_device_fail()/_set_error() only
+				     (under the context's error lock); the worker may read it */
 	struct kioski_worker *worker; /**< core-private */
 };
 
@@ -256,9 +257,45 @@ void kioski_device_swap_transport(kiosk_device *dev, kioski_transport *t);
 void kioski_device_set_poll(kiosk_device *dev, int interval_ms, kioski_poll_fn fn);
 /** True when the worker is asked to stop (long operations check it). */
 bool kioski_device_stopping(kiosk_device *dev);
+/* ---- device state and link recovery ---------------------------------------------
+ * The core keeps each device's state (kiosk_device_get_state()) and re-opens
+ * a lost link in the background on the worker, between jobs, with bounded
+ * exponential back-off. A family opts in with kioski_device_enable_relink();
+ * its drivers report a failed link with kioski_device_link_lost() and, before
+ * using the link, call kioski_device_relink() while kioski_device_link_down(). */
+
+/** Run on the worker after a lost link was re-opened and swapped in (set a
+ *  serial rate, reset protocol state, …). An error marks the link lost again. */
+typedef int (*kioski_relink_fn)(kiosk_device *dev);
+/** Turns background re-opening on for this device; `fn` may be NULL. */
+void kioski_device_enable_relink(kiosk_device *dev, kioski_relink_fn fn);
+/** Sets the state; on a change posts KIOSK_EVENT_DEVICE_STATE (with `err` when
+ *  going OFFLINE) and logs it. Any thread. */
+void kioski_device_set_state(kiosk_device *dev, enum kiosk_device_state state, int err);
+/** The state a link that just opened gives: ONLINE where only the device can
+ *  hold it (tcp, usb, evdev), else UNKNOWN until the device answers. */
+void kioski_device_link_opened(kiosk_device *dev);
+/** The device answered on its link: ONLINE. */
+void kioski_device_answered(kiosk_device *dev);
+/** Worker: the link failed with `err` (KIOSK_E_CLOSED, _NO_DEVICE, _IO): state
+ *  OFFLINE, KIOSK_EVENT_DEVICE_LEFT once per loss, background re-open
+ *  scheduled. The transport stays in place (a driver may still hold it) and
+ *  is closed by the re-open. Returns true for the first report of a loss. */
+bool kioski_device_link_lost(kiosk_device *dev, int err);
+/** True while the link is lost and not yet re-opened. Any thread. */
+bool kioski_device_link_down(kiosk_device *dev);
+/** Worker: re-opens the lost link now: closes the old transport first (serial
+ *  ports are exclusive), opens the URI again, runs the family's relink hook.
+ *  KIOSK_OK (state set by the hook or kioski_device_link_opened()) or the
+ *  error, with the next background attempt backed off. */
+int kioski_device_relink(kiosk_device *dev);
+
 /** Sets last_error (formatted), logs it at WARN under the driver's tag, returns `err`. */
 int kioski_device_fail(kiosk_device *dev, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/** Sets last_error (formatted) without logging. */
+void kioski_device_set_error(kiosk_device *dev, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* ---- drivers and profiles ----------------------------------------------------- */
 

@@ -61,7 +61,7 @@ static void bench_scan_latency(void)
 		sim_write_all(master, code, (size_t)len);
 		if (kiosk_job_wait(job, 5000) == KIOSK_OK)
 			lat[n++] = (now_us() - t0) / 1000.0;
-		kiosk_job_free(job);
+		kiosk_job_unref(job);
 	}
 	if (n)
 		report("scan latency (pty, 40-byte QR)", lat, n, "ms");

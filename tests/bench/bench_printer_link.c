@@ -27,7 +27,7 @@ static kiosk_receipt *typical(void)
 {
 	kiosk_receipt *r;
 	kiosk_receipt_new(&r);
-	struct kiosk_text_style title = {.align = KIOSK_ALIGN_CENTER, .bold = true, .width = 2, .height = 2};
+	struct kiosk_text_style title = {.size = sizeof(struct kiosk_text_style), .align = KIOSK_ALIGN_CENTER, .bold = true, .width = 2, .height = 2};
 	kiosk_receipt_add_text(r, "某某区政务服务中心", &title);
 	kiosk_receipt_add_text(r, "受理回执", &title);
 	kiosk_receipt_add_rule(r);
@@ -99,7 +99,7 @@ static void run(const char *label, const char *profile, long bps, int runs, cons
 	double e0 = now_ms();
 	kiosk_receipt_render_escpos(ctx, r, profile, &bytes, &len, NULL);
 	double enc = now_ms() - e0;
-	free(bytes);
+	kiosk_free(bytes);
 	double *t = calloc((size_t)runs, sizeof *t);
 	int ok = 0;
 	for (int i = 0; i < runs; i++) {

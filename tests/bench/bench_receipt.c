@@ -29,7 +29,7 @@ static const char *const forms[] = {"原件1份", "复印件2份", "原件及复
 static kiosk_receipt *build(void)
 {
 	kiosk_receipt *r;
-	struct kiosk_text_style title = {KIOSK_ALIGN_CENTER, true, 2, 2}, center = {KIOSK_ALIGN_CENTER, false, 1, 1};
+	struct kiosk_text_style title = {.size = sizeof(struct kiosk_text_style), .align = KIOSK_ALIGN_CENTER, .bold = true, .width = 2, .height = 2}, center = {.size = sizeof(struct kiosk_text_style), .align = KIOSK_ALIGN_CENTER, .bold = false, .width = 1, .height = 1};
 	char left[128];
 	if (kiosk_receipt_new(&r))
 		abort();

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include "test.h"
 #include "driver.h"
+#include "core/codec.h"
 
 static int log_calls;
 static char last_msg[512];
@@ -30,30 +31,68 @@ int main(void)
 	CHECK(kiosk_version()[0] >= '0');
 
 	char out[64];
-	kioski_mask_id_number("210102199001010026", out, sizeof out);
+	kiosk_mask_id_number("210102199001010026", out, sizeof out);
 	CHECK_STR(out, "2101**********0026");
-	kioski_mask_id_number("12345", out, sizeof out);
+	kiosk_mask_id_number("12345", out, sizeof out);
 	CHECK_STR(out, "***45");
-	kioski_mask_id_number(NULL, out, sizeof out);
+	kiosk_mask_id_number(NULL, out, sizeof out);
 	CHECK_STR(out, "");
-	kioski_mask_name("韩梅梅", out, sizeof out);
+	kiosk_mask_name("韩梅梅", out, sizeof out);
 	CHECK_STR(out, "韩*梅");
-	kioski_mask_name("张三", out, sizeof out);
+	kiosk_mask_name("张三", out, sizeof out);
 	CHECK_STR(out, "张*");
-	kioski_mask_name("欧阳娜娜", out, sizeof out);
+	kiosk_mask_name("欧阳娜娜", out, sizeof out);
 	CHECK_STR(out, "欧*娜");
-	kioski_mask_name("Li Lei", out, sizeof out);
+	kiosk_mask_name("Li Lei", out, sizeof out);
 	CHECK_STR(out, "L*****");
 	/* A name of more than 128 characters is masked to its very end. */
 	char longname[4 * 140] = "王";
 	for (int i = 0; i < 127; i++)
 		strcat(longname, "某");
 	strcat(longname, "秘密泄露");
-	kioski_mask_name(longname, out, sizeof out);
+	kiosk_mask_name(longname, out, sizeof out);
 	CHECK_STR(out, "王*露");
 	char tiny[4];
-	kioski_mask_name("韩梅梅", tiny, sizeof tiny);
+	kiosk_mask_name("韩梅梅", tiny, sizeof tiny);
 	CHECK_STR(tiny, "韩");
+	/* the contract of kiosk/privacy.h */
+	CHECK_STR(kiosk_mask_id_number("100101199001010028", out, sizeof out), "1001**********0028");
+	CHECK_STR(kiosk_mask_name("李", out, sizeof out), "李*");
+	CHECK_STR(kiosk_mask_name("A", out, sizeof out), "A*");
+	CHECK_STR(kiosk_mask_name("", out, sizeof out), "");
+	CHECK_STR(kiosk_mask_name(NULL, out, sizeof out), "");
+	CHECK_STR(kiosk_mask_name("\xff\xfe\xfd", out, sizeof out), "\xff*\xfd");
+	CHECK_STR(kiosk_mask_address("北京市东城区景山前街4号", out, sizeof out), "北京***");
+	CHECK_STR(kiosk_mask_address("A", out, sizeof out), "A***");
+	CHECK_STR(kiosk_mask_address(NULL, out, sizeof out), "");
+	char six[6];
+	CHECK_STR(kiosk_mask_address("北京市", six, sizeof six), "");
+	/* the UTF-8 steps behind them */
+	uint32_t cp;
+	CHECK_EQ_INT(kiosk_utf8_decode("韩", 3, &cp), 3);
+	CHECK_EQ_INT(cp, 0x97E9);
+	CHECK_EQ_INT(kiosk_utf8_decode("\xe9\x9f", 2, &cp), 0); /* cut off */
+	CHECK_EQ_INT(cp, 0xFFFD);
+	CHECK_EQ_INT(kiosk_utf8_decode("\xc0\x80", 2, &cp), 0); /* overlong */
+	CHECK_EQ_INT(kiosk_utf8_decode("\xed\xa0\x80", 3, &cp), 0); /* surrogate */
+	char enc[4];
+	CHECK_EQ_INT(kiosk_utf8_encode(0x20000, enc), 4);
+	CHECK(!memcmp(enc, "\xf0\xa0\x80\x80", 4));
+	CHECK_EQ_INT(kiosk_utf8_encode(0xD800, enc), 0);
+	CHECK_EQ_INT(kiosk_utf8_invalid_at("ok\xe9\x9f", 4), 2);
+	CHECK_EQ_INT(kiosk_utf8_invalid_at("韩梅梅", strlen("韩梅梅")), -1);
+	/* base64: padded, strict */
+	char *b64 = kioski_base64_encode((const uint8_t *)"kiosk", 5);
+	CHECK_STR(b64, "a2lvc2s=");
+	size_t blen = 0;
+	uint8_t *raw = kioski_base64_decode(b64, strlen(b64), &blen);
+	CHECK(raw && blen == 5 && !memcmp(raw, "kiosk", 5));
+	free(raw);
+	free(b64);
+	CHECK(kioski_base64_decode("a2lvc2s", 7, &blen) == NULL);
+	CHECK(kioski_base64_decode("a2l vc2s", 8, &blen) == NULL);
+	CHECK(kioski_base64_decode("a2lv\nc2s", 8, &blen) == NULL);
+	CHECK(kioski_base64_decode("a=lvc2s=", 8, &blen) == NULL);
 
 	uint8_t bytes[100];
 	for (int i = 0; i < 100; i++)

@@ -124,7 +124,7 @@ int main(void)
 		CHECK_EQ_INT(calls[i], 1);
 		CHECK_EQ_INT(results[i], -i);
 		CHECK_RC(kiosk_job_cancel(jobs[i]), KIOSK_E_STATE);
-		kiosk_job_free(jobs[i]);
+		kiosk_job_unref(jobs[i]);
 	}
 	CHECK_RC(kiosk_context_dispatch(ctx), KIOSK_OK);
 	for (int i = 0; i < 10; i++)
@@ -141,8 +141,8 @@ int main(void)
 	CHECK_RC(kiosk_job_wait(blocker, 10000), KIOSK_E_CANCELLED);
 	CHECK_RC(kiosk_job_wait(queued, 10000), KIOSK_E_CANCELLED);
 	/* The caller may free before the callback has run: it still runs once. */
-	kiosk_job_free(blocker);
-	kiosk_job_free(queued);
+	kiosk_job_unref(blocker);
+	kiosk_job_unref(queued);
 	CHECK_RC(kiosk_context_wait(ctx, 5000), KIOSK_OK);
 	CHECK_EQ_INT(calls[20], 1);
 	CHECK_EQ_INT(calls[21], 1);
@@ -153,8 +153,8 @@ int main(void)
 	kioski_job_complete(twice, KIOSK_OK, NULL);
 	kioski_job_complete(twice, KIOSK_E_IO, NULL);
 	CHECK_RC(kiosk_job_get_result(twice), KIOSK_OK);
-	kiosk_job_free(twice);
-	kiosk_job_free(twice);
+	kiosk_job_unref(twice);
+	kiosk_job_unref(twice);
 
 	/* Payloads. */
 	kiosk_job *pj = kioski_job_new(ctx, NULL, NULL);
@@ -170,7 +170,7 @@ int main(void)
 	CHECK_RC(kiosk_job_take_scan(pj, &code, NULL), KIOSK_E_INVALID_ARG);
 	CHECK(code == NULL);
 	CHECK(kioski_job_get_payload_of(pj, free) != NULL);
-	kiosk_job_free(pj);
+	kiosk_job_unref(pj);
 
 	/* Polling when idle posts events, in order. */
 	kioski_device_set_poll(&dev, 10, poll_fn);
@@ -215,8 +215,8 @@ int main(void)
 	CHECK(kiosk_context_next_event(ctx) == NULL);
 	CHECK_EQ_INT(calls[30], 1);
 	CHECK_EQ_INT(calls[31], 1);
-	kiosk_job_free(b2);
-	kiosk_job_free(q2);
+	kiosk_job_unref(b2);
+	kiosk_job_unref(q2);
 
 	/* A callback that closes a device drops that device's events posted in
 	 * the same dispatch batch, even those queued after the completion. */
@@ -234,13 +234,13 @@ int main(void)
 	kiosk_event *stale = kiosk_context_next_event(ctx);
 	CHECK(stale == NULL);
 	kiosk_event_free(stale);
-	kiosk_job_free(closer);
+	kiosk_job_unref(closer);
 
 	CHECK_RC(kiosk_context_wait(ctx, 20), KIOSK_E_TIMEOUT);
 	/* A completion left undispatched is released with the context. */
 	kiosk_job *left = kioski_job_new(ctx, on_done, (void *)(intptr_t)40);
 	kioski_job_complete(left, KIOSK_OK, NULL);
-	kiosk_job_free(left);
+	kiosk_job_unref(left);
 	kiosk_context_free(ctx);
 	CHECK_EQ_INT(calls[40], 0);
 	return test_done("test_jobs_events");

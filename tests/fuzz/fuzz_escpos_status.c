@@ -23,8 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct kioski_escpos_sensors s = {.near_end = data[0] & 1, .cover = data[0] & 2};
 	struct kioski_escpos_parser p;
 	kioski_escpos_parser_init(&p);
-	struct kiosk_printer_status st;
-	memset(&st, 0, sizeof st);
+	struct kiosk_printer_status st = KIOSK_PRINTER_STATUS_INIT;
 	int n = 1;
 	size_t replies = 0;
 	for (size_t i = 1; i < size; i++) {

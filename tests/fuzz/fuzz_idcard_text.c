@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			char *json = NULL;
 			if (kiosk_idcard_to_json(card, flags, &json) != KIOSK_OK || !json)
 				abort();
-			free(json);
+			kiosk_free(json);
 		}
 		const char *fields[] = {kiosk_idcard_get_name(card), kiosk_idcard_get_address(card),
 					kiosk_idcard_get_id_number(card),

@@ -71,7 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    kiosk_receipt_item_count(r2) != kiosk_receipt_item_count(r))
 			abort();
 		kiosk_receipt_free(r2);
-		free(out);
+		kiosk_free(out);
 	}
 	kiosk_receipt_free(r);
 	return 0;

@@ -269,7 +269,7 @@ static void test_async(void)
 	kiosk_idcard *again = NULL;
 	CHECK_RC(kiosk_job_take_idcard(job, &again), KIOSK_E_STATE); /* taken once */
 	CHECK(again == NULL);
-	kiosk_job_free(job);
+	kiosk_job_unref(job);
 	kiosk_idcard_free(c);
 	c = NULL;
 	CHECK_RC(kiosk_job_take_idcard(NULL, &c), KIOSK_E_INVALID_ARG);
@@ -279,7 +279,7 @@ static void test_async(void)
 	kioski_job_complete(other, KIOSK_OK, NULL);
 	CHECK_RC(kiosk_job_take_idcard(other, &c), KIOSK_E_STATE);
 	CHECK(c == NULL);
-	kiosk_job_free(other);
+	kiosk_job_unref(other);
 
 	/* Cancel a read that waits for a card. */
 	sim_idcard_set_card(s, NULL);
@@ -295,7 +295,7 @@ static void test_async(void)
 	CHECK_EQ_INT(cb_calls, 1);
 	CHECK_RC(cb_result, KIOSK_E_CANCELLED);
 	CHECK_RC(kiosk_job_take_idcard(job, &c), KIOSK_E_STATE);
-	kiosk_job_free(job);
+	kiosk_job_unref(job);
 	CHECK_RC(kiosk_idcard_read_async(rdr, -1, 0, NULL, NULL, &job), KIOSK_E_INVALID_ARG);
 	CHECK(job == NULL);
 
@@ -309,8 +309,8 @@ static void test_async(void)
 	CHECK_RC(kiosk_job_cancel(running), KIOSK_OK);
 	CHECK_RC(kiosk_job_wait(queued, 10000), KIOSK_E_CANCELLED);
 	CHECK_RC(kiosk_job_wait(running, 10000), KIOSK_E_CANCELLED);
-	kiosk_job_free(running);
-	kiosk_job_free(queued);
+	kiosk_job_unref(running);
+	kiosk_job_unref(queued);
 
 	/* The longest timeout a caller can pass is bounded, not overflowed. */
 	sim_idcard_set_card(s, card_path("resident"));
@@ -318,7 +318,7 @@ static void test_async(void)
 	snprintf(uri, sizeof uri, "%s", kiosk_device_get_uri(kiosk_idcard_device(rdr)));
 	kiosk_idcard_close(rdr);
 	CHECK_RC(kiosk_job_wait(at_close, 0), KIOSK_E_CANCELLED);
-	kiosk_job_free(at_close);
+	kiosk_job_unref(at_close);
 	rdr = NULL;
 	CHECK_RC(kiosk_idcard_open(ctx, uri, &rdr), KIOSK_OK);
 	CHECK_RC(kiosk_idcard_read(rdr, INT_MAX, 0, &c), KIOSK_OK);

@@ -61,17 +61,17 @@ static void test_resident(void)
 			"\"100101199003070028\",\"id_number_valid\":true,\"issuer\":\"样例市公安局虚构分局\","
 			"\"valid_from\":\"2020-01-01\",\"valid_until\":\"2040-01-01\",\"pass_number\":null,"
 			"\"issue_count\":null}");
-	free(json);
+	kiosk_free(json);
 	CHECK_RC(kiosk_idcard_to_json(c, KIOSK_IDCARD_JSON_MASKED, &json), KIOSK_OK);
 	CHECK(json && !strstr(json, "韩梅梅") && !strstr(json, "100101199003070028") &&
 	      strstr(json, "1001**********0028") && !strstr(json, "演示路"));
-	free(json);
+	kiosk_free(json);
 
 	/* photo in JSON: base64 of the raw bytes */
 	CHECK_RC(kioski_idcard_set_photo(c, (const uint8_t *)"\x01\x02\x03\x04", 4), KIOSK_OK);
 	CHECK_RC(kiosk_idcard_to_json(c, KIOSK_IDCARD_JSON_PHOTO, &json), KIOSK_OK);
 	CHECK(json && strstr(json, ",\"photo_wlt\":\"AQIDBA==\"}"));
-	free(json);
+	kiosk_free(json);
 
 	kiosk_idcard *copy = kiosk_idcard_copy(c);
 	CHECK(copy && copy != c);
@@ -140,7 +140,7 @@ static void test_foreign2017(void)
 	CHECK_RC(kiosk_idcard_to_json(c, 0, &json), KIOSK_OK);
 	CHECK(json && strstr(json, "\"id_number_valid\":null") &&
 	      strstr(json, "\"card_type\":\"foreign_permanent\""));
-	free(json);
+	kiosk_free(json);
 	kiosk_idcard_free(c);
 }
 

@@ -43,7 +43,7 @@ int main(void)
 	CHECK(w == 102 && h == 126);
 	uint8_t want0 = (uint8_t)~enc.photo[0], want1500 = (uint8_t)~enc.photo[476];
 	CHECK(bgr && bgr[0] == want0 && bgr[1500] == want1500);
-	free(bgr);
+	kiosk_free(bgr);
 	bgr = NULL;
 
 	/* the libwlt2bmp-style unpack(), via the environment */
@@ -56,7 +56,7 @@ int main(void)
 		CHECK_EQ_INT(bgr[(size_t)10 * 102 * 3 + 3 * 7 + 1], 7);  /* G = x */
 		CHECK_EQ_INT(bgr[(size_t)10 * 102 * 3 + 3 * 7 + 2], 0x80);
 	}
-	free(bgr);
+	kiosk_free(bgr);
 	/* the fixture refuses other input: the failure is reported, not faked */
 	CHECK_RC(kioski_idcard_set_photo(card, (const uint8_t *)"not a wlt", 9), KIOSK_OK);
 	CHECK_RC(kiosk_idcard_decode_photo(ctx, card, &bgr, &len, &w, &h), KIOSK_E_DECODER);

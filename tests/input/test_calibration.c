@@ -161,7 +161,7 @@ static void test_rotation(void)
 	check_matrix(rr, r180, 1e-12);
 
 	/* effective = rotation ∘ matrix */
-	struct kiosk_calibration cal;
+	struct kiosk_calibration cal = KIOSK_CALIBRATION_INIT;
 	kiosk_calibration_identity(&cal);
 	cal.matrix[0] = 0.5; /* panel reports half-scale x */
 	cal.rotation = 90;
@@ -243,7 +243,7 @@ static void test_persistence(void)
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		write_file(path, bad[i]);
-		struct kiosk_calibration c = {.rotation = 123};
+		struct kiosk_calibration c = {.size = sizeof c, .rotation = 123};
 		int r = kiosk_calibration_load(path, &c);
 		if (r != KIOSK_E_BAD_DOCUMENT)
 			fprintf(stderr, "bad file %zu accepted (%s)\n", i, kiosk_error_name(r));
@@ -299,7 +299,7 @@ static void test_kioskctl(void)
 	CHECK(strstr(out, "residual: 0.00 px") != NULL);
 	if (rc)
 		fprintf(stderr, "%s", out);
-	struct kiosk_calibration cal;
+	struct kiosk_calibration cal = KIOSK_CALIBRATION_INIT;
 	CHECK_RC(kiosk_calibration_load(path, &cal), KIOSK_OK);
 	CHECK(NEAR(cal.matrix[0], -1, 1e-9) && NEAR(cal.matrix[2], 1, 1e-9));
 	snprintf(args, sizeof args, "touch show %s", path);

@@ -203,7 +203,7 @@ static void test_touch(UMockdevTestbed *tb, kiosk_context *ctx, const char *dir)
 	}
 	/* A calibration that mirrors x, loaded from a file named in the URI. */
 	snprintf(calpath, sizeof calpath, "%s/touch.cal", dir);
-	struct kiosk_calibration cal;
+	struct kiosk_calibration cal = KIOSK_CALIBRATION_INIT;
 	kiosk_calibration_identity(&cal);
 	cal.matrix[0] = -1;
 	cal.matrix[2] = 1;

@@ -44,7 +44,7 @@ static void expect_code(kiosk_scanner *s, const char *want)
 	CHECK_STR(code, want);
 	if (code)
 		CHECK_EQ_INT(len, strlen(want));
-	kiosk_scanner_free_code(code);
+	kiosk_free(code);
 }
 
 /* A thread-free "emulator": the writes happen before the read starts; the
@@ -96,8 +96,8 @@ static void test_split_and_noise(kiosk_context *ctx)
 	CHECK_RC(kiosk_job_take_scan(job, &got, &len), KIOSK_OK);
 	CHECK_STR(got, "ZW:44030020260001");
 	CHECK_RC(kiosk_job_take_scan(job, &c2, NULL), KIOSK_E_STATE); /* taken already */
-	free(got);
-	kiosk_job_free(job);
+	kiosk_free(got);
+	kiosk_job_unref(job);
 	kiosk_scanner_close(s);
 }
 
@@ -120,8 +120,8 @@ static void test_timeouts(kiosk_context *ctx)
 	char *got = NULL;
 	CHECK_RC(kiosk_job_take_scan(job, &got, NULL), KIOSK_OK);
 	CHECK_STR(got, "WHOLE");
-	kiosk_scanner_free_code(got);
-	kiosk_job_free(job);
+	kiosk_free(got);
+	kiosk_job_unref(job);
 	CHECK_EQ_INT(kiosk_scanner_get_discarded(s), 1);
 
 	/* Cut off at the end, with nobody reading: also discarded. */
@@ -176,14 +176,14 @@ static void test_close_pending(kiosk_context *ctx)
 	kioski_sleep_ms(50);
 	CHECK_RC(kiosk_job_cancel(job), KIOSK_OK);
 	CHECK_RC(kiosk_job_wait(job, 5000), KIOSK_E_CANCELLED);
-	kiosk_job_free(job);
+	kiosk_job_unref(job);
 	/* Cancelled at once (usually before the worker ran it): the scanner must
 	 * not be left busy. */
 	for (int i = 0; i < 3; i++) {
 		CHECK_RC(kiosk_scanner_read_async(s, 10000, NULL, NULL, &job), KIOSK_OK);
 		kiosk_job_cancel(job);
 		CHECK_RC(kiosk_job_wait(job, 5000), KIOSK_E_CANCELLED);
-		kiosk_job_free(job);
+		kiosk_job_unref(job);
 	}
 	/* After a cancel the scanner still works. */
 	put("AFTER\r");
@@ -193,7 +193,7 @@ static void test_close_pending(kiosk_context *ctx)
 	CHECK_RC(kiosk_job_wait(job, 5000), KIOSK_E_CANCELLED);
 	char *code = NULL;
 	CHECK_RC(kiosk_job_take_scan(job, &code, NULL), KIOSK_E_CANCELLED);
-	kiosk_job_free(job);
+	kiosk_job_unref(job);
 }
 
 static void test_bad_uris(kiosk_context *ctx)

@@ -44,13 +44,13 @@ static void test_calibrated_events(kiosk_context *ctx)
 	CHECK_STR(kiosk_device_get_driver(kiosk_touch_device(t)), "touch-virtual");
 	CHECK_RC(kiosk_touch_set_screen_size(t, 1080, 1920), KIOSK_OK);
 	/* A portrait screen: display rotated 90°, panel x mirrored. */
-	struct kiosk_calibration cal;
+	struct kiosk_calibration cal = KIOSK_CALIBRATION_INIT;
 	kiosk_calibration_identity(&cal);
 	cal.matrix[0] = -1;
 	cal.matrix[2] = 1;
 	cal.rotation = 90;
 	CHECK_RC(kiosk_touch_set_calibration(t, &cal), KIOSK_OK);
-	struct kiosk_calibration back;
+	struct kiosk_calibration back = KIOSK_CALIBRATION_INIT;
 	CHECK_RC(kiosk_touch_get_calibration(t, &back), KIOSK_OK);
 	CHECK_EQ_INT(back.rotation, 90);
 

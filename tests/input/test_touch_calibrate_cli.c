@@ -106,7 +106,7 @@ int main(void)
 	CHECK(strstr(out, "touch target 5 at (400,240)") != NULL);
 	if (rc)
 		fprintf(stderr, "%s", out);
-	struct kiosk_calibration cal;
+	struct kiosk_calibration cal = KIOSK_CALIBRATION_INIT;
 	CHECK_RC(kiosk_calibration_load(calfile, &cal), KIOSK_OK);
 	for (int k = 0; k < 6; k++)
 		if (fabs(cal.matrix[k] - M[k]) > 0.003) {

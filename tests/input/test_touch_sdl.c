@@ -33,7 +33,7 @@ int main(void)
 	kiosk_touch *t = NULL;
 	CHECK_RC(kiosk_touch_new_virtual(ctx, &t), KIOSK_OK);
 	kiosk_touch_set_screen_size(t, 800, 600);
-	struct kiosk_calibration cal;
+	struct kiosk_calibration cal = KIOSK_CALIBRATION_INIT;
 	kiosk_calibration_identity(&cal);
 	cal.matrix[0] = 0.5; /* the panel over-reports x by 2 */
 	kiosk_touch_set_calibration(t, &cal);

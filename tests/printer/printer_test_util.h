@@ -109,7 +109,7 @@ static inline kiosk_receipt *ptu_receipt(int lines)
 	kiosk_receipt *r = NULL;
 	if (kiosk_receipt_new(&r) != KIOSK_OK)
 		return NULL;
-	struct kiosk_text_style title = {.align = KIOSK_ALIGN_CENTER, .bold = true, .width = 2,
+	struct kiosk_text_style title = {.size = sizeof title, .align = KIOSK_ALIGN_CENTER, .bold = true, .width = 2,
 					 .height = 2};
 	kiosk_receipt_add_text(r, "受理回执", &title);
 	for (int i = 0; i < lines; i++) {

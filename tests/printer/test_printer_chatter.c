@@ -101,14 +101,14 @@ static void run(enum fake_mode mode, int jobs, int *results, bool limits)
 				kiosk_job_cancel(job);
 			else
 				fprintf(stderr, "job %d: %s\n", i + 1, kiosk_job_get_message(job));
-			kiosk_job_free(job);
+			kiosk_job_unref(job);
 		}
 		kiosk_receipt_free(rc);
 		if (limits) {
 			/* the longest timeouts are valid and must not overflow the queue wait */
 			CHECK_RC(kiosk_printer_set_paper_wait(prn, INT_MAX), KIOSK_OK);
 			CHECK_RC(kiosk_printer_write_raw(prn, "x", 1, INT_MAX), KIOSK_OK);
-			struct kiosk_printer_status st;
+			struct kiosk_printer_status st = KIOSK_PRINTER_STATUS_INIT;
 			CHECK_RC(kiosk_printer_get_status(prn, INT_MAX, &st), KIOSK_E_TIMEOUT);
 		}
 		kiosk_printer_close(prn);

@@ -58,6 +58,10 @@ static void on_done(kiosk_job *job, int result, void *user)
 	last_result = result;
 }
 
+/* The last job's outcome beyond its result (kiosk_job_get_partial/_bytes). */
+static enum kiosk_job_partial last_partial;
+static uint64_t last_written, last_confirmed, last_total;
+
 /* Submits, waits, dispatches; checks exactly one callback. Returns the result. */
 static int print_once(struct rig *g, int lines, enum kiosk_job_state *max_state, char *msg,
 		      size_t msg_len)
@@ -79,6 +83,11 @@ static int print_once(struct rig *g, int lines, enum kiosk_job_state *max_state,
 		until -= 20;
 	}
 	r = kiosk_job_get_result(job);
+	last_partial = kiosk_job_get_partial(job);
+	CHECK_RC(kiosk_job_get_bytes(job, &last_written, &last_confirmed, &last_total), KIOSK_OK);
+	CHECK(last_confirmed <= last_written && last_written <= last_total);
+	if (r == KIOSK_OK)
+		CHECK_EQ_INT(last_partial, KIOSK_JOB_PARTIAL_NONE);
 	if (msg)
 		snprintf(msg, msg_len, "%s", kiosk_job_get_message(job));
 	fprintf(stderr, "  job %llu: %s: %s\n", (unsigned long long)kiosk_job_get_id(job),
@@ -88,7 +97,7 @@ static int print_once(struct rig *g, int lines, enum kiosk_job_state *max_state,
 	kiosk_context_dispatch(g->ctx);
 	CHECK_EQ_INT(calls, 1);
 	CHECK_EQ_INT(last_result, r);
-	kiosk_job_free(job);
+	kiosk_job_unref(job);
 	if (max_state)
 		*max_state = top;
 	return r;
@@ -104,10 +113,15 @@ static void test_paper_out_before_job(void)
 	if (rig_open(&g, &cfg, false, NULL))
 		return;
 	kiosk_printer_set_paper_wait(g.prn, 700);
-	struct kiosk_printer_status st;
+	struct kiosk_printer_status st = KIOSK_PRINTER_STATUS_INIT;
 	CHECK_RC(kiosk_printer_get_status(g.prn, 3000, &st), KIOSK_OK);
 	CHECK_EQ_INT(st.paper, KIOSK_PAPER_OUT);
 	CHECK_STR(kiosk_printer_status_summary(&st), "out");
+	CHECK_EQ_INT(st.size, sizeof st);
+	struct kiosk_printer_status unset = {0}; /* `size` not set: refused, nothing written */
+	CHECK_RC(kiosk_printer_get_last_status(g.prn, &unset), KIOSK_E_INVALID_ARG);
+	CHECK_RC(kiosk_printer_get_status(g.prn, 100, &unset), KIOSK_E_INVALID_ARG);
+	CHECK_EQ_INT(unset.paper, KIOSK_PAPER_UNKNOWN);
 	uint64_t t0 = kioski_now_ms();
 	enum kiosk_job_state top;
 	CHECK_RC(print_once(&g, 5, &top, NULL, 0), KIOSK_E_PAPER_OUT);
@@ -138,7 +152,7 @@ static void test_cover_open(void)
 	if (rig_open(&g, &cfg, true, NULL))
 		return;
 	kiosk_printer_set_paper_wait(g.prn, 500);
-	struct kiosk_printer_status st;
+	struct kiosk_printer_status st = KIOSK_PRINTER_STATUS_INIT;
 	CHECK_RC(kiosk_printer_get_status(g.prn, 3000, &st), KIOSK_OK);
 	CHECK_EQ_INT(st.cover_open, KIOSK_YES);
 	CHECK_EQ_INT(st.online, KIOSK_NO);
@@ -239,8 +253,9 @@ static void test_paper_out_injected(void)
 	rig_close(&g);
 }
 
-/* Paper out mid-job and nobody reloads: PAPER_OUT; what the printer held of
- * the job is cleared so a later reload prints no half receipt. */
+/* Paper out mid-job and nobody reloads: PAPER_OUT, part of it printed; what
+ * the printer held of the job is cleared so a later reload prints no half
+ * receipt, and the next job cuts off the printed head before its first line. */
 static void test_paper_out_mid_job_gives_up(void)
 {
 	fprintf(stderr, "paper out mid-job, no reload\n");
@@ -254,6 +269,9 @@ static void test_paper_out_mid_job_gives_up(void)
 	char msg[256];
 	CHECK_RC(print_once(&g, 60, NULL, msg, sizeof msg), KIOSK_E_PAPER_OUT);
 	CHECK(strstr(msg, "paper out") != NULL);
+	/* paper ran out inside the first chunk: written, not confirmed */
+	CHECK_EQ_INT(last_partial, KIOSK_JOB_PARTIAL_MAYBE);
+	CHECK(last_written > 0 && last_written < last_total && last_confirmed == 0);
 	CHECK(strstr(kiosk_device_last_error(kiosk_printer_device(g.prn)), "paper out") != NULL);
 	sim_printer_set_paper_out(g.sp, false);
 	usleep(300 * 1000);
@@ -262,11 +280,15 @@ static void test_paper_out_mid_job_gives_up(void)
 	CHECK(ss.cleared > 0);
 	CHECK_EQ_INT(ss.unprocessed, 0);
 	CHECK_EQ_INT(sim_printer_pages(g.sp), 0);
-	/* a reprint then gives exactly one whole copy */
+	/* a reprint: first the printed head is cut off, then one whole copy */
 	CHECK_RC(print_once(&g, 60, NULL, NULL, 0), KIOSK_OK);
-	CHECK_EQ_INT(sim_printer_pages(g.sp), 1);
-	char *text = sim_printer_page_text(g.sp, 0);
-	CHECK(text && ptu_count(text, "line 59 ") == 1 && ptu_count(text, "谢谢 END") == 1);
+	CHECK_EQ_INT(sim_printer_pages(g.sp), 2);
+	char *head = sim_printer_page_text(g.sp, 0);
+	CHECK(head && ptu_count(head, "line 00 ") == 1 && ptu_count(head, "谢谢 END") == 0);
+	free(head);
+	char *text = sim_printer_page_text(g.sp, 1);
+	CHECK(text && ptu_count(text, "line 00 ") == 1 && ptu_count(text, "line 59 ") == 1 &&
+	      ptu_count(text, "谢谢 END") == 1);
 	free(text);
 	rig_close(&g);
 }
@@ -281,13 +303,22 @@ static void test_no_status_timeout(void)
 	struct rig g;
 	if (rig_open(&g, &cfg, false, "?timeout_ms=400"))
 		return;
-	struct kiosk_printer_status st;
+	struct kiosk_printer_status st = KIOSK_PRINTER_STATUS_INIT;
 	CHECK_RC(kiosk_printer_get_status(g.prn, 800, &st), KIOSK_E_TIMEOUT);
 	CHECK_EQ_INT(st.paper, KIOSK_PAPER_UNKNOWN);
 	CHECK_EQ_INT(st.cover_open, KIOSK_UNKNOWN);
 	CHECK_EQ_INT(st.online, KIOSK_UNKNOWN);
 	CHECK_STR(kiosk_printer_status_summary(&st), "offline");
-	CHECK_RC(print_once(&g, 5, NULL, NULL, 0), KIOSK_E_TIMEOUT);
+	/* never silently "took 0 of N": bytes written vs confirmed, and maybe printed */
+	char msg[256];
+	CHECK_RC(print_once(&g, 40, NULL, msg, sizeof msg), KIOSK_E_TIMEOUT);
+	CHECK_EQ_INT(last_partial, KIOSK_JOB_PARTIAL_MAYBE);
+	CHECK(last_written > 0 && last_confirmed == 0);
+	CHECK(strstr(msg, "wrote ") && strstr(msg, "confirmed taking 0") &&
+	      strstr(msg, "may have printed"));
+	/* silence from a printer that never answered is not OFFLINE (many never
+	 * answer); its accepted connection says it is there */
+	CHECK_EQ_INT(kiosk_device_get_state(kiosk_printer_device(g.prn)), KIOSK_DEVICE_ONLINE);
 	rig_close(&g);
 }
 
@@ -320,6 +351,8 @@ static void test_closed_mid_job(void)
 	int r = print_once(&g, 60, NULL, NULL, 0);
 	pthread_join(th, NULL);
 	CHECK(r == KIOSK_E_CLOSED || r == KIOSK_E_IO || r == KIOSK_E_NO_DEVICE);
+	CHECK(last_partial != KIOSK_JOB_PARTIAL_NONE && last_written > 0);
+	CHECK_EQ_INT(kiosk_device_get_state(kiosk_printer_device(g.prn)), KIOSK_DEVICE_OFFLINE);
 	/* the next job fails cleanly too (nobody listens any more) */
 	r = print_once(&g, 2, NULL, NULL, 0);
 	CHECK(r != KIOSK_OK);
@@ -355,7 +388,7 @@ static void test_cancel_waiting(void)
 	for (int i = 0; i < 50 && !calls; i++)
 		kiosk_context_wait(g.ctx, 100);
 	CHECK_EQ_INT(calls, 1);
-	kiosk_job_free(job);
+	kiosk_job_unref(job);
 	rig_close(&g);
 }
 
@@ -386,8 +419,8 @@ static void test_close_waiting(void)
 	for (int i = 0; i < 50 && calls < 2; i++)
 		kiosk_context_wait(g.ctx, 100);
 	CHECK_EQ_INT(calls, 2);
-	kiosk_job_free(job);
-	kiosk_job_free(queued);
+	kiosk_job_unref(job);
+	kiosk_job_unref(queued);
 	rig_close(&g);
 }
 
@@ -451,7 +484,7 @@ static void test_slow_link(void)
 	char *text = sim_printer_page_text(g.sp, 0);
 	ptu_check_lines_once(text, 60);
 	free(text);
-	struct kiosk_printer_status st;
+	struct kiosk_printer_status st = KIOSK_PRINTER_STATUS_INIT;
 	CHECK_RC(kiosk_printer_get_status(g.prn, 3000, &st), KIOSK_OK);
 	CHECK_EQ_INT(st.paper, KIOSK_PAPER_OK);
 	CHECK_EQ_INT(st.online, KIOSK_YES);

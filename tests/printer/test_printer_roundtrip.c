@@ -34,7 +34,7 @@ static void roundtrip(bool pty, const char *profile, int width, bool near_end_se
 	CHECK_STR(kiosk_printer_get_profile_name(prn), profile);
 	CHECK_STR(kiosk_device_get_driver(kiosk_printer_device(prn)), "escpos");
 
-	struct kiosk_printer_status st;
+	struct kiosk_printer_status st = KIOSK_PRINTER_STATUS_INIT;
 	CHECK_RC(kiosk_printer_get_status(prn, 3000, &st), KIOSK_OK);
 	CHECK_STR(kiosk_paper_state_name(st.paper), "ok");
 	CHECK_EQ_INT(st.online, KIOSK_YES);
@@ -47,7 +47,7 @@ static void roundtrip(bool pty, const char *profile, int width, bool near_end_se
 	CHECK(kiosk_job_get_id(job) > 0);
 	CHECK_RC(kiosk_job_wait(job, 30000), KIOSK_OK);
 	fprintf(stderr, "%s %s: %s\n", uri, profile, kiosk_job_get_message(job));
-	kiosk_job_free(job);
+	kiosk_job_unref(job);
 
 	/* completion means the printer took it all: the page is out already */
 	CHECK_EQ_INT(sim_printer_pages(sp), 1);
@@ -80,7 +80,7 @@ static void roundtrip(bool pty, const char *profile, int width, bool near_end_se
 		CHECK_RC(kiosk_job_wait(job, 30000), KIOSK_OK);
 		CHECK(strstr(kiosk_job_get_message(job), "substituted") != NULL);
 		fprintf(stderr, "  %s\n", kiosk_job_get_message(job));
-		kiosk_job_free(job);
+		kiosk_job_unref(job);
 		CHECK_EQ_INT(sim_printer_pages(sp), 3);
 		char *t2 = sim_printer_page_text(sp, 2);
 		CHECK(t2 && strstr(t2, "ext-B: ") && strstr(t2, " end") && !strstr(t2, "𠀀"));
@@ -129,7 +129,7 @@ int main(void)
 		kiosk_printer *prn = NULL;
 		CHECK_RC(kiosk_printer_open(ctx, spool, "generic-80mm", &prn), KIOSK_OK);
 		if (prn) {
-			struct kiosk_printer_status st;
+			struct kiosk_printer_status st = KIOSK_PRINTER_STATUS_INIT;
 			CHECK_RC(kiosk_printer_get_status(prn, 500, &st), KIOSK_E_NOT_SUPPORTED);
 			CHECK_EQ_INT(st.paper, KIOSK_PAPER_UNKNOWN);
 			kiosk_receipt *rc = ptu_receipt(3);
@@ -138,7 +138,7 @@ int main(void)
 			kiosk_receipt_free(rc);
 			CHECK_RC(kiosk_job_wait(job, 10000), KIOSK_OK);
 			CHECK(strstr(kiosk_job_get_message(job), "unconfirmed") != NULL);
-			kiosk_job_free(job);
+			kiosk_job_unref(job);
 			kiosk_printer_close(prn);
 		}
 		kiosk_context_free(ctx);
@@ -165,8 +165,10 @@ int main(void)
 	/* status names */
 	CHECK_STR(kiosk_paper_state_name(KIOSK_PAPER_OUT), "out");
 	CHECK_STR(kiosk_paper_state_name(KIOSK_PAPER_UNKNOWN), "unknown");
-	struct kiosk_printer_status z = {0};
+	struct kiosk_printer_status z = KIOSK_PRINTER_STATUS_INIT;
 	CHECK_STR(kiosk_printer_status_summary(&z), "offline");
+	z.size = 0; /* size not set: nothing is read */
+	CHECK_STR(kiosk_printer_status_summary(&z), "unknown");
 	ptu_cleanup(outdir);
 	return test_done("test_printer_roundtrip");
 }

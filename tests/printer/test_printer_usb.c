@@ -57,7 +57,7 @@ int main(void)
 	if (prn) {
 		kiosk_printer_set_status_poll(prn, 0);
 		CHECK_STR(kiosk_printer_get_profile_name(prn), "generic-80mm"); /* by USB id */
-		struct kiosk_printer_status st;
+		struct kiosk_printer_status st = KIOSK_PRINTER_STATUS_INIT;
 		CHECK_RC(kiosk_printer_get_status(prn, 3000, &st), KIOSK_OK);
 		CHECK_EQ_INT(st.paper, KIOSK_PAPER_OK);
 
@@ -83,7 +83,7 @@ int main(void)
 		r = kiosk_job_wait(job, 30000);
 		CHECK(r == KIOSK_E_NO_DEVICE || r == KIOSK_E_IO || r == KIOSK_E_CLOSED);
 		fprintf(stderr, "unplugged: %s: %s\n", kiosk_error_name(r), kiosk_job_get_message(job));
-		kiosk_job_free(job);
+		kiosk_job_unref(job);
 		CHECK_EQ_INT(sim_printer_pages(sp), 1); /* the half job was not cut */
 		/* and the next job fails cleanly too */
 		r = kiosk_printer_print_sync(prn, rc, 30000);

@@ -23,11 +23,28 @@ int main(void)
 	CHECK(kiosk_receipt_get_profile(r) == NULL);
 
 	/* text */
-	struct kiosk_text_style st = {0};
+	struct kiosk_text_style st = KIOSK_TEXT_STYLE_INIT;
 	CHECK_RC(kiosk_receipt_add_text(r, "plain", NULL), KIOSK_OK);
-	CHECK_RC(kiosk_receipt_add_text(r, "zero style = defaults", &st), KIOSK_OK);
+	CHECK_RC(kiosk_receipt_add_text(r, "initial style = defaults", &st), KIOSK_OK);
 	CHECK_EQ_INT(r->items[1].style.width, 1);
 	CHECK_EQ_INT(r->items[1].style.height, 1);
+	struct kiosk_text_style unsized = {.align = KIOSK_ALIGN_CENTER}; /* `size` not set */
+	size_t before = kiosk_receipt_item_count(r);
+	CHECK_RC(kiosk_receipt_add_text(r, "x", &unsized), KIOSK_E_INVALID_ARG);
+	CHECK(strstr(kiosk_receipt_last_error(r), "KIOSK_TEXT_STYLE_INIT") != NULL);
+	CHECK_EQ_INT(kiosk_receipt_item_count(r), before);
+	/* A caller built against a later release, whose struct is longer. */
+	struct {
+		struct kiosk_text_style s;
+		uint32_t later_field;
+	} longer = {.s = KIOSK_TEXT_STYLE_INIT, .later_field = 7};
+	longer.s.size = sizeof longer;
+	longer.s.bold = true;
+	kiosk_receipt *r2;
+	CHECK_RC(kiosk_receipt_new(&r2), KIOSK_OK);
+	CHECK_RC(kiosk_receipt_add_text(r2, "longer", &longer.s), KIOSK_OK);
+	CHECK(r2->items[0].style.bold);
+	kiosk_receipt_free(r2);
 	st.width = 9;
 	CHECK_RC(kiosk_receipt_add_text(r, "x", &st), KIOSK_E_INVALID_ARG);
 	CHECK(strstr(kiosk_receipt_last_error(r), "size") != NULL);

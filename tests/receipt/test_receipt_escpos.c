@@ -35,7 +35,7 @@ static void test_text_styles(void)
 {
 	kiosk_receipt *r;
 	struct kioski_escpos_output o;
-	struct kiosk_text_style st = {KIOSK_ALIGN_CENTER, true, 2, 2};
+	struct kiosk_text_style st = {.size = sizeof(struct kiosk_text_style), .align = KIOSK_ALIGN_CENTER, .bold = true, .width = 2, .height = 2};
 	CHECK_RC(kiosk_receipt_new(&r), KIOSK_OK);
 	CHECK_RC(kiosk_receipt_add_text(r, "Hi", &st), KIOSK_OK);
 	CHECK_RC(kiosk_receipt_add_text(r, "中文", NULL), KIOSK_OK);
@@ -56,7 +56,7 @@ static void test_text_styles(void)
 	/* Separate width/height: GS ! bits 4-7 width-1, 0-3 height-1. */
 	kiosk_receipt_free(r);
 	CHECK_RC(kiosk_receipt_new(&r), KIOSK_OK);
-	struct kiosk_text_style wide = {KIOSK_ALIGN_RIGHT, false, 3, 1};
+	struct kiosk_text_style wide = {.size = sizeof(struct kiosk_text_style), .align = KIOSK_ALIGN_RIGHT, .bold = false, .width = 3, .height = 1};
 	CHECK_RC(kiosk_receipt_add_text(r, "A", &wide), KIOSK_OK);
 	encode(r, "generic-58mm", &o);
 	CHECK_BYTES(o.data, o.len,
@@ -212,7 +212,7 @@ static void test_substitutions(void)
 	size_t blen = 0;
 	CHECK_RC(kiosk_receipt_render_escpos(ctx, r, "kiosk-80mm-gbk", &bytes, &blen, &n), KIOSK_OK);
 	CHECK_EQ_INT(n, 300);
-	free(bytes);
+	kiosk_free(bytes);
 	kiosk_receipt_free(r);
 }
 

@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include "receipt_test_util.h"
 #include "printer/receipt_private.h"
+#include "core/codec.h"
 
 static kiosk_context *ctx;
 
@@ -82,15 +83,15 @@ static void test_every_kind(void)
 			CHECK_RC(kiosk_receipt_render_escpos(ctx, r, profiles[k], &a, &la, NULL), KIOSK_OK);
 			CHECK_RC(kiosk_receipt_render_escpos(ctx, r2, profiles[k], &b, &lb, NULL), KIOSK_OK);
 			CHECK(la == lb && la > 0 && !memcmp(a, b, la));
-			free(a);
-			free(b);
+			kiosk_free(a);
+			kiosk_free(b);
 		}
 		char *json2 = NULL;
 		CHECK_RC(kiosk_receipt_to_json(r2, &json2), KIOSK_OK);
 		CHECK_STR(json2, json);
-		free(json2);
+		kiosk_free(json2);
 	}
-	free(json);
+	kiosk_free(json);
 	kiosk_receipt_free(r2);
 	kiosk_receipt_free(r);
 }
@@ -229,7 +230,7 @@ static void test_file(void)
 		char *json;
 		CHECK_RC(kiosk_receipt_to_json(r, &json), KIOSK_OK);
 		CHECK(strstr(json, "\"image\":\"logo.png\"") != NULL);
-		free(json);
+		kiosk_free(json);
 	}
 	kiosk_receipt_free(r);
 	CHECK_RC(kiosk_receipt_from_json_file("/nonexistent.json", &r, err, sizeof err), KIOSK_E_NOT_FOUND);

@@ -14,22 +14,7 @@ static void line_utf8(const struct kioski_layout *l, const struct kioski_line *l
 {
 	size_t n = 0;
 	for (size_t k = 0; k < ln->n_glyphs && n + 5 < cap; k++) {
-		uint32_t cp = l->glyphs[ln->glyph0 + k].cp;
-		if (cp < 0x80) {
-			out[n++] = (char)cp;
-		} else if (cp < 0x800) {
-			out[n++] = (char)(0xC0 | cp >> 6);
-			out[n++] = (char)(0x80 | (cp & 0x3F));
-		} else if (cp < 0x10000) {
-			out[n++] = (char)(0xE0 | cp >> 12);
-			out[n++] = (char)(0x80 | (cp >> 6 & 0x3F));
-			out[n++] = (char)(0x80 | (cp & 0x3F));
-		} else {
-			out[n++] = (char)(0xF0 | cp >> 18);
-			out[n++] = (char)(0x80 | (cp >> 12 & 0x3F));
-			out[n++] = (char)(0x80 | (cp >> 6 & 0x3F));
-			out[n++] = (char)(0x80 | (cp & 0x3F));
-		}
+		n += kiosk_utf8_encode(l->glyphs[ln->glyph0 + k].cp, out + n);
 	}
 	out[n] = 0;
 }
@@ -37,7 +22,7 @@ static void line_utf8(const struct kioski_layout *l, const struct kioski_line *l
 static kiosk_receipt *one_text(const char *text, int size)
 {
 	kiosk_receipt *r;
-	struct kiosk_text_style st = {KIOSK_ALIGN_LEFT, false, (uint8_t)size, (uint8_t)size};
+	struct kiosk_text_style st = {.size = sizeof(struct kiosk_text_style), .align = KIOSK_ALIGN_LEFT, .bold = false, .width = (uint8_t)size, .height = (uint8_t)size};
 	kiosk_receipt_new(&r);
 	CHECK_RC(kiosk_receipt_add_text(r, text, &st), KIOSK_OK);
 	return r;
@@ -49,7 +34,8 @@ static size_t nonspace(const char *s, uint32_t *out, size_t cap)
 	size_t n = 0;
 	for (const unsigned char *p = (const unsigned char *)s; *p && n < cap;) {
 		uint32_t cp;
-		p += kioski_utf8_decode(p, &cp);
+		size_t k = kiosk_utf8_decode((const char *)p, 4, &cp);
+		p += k ? k : 1;
 		if (cp != ' ')
 			out[n++] = cp;
 	}
@@ -155,7 +141,7 @@ static void test_wrap_rules(void)
 	kiosk_receipt_free(r);
 	/* '\n' breaks, empty lines kept; alignment */
 	kiosk_receipt_new(&r);
-	struct kiosk_text_style c = {KIOSK_ALIGN_CENTER, false, 1, 1}, rt = {KIOSK_ALIGN_RIGHT, false, 1, 1};
+	struct kiosk_text_style c = {.size = sizeof(struct kiosk_text_style), .align = KIOSK_ALIGN_CENTER, .bold = false, .width = 1, .height = 1}, rt = {.size = sizeof(struct kiosk_text_style), .align = KIOSK_ALIGN_RIGHT, .bold = false, .width = 1, .height = 1};
 	kiosk_receipt_add_text(r, "ab\n\ncd", &c);
 	kiosk_receipt_add_text(r, "中", &rt);
 	CHECK_RC(kioski_layout_build(r, &p, 0, &l), KIOSK_OK);

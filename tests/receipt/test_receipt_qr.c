@@ -80,7 +80,7 @@ static void test_preview_qr(void)
 					cases[ci].data, got, n);
 				test_failures++;
 			}
-			free(png);
+			kiosk_free(png);
 			kiosk_receipt_free(r);
 		}
 	}

@@ -74,6 +74,7 @@ from .events import Event, EventType
 from .idcard import IdCard, IdCardReader, ReadFlags, decode_text_block
 from .jobs import Job, JobState
 from .printer import Printer, PrinterStatus
+from .privacy import mask_address, mask_id_number, mask_name
 from .receipt import Receipt, receipt_profiles
 from .scanner import Scanner
 from .touch import (Calibration, TouchPoint, Touchscreen, calibration_targets,
@@ -98,4 +99,6 @@ __all__ = [
     "Cancelled", "Closed", "NotSupported", "BadUri", "NotFound", "BadDocument", "NoCard",
     "CardError", "SamError", "PaperOut", "CoverOpen", "Offline", "CutterError", "Overflow",
     "InvalidState", "DecoderError", "error_class",
+    # personal data
+    "mask_name", "mask_id_number", "mask_address",
 ]

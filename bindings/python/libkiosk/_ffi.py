@@ -223,7 +223,7 @@ def free(p: Optional[int]) -> None:
 
 
 def take_bytes(p: Optional[int], n: int, wipe: bool = False) -> bytes:
-    """Copies `n` bytes at `p`, optionally zeroes the C copy, then free()s it."""
+    """Copies `n` bytes at `p`, then releases the C copy with kiosk_free (which wipes it)."""
     if not p:
         return b""
     try:

@@ -15,6 +15,7 @@ from ._ffi import POINTER, c_bool, c_char_p, c_int, c_size_t, c_uint, c_void_p
 from ._handle import ORDER_OTHER, Handle, check, op
 from .device import Device
 from .errors import InvalidArgument
+from .privacy import mask_address, mask_id_number, mask_name
 from .jobs import Job, new_key, trampoline, JOB_FN
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -79,32 +80,6 @@ def _flags(fingerprint: bool, extra_address: bool) -> int:
                | (ReadFlags.ADDRESS if extra_address else 0))
 
 
-def _mask_name(name: Optional[str]) -> Optional[str]:
-    """"韩梅梅" → "韩*梅", "张三" → "张*", "Li Lei" → "L*****" (the library's rule)."""
-    if not name:
-        return name
-    if name.isascii():
-        return name[0] + "*" * (len(name) - 1)
-    if len(name) <= 2:
-        return name[0] + "*" * (len(name) - 1)
-    return name[0] + "*" * (len(name) - 2) + name[-1]
-
-
-def _mask_number(num: Optional[str]) -> Optional[str]:
-    """"210103199001010026" → "2101**********0026"; short numbers keep their last 2."""
-    if not num:
-        return num
-    if len(num) > 8:
-        return num[:4] + "*" * (len(num) - 8) + num[-4:]
-    return "*" * max(0, len(num) - 2) + num[-2:]
-
-
-def _mask_address(addr: Optional[str]) -> Optional[str]:
-    if not addr:
-        return addr
-    return addr[:2] + "***"
-
-
 class _CCard(Handle):
     _kind = "card"
 
@@ -163,12 +138,12 @@ class IdCard:
     @property
     def masked_name(self) -> Optional[str]:
         """The name masked for screens and logs ("韩*梅", "张*", "L*****")."""
-        return _mask_name(self.name or self.english_name)
+        return mask_name(self.name or self.english_name)
 
     @property
     def masked_id_number(self) -> Optional[str]:
         """The ID/card number masked ("2101**********0026")."""
-        return _mask_number(self.id_number)
+        return mask_id_number(self.id_number)
 
     @property
     def cleared(self) -> bool:
@@ -190,7 +165,7 @@ class IdCard:
             parts.append(f"id_number={self.masked_id_number!r}")
             parts.append(f"id_number_valid={self.id_number_valid!r}")
         if self.address is not None:
-            parts.append(f"address={_mask_address(self.address)!r}")
+            parts.append(f"address={mask_address(self.address)!r}")
         if self.valid_until is not None:
             parts.append(f"valid_until={self.valid_until!r}")
         if self.photo_wlt is not None:

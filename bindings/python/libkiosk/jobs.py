@@ -33,7 +33,7 @@ _ffi.proto("kiosk_job_get_result", c_int, c_void_p)
 _ffi.proto("kiosk_job_get_message", c_char_p, c_void_p)
 _ffi.proto("kiosk_job_wait", c_int, c_void_p, c_int)
 _ffi.proto("kiosk_job_cancel", c_int, c_void_p)
-_ffi.proto("kiosk_job_free", None, c_void_p)
+_ffi.proto("kiosk_job_unref", None, c_void_p)
 
 
 class JobState(enum.IntEnum):
@@ -96,7 +96,7 @@ class Job(Handle, Generic[T]):
         def release(p: int, key: int = key) -> None:
             with _reg_lock:
                 _pinned.pop(key, None)
-            _ffi.lib().kiosk_job_free(p)
+            _ffi.lib().kiosk_job_unref(p)
 
         super().__init__(ptr, release, ctx._children, ORDER_JOB)
         self._ctx = ctx

@@ -21,7 +21,9 @@ __all__ = ["Printer", "PrinterStatus"]
 
 
 class _CStatus(_ffi.ctypes.Structure):
+    """struct kiosk_printer_status; `size` tells the library how much of it we have."""
     _fields_ = [
+        ("size", _ffi.ctypes.c_size_t),
         ("paper", c_int),
         ("cover_open", c_int),
         ("online", c_int),
@@ -170,7 +172,7 @@ class Printer(Device):
         back as unknown (``paper="unknown"``, ``online=None``). Link failures
         raise (:class:`Closed`, :class:`NoDevice`, :class:`IoError`).
         """
-        st = _CStatus()
+        st = _CStatus(size=_ffi.ctypes.sizeof(_CStatus))
         rc = _ffi.lib().kiosk_printer_get_status(self._p(), _ffi.ms(timeout), _ffi.byref(st))
         if rc != Timeout.code:
             check(rc, self._err)
@@ -179,7 +181,7 @@ class Printer(Device):
     @op
     def last_status(self) -> PrinterStatus:
         """The last status the device saw (no I/O)."""
-        st = _CStatus()
+        st = _CStatus(size=_ffi.ctypes.sizeof(_CStatus))
         check(_ffi.lib().kiosk_printer_get_last_status(self._p(), _ffi.byref(st)), self._err)
         return _status_from_c(st)
 

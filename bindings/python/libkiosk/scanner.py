@@ -23,7 +23,6 @@ _ffi.proto("kiosk_scanner_read", c_int, c_void_p, c_int, POINTER(c_void_p), POIN
 _ffi.proto("kiosk_scanner_read_async", c_int, c_void_p, c_int, JOB_FN, c_void_p,
            POINTER(c_void_p))
 _ffi.proto("kiosk_job_take_scan", c_int, c_void_p, POINTER(c_void_p), POINTER(c_size_t))
-_ffi.proto("kiosk_scanner_free_code", None, c_void_p)
 _ffi.proto("kiosk_scanner_watch", c_int, c_void_p, c_bool)
 _ffi.proto("kiosk_scanner_set_char_timeout", c_int, c_void_p, c_int)
 _ffi.proto("kiosk_scanner_get_char_timeout", c_int, c_void_p)
@@ -38,7 +37,7 @@ def _take_code(p: Optional[int], n: int) -> bytes:
     try:
         return _ffi.ctypes.string_at(p, n)
     finally:
-        _ffi.lib().kiosk_scanner_free_code(p)  # wipes and frees
+        _ffi.free(p)  # kiosk_free: wipes and frees
 
 
 class Scanner(Device):

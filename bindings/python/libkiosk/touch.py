@@ -46,13 +46,13 @@ class _CPoint(_ffi.ctypes.Structure):
 
 
 class _CCal(_ffi.ctypes.Structure):
-    _fields_ = [("matrix", c_double * 6), ("rotation", c_int), ("screen_w", c_int),
+    """struct kiosk_calibration; `size` tells the library how much of it we have."""
+    _fields_ = [("size", _ffi.ctypes.c_size_t), ("matrix", c_double * 6), ("rotation", c_int), ("screen_w", c_int),
                 ("screen_h", c_int), ("rms_px", c_double)]
 
 
 M6 = c_double * 6
 
-_ffi.proto("kiosk_calibration_identity", None, POINTER(_CCal))
 _ffi.proto("kiosk_calibration_rotation_matrix", c_int, c_int, M6)
 _ffi.proto("kiosk_calibration_compose", None, M6, M6, M6)
 _ffi.proto("kiosk_calibration_effective", None, POINTER(_CCal), M6)
@@ -121,8 +121,8 @@ class Calibration:
     @classmethod
     def identity(cls) -> "Calibration":
         """The default: identity matrix, no rotation."""
-        c = _CCal()
-        _ffi.lib().kiosk_calibration_identity(_ffi.byref(c))
+        c = _CCal(size=_ffi.ctypes.sizeof(_CCal))
+        c.matrix[0] = c.matrix[4] = 1.0  # kiosk_calibration_identity() is inline in C
         return cls._from_c(c)
 
     @classmethod
@@ -131,7 +131,7 @@ class Calibration:
         return cls(m, int(c.rotation), int(c.screen_w), int(c.screen_h), float(c.rms_px))
 
     def _to_c(self) -> _CCal:
-        c = _CCal()
+        c = _CCal(size=_ffi.ctypes.sizeof(_CCal))
         c.matrix = _m6(self.matrix)
         c.rotation, c.screen_w, c.screen_h = int(self.rotation), int(self.screen_w), int(
             self.screen_h)
@@ -162,7 +162,7 @@ class Calibration:
     @classmethod
     def load(cls, path: Union[str, "os.PathLike[str]"]) -> "Calibration":
         """Loads a file written by :meth:`save` (:class:`NotFound`, :class:`BadDocument`)."""
-        c = _CCal()
+        c = _CCal(size=_ffi.ctypes.sizeof(_CCal))
         check(_ffi.lib().kiosk_calibration_load(_ffi.enc(os.fspath(path), "path"),
                                                 _ffi.byref(c)),
               f"cannot load the calibration {os.fspath(path)}")
@@ -260,7 +260,7 @@ class Touchscreen(Device):
     @op
     def calibration(self) -> Calibration:
         """The calibration in use (assign a :class:`Calibration`, or None for identity)."""
-        c = _CCal()
+        c = _CCal(size=_ffi.ctypes.sizeof(_CCal))
         check(_ffi.lib().kiosk_touch_get_calibration(self._p(), _ffi.byref(c)), self._err)
         return Calibration._from_c(c)
 

@@ -418,7 +418,6 @@ void app_tick(struct app *a, uint32_t now)
 	if (a->scr == SCR_ATTRACT && (now / 6000) != ((now - 16) / 6000))
 		a->dirty = true; /* the attract screen changes its line every 6 s */
 	calib_tick(a, now);
-	dev_tick(a, now);
 	if (a->scr == SCR_PIN && a->pin_lock.until) { /* the lock's countdown */
 		if (!kapp_pin_lock_remaining(&a->pin_lock, (int64_t)time(NULL)))
 			a->pin_lock.until = 0; /* unlocked (the count of wrong PINs stays) */
@@ -440,8 +439,6 @@ uint32_t app_next_wakeup(struct app *a, uint32_t now)
 		return 100;
 	if (a->scr == SCR_CALIB || (a->scr == SCR_PIN && a->pin_lock.until))
 		return 250; /* countdowns on screen */
-	if (a->dev.printer_lost)
-		return 500; /* dev_tick() notices the printer's return */
 	if (a->idle.warning)
 		return 1000 - (now - a->idle.warn_start) % 1000;
 	uint32_t idle = now - a->idle.last_input;
@@ -654,9 +651,9 @@ void app_on_card(struct app *a, const kiosk_idcard *card)
 	}
 	if (a->scr == SCR_ATTRACT)
 		a->scr = SCR_HOME;
-	/* the same masks as the case store (张* / 110***********1234) */
-	kapp_mask_name(kiosk_idcard_get_name(card), a->s.holder_name, sizeof a->s.holder_name);
-	kapp_mask_id(id, a->s.holder_id, sizeof a->s.holder_id);
+	/* the library's masks, as in the case store (韩*梅 / 1001**********0028) */
+	kiosk_mask_name(kiosk_idcard_get_name(card), a->s.holder_name, sizeof a->s.holder_name);
+	kiosk_mask_id_number(id, a->s.holder_id, sizeof a->s.holder_id);
 	if (a->s.verify_case[0])
 		async_cases_by_holder(a, id, true);
 	else

@@ -37,11 +37,7 @@ struct devices {
 	bool have_pst;
 	enum dev_state reader_state, printer_state, scanner_state;
 	char reader_msg[160], printer_msg[160], scanner_msg[160];
-	/* the printer's link: lost at printer_lost_ms (CLOCK_MONOTONIC, as the
-	 * library's status times); any status read after that means it is back */
-	bool printer_lost;
-	uint64_t printer_lost_ms;
-	uint32_t next_check;
+	bool printer_lost;     /* its link is down (the library re-opens it in the background) */
 	int jobs_pending;
 	uint64_t prints_ok, prints_failed;
 	char errors[16][200];
@@ -184,8 +180,7 @@ void app_catalog_note(const struct app *a, char *out, size_t len); /* "数据更
 int dev_open_all(struct app *a);
 void dev_close_all(struct app *a);
 void dev_dispatch(struct app *a);         /* runs kiosk_context_dispatch + events */
-void dev_tick(struct app *a, uint32_t now); /* notices a printer that is back */
-void dev_reconnect(struct app *a);        /* maintenance: close and reopen every device */
+void dev_reconnect(struct app *a);        /* maintenance: re-open every device's link */
 bool dev_can_print(struct app *a, char *why, size_t len);
 int dev_print(struct app *a, kiosk_receipt *r, enum print_kind kind, const char *case_number);
 void dev_error(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -29,10 +29,7 @@ bool kapp_is_wide(uint32_t cp);
 void kapp_wipe(void *p, size_t len);
 /* Wipes then frees a NUL-terminated string. NULL is a no-op. */
 void kapp_free_str(char *s);
-/* 张* / 韩*梅 style: keeps the first and (for 3+ characters) last character. */
-void kapp_mask_name(const char *name, char *out, size_t len);
-/* 110***********1234: keeps the first 3 and last 4 characters. */
-void kapp_mask_id(const char *id, char *out, size_t len);
+/* Masks: kiosk_mask_name() / kiosk_mask_id_number() of <kiosk/privacy.h>. */
 /* HMAC-SHA256(key = salt, message = upper-cased ID number) as 64 hex digits. */
 int kapp_id_hash(const char *salt, const char *id_number, char out[65]);
 /* Constant-time comparison of two equal-length strings. */

@@ -96,13 +96,6 @@ static void printer_words(struct app *a)
 	}
 }
 
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
 static void open_reader(struct app *a)
 {
 	struct devices *d = &a->dev;
@@ -134,6 +127,7 @@ static void open_printer(struct app *a)
 	/* the poll also re-opens a lost link: printing comes back within ~2 s of the printer */
 	kiosk_printer_set_status_poll(d->printer, 2000);
 	d->printer_lost = false;
+	d->pst.size = sizeof d->pst;
 	d->have_pst = kiosk_printer_get_last_status(d->printer, &d->pst) == KIOSK_OK;
 	printer_words(a);
 }
@@ -178,47 +172,29 @@ int dev_open_all(struct app *a)
 	return KIOSK_OK;
 }
 
+/* Maintenance's reconnect button: the library drops and re-opens each open
+ * device's link in the background (kiosk_device_reconnect()); a device that
+ * could not be opened at start is opened now. The catalog is fetched again. */
 void dev_reconnect(struct app *a)
 {
 	struct devices *d = &a->dev;
 	if (!d->ctx)
 		return;
-	dev_error(a, "maintenance: reconnecting every device");
-	kiosk_idcard_close(d->reader);
-	kiosk_printer_close(d->printer); /* a job still queued completes as cancelled */
-	kiosk_scanner_close(d->scanner);
-	d->reader = NULL;
-	d->printer = NULL;
-	d->scanner = NULL;
-	d->reader_state = d->printer_state = d->scanner_state = DEV_NONE;
-	d->printer_msg[0] = 0;
-	d->have_pst = false;
-	memset(&d->pst, 0, sizeof d->pst);
-	open_reader(a);
-	open_printer(a);
-	open_scanner(a);
+	dev_error(a, "maintenance: reconnecting the devices");
+	if (d->reader)
+		kiosk_device_reconnect(kiosk_idcard_device(d->reader));
+	else
+		open_reader(a);
+	if (d->printer)
+		kiosk_device_reconnect(kiosk_printer_device(d->printer));
+	else
+		open_printer(a);
+	if (d->scanner)
+		kiosk_device_reconnect(kiosk_scanner_device(d->scanner));
+	else
+		open_scanner(a);
 	if (a->refresher)
 		refresh_now(a->refresher);
-	a->dirty = true;
-	app_dump_state(a);
-}
-
-/* A lost printer link is re-opened by the library's status poll; a status
- * read after the loss means it is back. Checked twice a second while lost. */
-void dev_tick(struct app *a, uint32_t now)
-{
-	struct devices *d = &a->dev;
-	if (!d->printer || !d->printer_lost || (int32_t)(now - d->next_check) < 0)
-		return;
-	d->next_check = now + 500;
-	struct kiosk_printer_status st;
-	if (kiosk_printer_get_last_status(d->printer, &st) != KIOSK_OK || st.time_ms <= d->printer_lost_ms)
-		return;
-	d->printer_lost = false;
-	d->pst = st;
-	d->have_pst = true;
-	printer_words(a);
-	dev_error(a, "printer: back (%s)", d->printer_msg);
 	a->dirty = true;
 	app_dump_state(a);
 }
@@ -227,12 +203,51 @@ static void printer_link_lost(struct app *a, bool left, int err)
 {
 	struct devices *d = &a->dev;
 	d->printer_lost = true;
-	d->printer_lost_ms = mono_ms();
-	d->next_check = 0;
 	d->printer_state = DEV_ERROR;
 	snprintf(d->printer_msg, sizeof d->printer_msg, "打印机%s，请联系工作人员", left ? "已断开" : "故障");
 	dev_error(a, "printer: %s", kiosk_error_name(err));
 }
+
+/* The printer is back (its state went online): its last status says the rest. */
+static void printer_back(struct app *a)
+{
+	struct devices *d = &a->dev;
+	if (!d->printer_lost || !d->printer)
+		return;
+	d->printer_lost = false;
+	d->pst.size = sizeof d->pst;
+	d->have_pst = kiosk_printer_get_last_status(d->printer, &d->pst) == KIOSK_OK;
+	printer_words(a);
+	dev_error(a, "printer: back (%s)", d->printer_msg);
+	a->dirty = true;
+	app_dump_state(a);
+}
+
+/* A device's state changed (online / offline / unknown): the status bar and
+ * what is enabled follow it at once. */
+static void device_state(struct app *a, kiosk_device *src, const kiosk_event *ev)
+{
+	struct devices *d = &a->dev;
+	enum kiosk_device_state st = kiosk_event_get_device_state(ev, NULL);
+	int err = kiosk_event_get_error(ev);
+	if (d->printer && src == kiosk_printer_device(d->printer)) {
+		if (st == KIOSK_DEVICE_OFFLINE && !d->printer_lost)
+			printer_link_lost(a, true, err);
+		else if (st != KIOSK_DEVICE_OFFLINE)
+			printer_back(a);
+	} else if (d->reader && src == kiosk_idcard_device(d->reader)) {
+		d->reader_state = st == KIOSK_DEVICE_OFFLINE ? DEV_ERROR : DEV_OK;
+		if (st == KIOSK_DEVICE_OFFLINE)
+			dev_error(a, "reader: offline (%s)", kiosk_error_name(err));
+	} else if (d->scanner && src == kiosk_scanner_device(d->scanner)) {
+		d->scanner_state = st == KIOSK_DEVICE_OFFLINE ? DEV_ERROR : DEV_OK;
+		if (st == KIOSK_DEVICE_OFFLINE)
+			dev_error(a, "scanner: offline (%s)", kiosk_error_name(err));
+	}
+	a->dirty = true;
+	app_dump_state(a);
+}
+
 
 /* Reader trouble the visitor can fix: said in plain words where they are. */
 static void reader_trouble(struct app *a, int err)
@@ -299,6 +314,7 @@ void dev_dispatch(struct app *a)
 			const struct kiosk_printer_status *st = kiosk_event_get_printer_status(ev);
 			if (st) {
 				d->pst = *st;
+				d->pst.size = sizeof d->pst; /* ours, not the library's */
 				d->have_pst = true;
 				d->printer_lost = false;
 				enum dev_state before = d->printer_state;
@@ -337,6 +353,9 @@ void dev_dispatch(struct app *a)
 			a->dirty = true;
 			break;
 		}
+		case KIOSK_EVENT_DEVICE_STATE:
+			device_state(a, src, ev);
+			break;
 		case KIOSK_EVENT_DEVICE_ERROR:
 		case KIOSK_EVENT_DEVICE_LEFT: {
 			int err = kiosk_event_get_error(ev);
@@ -349,7 +368,10 @@ void dev_dispatch(struct app *a)
 					reader_trouble(a, err); /* a card lifted mid-read, unreadable */
 				}
 			} else if (is_dev(src, d->printer ? kiosk_printer_device(d->printer) : NULL)) {
-				printer_link_lost(a, left, err);
+				if (left || kiosk_device_get_state(src) == KIOSK_DEVICE_OFFLINE)
+					printer_link_lost(a, left, err);
+				else
+					dev_error(a, "printer: %s", kiosk_error_name(err));
 			} else if (is_dev(src, d->scanner ? kiosk_scanner_device(d->scanner) : NULL)) {
 				d->scanner_state = left ? DEV_ERROR : DEV_WARN;
 				dev_error(a, "scanner: %s", kiosk_error_name(err));
@@ -418,11 +440,7 @@ static void print_done(kiosk_job *job, int result, void *user)
 	a->dirty = true;
 	if (result == KIOSK_OK) {
 		a->dev.prints_ok++;
-		if (a->dev.printer_lost) { /* it took a whole job: it is back */
-			a->dev.printer_lost = false;
-			a->dev.have_pst = kiosk_printer_get_last_status(a->dev.printer, &a->dev.pst) == KIOSK_OK;
-			printer_words(a);
-		}
+		printer_back(a); /* it took a whole job: it is there */
 		a->last_job_ok = kiosk_job_get_id(job);
 		if (p->gen == a->async_gen) {
 			if ((p->kind == PRINT_PROGRESS || p->kind == PRINT_ACCEPTANCE) && p->number[0]) {
@@ -468,7 +486,7 @@ int dev_print(struct app *a, kiosk_receipt *r, enum print_kind kind, const char 
 		app_message(a, 2, "打印失败，请联系工作人员。");
 		return rc;
 	}
-	kiosk_job_free(job);
+	kiosk_job_unref(job);
 	a->dev.jobs_pending++;
 	app_message(a, 3, "正在打印，请稍候…");
 	return KIOSK_OK;

@@ -434,6 +434,7 @@ int main(int argc, char **argv)
 			snprintf(path, sizeof path, "%.500s", a->cfg.calibration);
 		else
 			snprintf(path, sizeof path, "%.500s/touch.cal", a->cfg.state_dir);
+		kiosk_calibration_identity(&a->calib); /* sets its size */
 		a->calib_loaded = kiosk_calibration_load(path, &a->calib) == KIOSK_OK;
 	}
 	/* video */

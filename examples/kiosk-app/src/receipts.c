@@ -8,7 +8,7 @@
 
 static void text(kiosk_receipt *r, const char *s, int size, bool bold, enum kiosk_align al)
 {
-	struct kiosk_text_style st = {al, bold, (uint8_t)size, (uint8_t)size};
+	struct kiosk_text_style st = {.size = sizeof(struct kiosk_text_style), .align = al, .bold = bold, .width = (uint8_t)size, .height = (uint8_t)size};
 	kiosk_receipt_add_text(r, s, &st);
 }
 

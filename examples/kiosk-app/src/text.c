@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <fontconfig/fontconfig.h>
 #include "core.h"
 #include "ui.h"
 
@@ -45,6 +46,36 @@ struct text_engine {
 	size_t missing;
 };
 
+/* fontconfig's best match for `pattern`: a CJK font file we can read. */
+static bool font_match(const char *pattern, char *path, size_t len, int *index)
+{
+	FcConfig *cfg = FcInitLoadConfigAndFonts();
+	FcPattern *pat = cfg ? FcNameParse((const FcChar8 *)pattern) : NULL;
+	bool ok = false;
+	if (pat) {
+		FcConfigSubstitute(cfg, pat, FcMatchPattern);
+		FcDefaultSubstitute(pat);
+		FcResult res;
+		FcPattern *m = FcFontMatch(cfg, pat, &res);
+		FcChar8 *file = NULL;
+		int ix = 0;
+		if (m && FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch &&
+		    strstr((const char *)file, "CJK") && !access((const char *)file, R_OK)) {
+			if (FcPatternGetInteger(m, FC_INDEX, 0, &ix) != FcResultMatch)
+				ix = 0;
+			snprintf(path, len, "%s", (const char *)file);
+			*index = ix;
+			ok = true;
+		}
+		if (m)
+			FcPatternDestroy(m);
+		FcPatternDestroy(pat);
+	}
+	if (cfg)
+		FcConfigDestroy(cfg);
+	return ok;
+}
+
 static void find_font(struct text_engine *t)
 {
 	snprintf(t->path, sizeof t->path, "%s", FONT_REGULAR);
@@ -57,19 +88,8 @@ static void find_font(struct text_engine *t)
 		if (ix)
 			t->index = atoi(ix);
 	} else {
-		/* fontconfig's answer, when fc-match is there */
-		FILE *p = popen("fc-match -f '%{file}\\n%{index}\\n' 'Noto Sans CJK SC:lang=zh-cn' 2>/dev/null", "r");
-		if (p) {
-			char file[512] = "", idx[32] = "";
-			if (fgets(file, sizeof file, p) && fgets(idx, sizeof idx, p)) {
-				file[strcspn(file, "\n")] = 0;
-				if (strstr(file, "CJK") && !access(file, R_OK)) {
-					snprintf(t->path, sizeof t->path, "%s", file);
-					t->index = atoi(idx);
-				}
-			}
-			pclose(p);
-		}
+		/* fontconfig's answer (else the Debian path above) */
+		font_match("Noto Sans CJK SC:lang=zh-cn", t->path, sizeof t->path, &t->index);
 	}
 	snprintf(t->bold_path, sizeof t->bold_path, "%s", t->path);
 	char *reg = strstr(t->bold_path, "Regular");

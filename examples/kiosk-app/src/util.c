@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* util.c — UTF-8, privacy helpers (masks, salted hashes, wiping), dates. */
+/* util.c — UTF-8 steps, privacy helpers (salted hashes, wiping), dates. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -10,60 +10,23 @@
 #include <nettle/hmac.h>
 #include <nettle/sha2.h>
 #include <cjson/cJSON.h>
+#include <kiosk/privacy.h>
+#include <kiosk/utf8.h>
 #include "core.h"
 
+/* UTF-8 steps: libkiosk's (kiosk/utf8.h), so the app reads text as the library does. */
 uint32_t kapp_utf8_next(const char **sp)
 {
-	const unsigned char *s = (const unsigned char *)*sp;
 	uint32_t cp;
-	int n;
-	if (s[0] < 0x80) {
-		*sp += 1;
-		return s[0];
-	} else if ((s[0] & 0xE0) == 0xC0) {
-		cp = s[0] & 0x1F;
-		n = 1;
-	} else if ((s[0] & 0xF0) == 0xE0) {
-		cp = s[0] & 0x0F;
-		n = 2;
-	} else if ((s[0] & 0xF8) == 0xF0) {
-		cp = s[0] & 0x07;
-		n = 3;
-	} else {
-		*sp += 1;
-		return 0xFFFD;
-	}
-	for (int i = 1; i <= n; i++) {
-		if ((s[i] & 0xC0) != 0x80) {
-			*sp += i;
-			return 0xFFFD;
-		}
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	*sp += n + 1;
+	size_t n = kiosk_utf8_decode(*sp, 4, &cp);
+	*sp += n ? n : 1; /* an invalid byte gives U+FFFD and is skipped */
 	return cp;
 }
 
 int kapp_utf8_put(uint32_t cp, char *o)
 {
-	if (cp < 0x80) {
-		o[0] = (char)cp;
-		return 1;
-	} else if (cp < 0x800) {
-		o[0] = (char)(0xC0 | (cp >> 6));
-		o[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	} else if (cp < 0x10000) {
-		o[0] = (char)(0xE0 | (cp >> 12));
-		o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		o[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	o[0] = (char)(0xF0 | (cp >> 18));
-	o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	o[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
+	size_t n = kiosk_utf8_encode(cp, o);
+	return n ? (int)n : (int)kiosk_utf8_encode(0xFFFD, o);
 }
 
 size_t kapp_utf8_len(const char *s)
@@ -98,44 +61,6 @@ void kapp_free_str(char *s)
 		return;
 	kapp_wipe(s, strlen(s));
 	free(s);
-}
-
-void kapp_mask_name(const char *name, char *out, size_t len)
-{
-	if (!len)
-		return;
-	out[0] = 0;
-	if (!name || !*name)
-		return;
-	size_t n = kapp_utf8_len(name);
-	const char *s = name;
-	size_t o = 0;
-	for (size_t i = 0; i < n && o + 5 < len; i++) {
-		const char *start = s;
-		kapp_utf8_next(&s);
-		if (i == 0 || (n >= 3 && i == n - 1)) {
-			memcpy(out + o, start, (size_t)(s - start));
-			o += (size_t)(s - start);
-		} else {
-			out[o++] = '*';
-		}
-	}
-	if (n == 1 && o + 1 < len)
-		out[o++] = '*';
-	out[o] = 0;
-}
-
-void kapp_mask_id(const char *id, char *out, size_t len)
-{
-	if (!len)
-		return;
-	out[0] = 0;
-	if (!id)
-		return;
-	size_t n = strlen(id), o = 0;
-	for (size_t i = 0; i < n && o + 1 < len; i++)
-		out[o++] = (n > 7 && (i < 3 || i >= n - 4)) ? id[i] : '*';
-	out[o] = 0;
 }
 
 static void hexify(const uint8_t *d, size_t n, char *out)

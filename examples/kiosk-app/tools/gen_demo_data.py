@@ -10,7 +10,9 @@
 Every person is synthetic: names are drawn from common surname/given-name
 characters, ID numbers are made up (valid GB 11643 check digit, birth dates
 and region codes chosen at random). Only a salted HMAC-SHA256 of each ID
-number and a masked form (110***********1234) are written: never the number.
+number and a masked form (1101**********1234, libkiosk's kiosk_mask_id_number()
+through its Python package: run with LIBKIOSK_LIBRARY=build/libkiosk/libkiosk.so)
+are written: never the number.
 The `--holder` option adds demo card holders (e.g. the card of kiosk-sim) so
 that "place your ID card" finds cases.
 """
@@ -395,15 +397,21 @@ def id_hash(id_number):
 
 
 def mask_id(n):
-    return n[:3] + "*" * (len(n) - 7) + n[-4:]
+    return _libkiosk().mask_id_number(n)
 
 
 def mask_name(name):
-    if len(name) <= 1:
-        return name
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
+    return _libkiosk().mask_name(name)
+
+
+def _libkiosk():
+    """libkiosk's Python package: the masks are the library's one policy
+    (kiosk/privacy.h). Needs the built library: LIBKIOSK_LIBRARY=build/libkiosk/libkiosk.so."""
+    import os
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                    "..", "..", "..", "bindings", "python"))
+    import libkiosk
+    return libkiosk
 
 
 def fake_person(rnd):

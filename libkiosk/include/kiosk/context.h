@@ -25,14 +25,19 @@ KIOSK_BEGIN_DECLS
 typedef struct kiosk_context kiosk_context;
 
 /**
- * Frees a buffer the library allocated for the caller (the JSON, PNG and
- * ESC/POS buffers of kiosk_idcard_to_json(), kiosk_receipt_render_png(), …).
- * Use it rather than free() from bindings and from programs that may link a
- * different C runtime. NULL is a no-op.
+ * Releases a buffer the library returned to the caller: the only way to
+ * release one (kiosk_idcard_to_json(), kiosk_idcard_decode_photo(),
+ * kiosk_receipt_to_json(), kiosk_receipt_render_png(),
+ * kiosk_receipt_render_escpos(), kiosk_scanner_read(), kiosk_job_take_scan()).
+ * The whole buffer is overwritten before it is freed, since some hold
+ * personal data. Never pass such a buffer to free(). NULL is a no-op.
  */
 KIOSK_API void kiosk_free(void *p);
 
-/** The library version, e.g. "0.1.0". Never NULL. */
+/**
+ * The version of the library loaded at run time, "MAJOR.MINOR.MICRO"
+ * (compare KIOSK_VERSION_STRING of the headers, kiosk/version.h). Never NULL.
+ */
 KIOSK_API const char *kiosk_version(void);
 
 /**
@@ -49,7 +54,11 @@ KIOSK_API int kiosk_context_new(kiosk_context **ctx);
  */
 KIOSK_API void kiosk_context_free(kiosk_context *ctx);
 
-/** The message of the last failure of a context-level call (open, parse…). Never NULL. */
+/**
+ * The message of the last failure of a context-level call (open, parse…).
+ * Never NULL. Readable from any thread: a copy private to the calling
+ * thread, valid until that thread calls kiosk_context_last_error() again.
+ */
 KIOSK_API const char *kiosk_context_last_error(kiosk_context *ctx);
 
 /**
@@ -73,8 +82,9 @@ enum kiosk_log_level {
 /**
  * A log sink. `component` names the part of the library ("core", "usb",
  * "samv", "escpos", …). `msg` has no trailing newline. Personal data in a
- * message is always masked. Called on whatever thread logs: keep it short and
- * thread-safe.
+ * message is always masked. Called on whatever thread logs (worker threads
+ * included), with no library lock held: it may call libkiosk, also
+ * kiosk_context_set_log(). Keep it short and thread-safe.
  */
 typedef void (*kiosk_log_fn)(kiosk_context *ctx, enum kiosk_log_level level,
 			     const char *component, const char *msg, void *user);
@@ -82,6 +92,10 @@ typedef void (*kiosk_log_fn)(kiosk_context *ctx, enum kiosk_log_level level,
 /**
  * Sets the log level and sink. `fn` NULL restores the default stderr sink.
  * The KIOSK_DEBUG environment variable, when set, overrides `level`.
+ * Thread-safe. When it returns, the previous sink is no longer running on
+ * any other thread (it waits up to 2 s for calls in progress; do not hold a
+ * lock your sink takes while calling it), so its `user` may be freed. Called
+ * from inside a sink, it takes effect for the next message and does not wait.
  */
 KIOSK_API void kiosk_context_set_log(kiosk_context *ctx, enum kiosk_log_level level,
 				     kiosk_log_fn fn, void *user);

@@ -39,8 +39,70 @@ KIOSK_API const char *kiosk_device_get_uri(kiosk_device *dev);
 /** The id of the driver that runs it, e.g. "samv", "escpos". Never NULL. */
 KIOSK_API const char *kiosk_device_get_driver(kiosk_device *dev);
 
-/** The message of the device's last failure; "" if none. Never NULL. */
+/**
+ * The message of the device's last failure; "" if none. Never NULL.
+ * Readable from any thread, also while the device's worker fails: the text
+ * is copied under the lock it is written under into a buffer private to the
+ * calling thread, valid until that thread calls kiosk_device_last_error()
+ * again (copy it to keep it). kiosk_context_last_error() works the same way.
+ */
 KIOSK_API const char *kiosk_device_last_error(kiosk_device *dev);
+
+/* ---- state and recovery ----------------------------------------------- */
+
+/**
+ * Whether an open device can be reached. Zero is UNKNOWN.
+ *
+ * ONLINE: the device itself is known to be there: it answered on its link,
+ *   or holds a link only it can hold (an accepted TCP connection, a claimed
+ *   USB interface).
+ * OFFLINE: the link was lost (peer closed, unplugged, I/O error) or a device
+ *   that used to answer stopped answering. A lost link is re-opened in the
+ *   background with bounded exponential back-off (see
+ *   kiosk_device_set_reconnect()); nothing needs to be closed or reopened by
+ *   the application: the next job works once the device is back.
+ * UNKNOWN: the link is open but says nothing about the device (a serial
+ *   port is open whether or not a printer is attached) and the device has not
+ *   answered yet, or cannot answer at all (no status channel). Never guessed
+ *   as ONLINE.
+ *
+ * Every change queues a KIOSK_EVENT_DEVICE_STATE event (event.h) with the new
+ * state (kiosk_event_get_device_state()) and, on going OFFLINE, the reason
+ * (kiosk_event_get_error()). A lost link also queues KIOSK_EVENT_DEVICE_LEFT
+ * once, as before.
+ */
+enum kiosk_device_state {
+	KIOSK_DEVICE_UNKNOWN = 0, /**< open, but the device has not shown it is there */
+	KIOSK_DEVICE_ONLINE = 1,  /**< the device is there and answers */
+	KIOSK_DEVICE_OFFLINE = 2, /**< link lost or device silent; being re-opened in the background */
+};
+
+/** "unknown", "online" or "offline". Never NULL. */
+KIOSK_API const char *kiosk_device_state_name(enum kiosk_device_state state);
+
+/** The device's state now (thread-safe, no I/O). UNKNOWN for NULL. */
+KIOSK_API enum kiosk_device_state kiosk_device_get_state(kiosk_device *dev);
+
+/**
+ * Sets the background re-open back-off of a lost link: the first attempt
+ * `min_ms` after the loss, each next one after twice the previous wait, at
+ * most `max_ms` apart (defaults 250 and 3000, so a device that comes back is
+ * online again within about 3 s). `max_ms` 0 turns background re-opening
+ * off (a lost link is then re-opened only by the next job or status query).
+ * Returns KIOSK_OK, KIOSK_E_INVALID_ARG (min_ms outside 10..60000, max_ms
+ * neither 0 nor in min_ms..600000) or KIOSK_E_NOT_SUPPORTED (a device family
+ * whose links are not re-opened: touchscreens).
+ */
+KIOSK_API int kiosk_device_set_reconnect(kiosk_device *dev, int min_ms, int max_ms);
+
+/**
+ * Drops the device's link and re-opens it now, in the background, between
+ * jobs (a maintenance "reconnect" button). The state goes OFFLINE, then back
+ * as the new link allows; a job running now is not interrupted. Returns
+ * KIOSK_OK (scheduled), KIOSK_E_INVALID_ARG or KIOSK_E_NOT_SUPPORTED as
+ * above.
+ */
+KIOSK_API int kiosk_device_reconnect(kiosk_device *dev);
 
 /** Attaches an application pointer (returned in events). */
 KIOSK_API void kiosk_device_set_user_data(kiosk_device *dev, void *user);

@@ -32,6 +32,7 @@ enum kiosk_event_type {
 	KIOSK_EVENT_TOUCH_MOTION = 8,   /**< a touching finger moved */
 	KIOSK_EVENT_TOUCH_UP = 9,       /**< a finger lifted */
 	KIOSK_EVENT_DEVICE_ERROR = 10,  /**< a device reported an error: kiosk_event_get_error() */
+	KIOSK_EVENT_DEVICE_STATE = 11,  /**< online/offline/unknown changed: kiosk_event_get_device_state() */
 };
 
 /** A device event (opaque). */
@@ -83,8 +84,15 @@ KIOSK_API const char *kiosk_event_get_scan(const kiosk_event *ev, size_t *len);
 /** TOUCH_*: the calibrated touch point (borrowed). Else NULL. */
 KIOSK_API const struct kiosk_touch_point *kiosk_event_get_touch(const kiosk_event *ev);
 
-/** DEVICE_ERROR / DEVICE_LEFT: the error code (else KIOSK_OK). */
+/** DEVICE_ERROR / DEVICE_LEFT / DEVICE_STATE (going offline): the error code (else KIOSK_OK). */
 KIOSK_API int kiosk_event_get_error(const kiosk_event *ev);
+
+/**
+ * DEVICE_STATE: the device's new state (device.h); `previous` (may be NULL)
+ * gets the state it left. Other events: KIOSK_DEVICE_UNKNOWN.
+ */
+KIOSK_API enum kiosk_device_state kiosk_event_get_device_state(const kiosk_event *ev,
+							       enum kiosk_device_state *previous);
 
 KIOSK_END_DECLS
 #endif

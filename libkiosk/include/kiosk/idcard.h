@@ -124,7 +124,7 @@ KIOSK_API int kiosk_idcard_read(kiosk_idcard_reader *rdr, int timeout_ms, unsign
 
 /**
  * The asynchronous kiosk_idcard_read(): queues the read on the reader's
- * worker and returns at once with a job (release it with kiosk_job_free()).
+ * worker and returns at once with a job (release it with kiosk_job_unref()).
  * The job's result is what kiosk_idcard_read() would have returned; on
  * KIOSK_OK take the card with kiosk_job_take_idcard(). `cb` (may be NULL)
  * runs in kiosk_context_dispatch(). On an error return no job exists.
@@ -323,7 +323,8 @@ enum kiosk_idcard_json_flags {
  * Every value is a string or null (absent on this card type, or blank),
  * except id_number_valid: true, false, or null when not checkable.
  * photo_wlt is present only with KIOSK_IDCARD_JSON_PHOTO.
- * *json is a new string: wipe it (it holds personal data) and free() it.
+ * *json is a new string: release it with kiosk_free() (which wipes it: it
+ * holds personal data).
  * Returns KIOSK_OK, KIOSK_E_INVALID_ARG or KIOSK_E_NO_MEMORY.
  */
 KIOSK_API int kiosk_idcard_to_json(const kiosk_idcard *card, unsigned flags, char **json);
@@ -357,7 +358,7 @@ KIOSK_API int kiosk_idcard_set_wlt_library(kiosk_context *ctx, const char *libra
  *       (54-byte header, bottom-up rows padded to 4 bytes), which is
  *       converted; a buffer without a "BM" header is taken as raw
  *       bottom-up padded rows.
- * *bgr is malloc()ed: wipe and free() it.
+ * *bgr is a new buffer: release it with kiosk_free() (which wipes it).
  * Returns KIOSK_OK; KIOSK_E_DECODER when no library is configured, it cannot
  * be loaded, has neither symbol, or fails (kiosk_context_last_error() says
  * which); KIOSK_E_NOT_FOUND when the card has no photo; KIOSK_E_INVALID_ARG.

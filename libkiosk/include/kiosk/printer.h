@@ -81,8 +81,21 @@ enum kiosk_tristate {
 /**
  * A status snapshot, decoded from the DLE EOT 1–4 replies (or an ASB
  * packet). Fields whose reply did not arrive are UNKNOWN.
+ *
+ * The struct may grow in later releases (fields are only ever appended).
+ * Before passing one to the library set `size` to sizeof the struct you
+ * have, most simply with KIOSK_PRINTER_STATUS_INIT:
+ *
+ *   struct kiosk_printer_status st = KIOSK_PRINTER_STATUS_INIT;
+ *   kiosk_printer_get_status(prn, 2000, &st);
+ *
+ * The library fills at most `size` bytes and sets `size` to what it filled;
+ * a field that lies beyond `size` was not filled (an older library). Structs
+ * the library hands out (kiosk_event_get_printer_status()) carry their size
+ * the same way.
  */
 struct kiosk_printer_status {
+	size_t size;                             /**< bytes valid; see above */
 	enum kiosk_paper_state paper;
 	enum kiosk_tristate cover_open;          /**< DLE EOT 2 bit 2 */
 	enum kiosk_tristate online;              /**< NO when DLE EOT 1 bit 3 (offline) is set */
@@ -95,6 +108,9 @@ struct kiosk_printer_status {
 	uint64_t time_ms;    /**< when it was read (CLOCK_MONOTONIC ms); 0 if never */
 };
 
+/** Initialiser of a struct kiosk_printer_status: `size` set, everything UNKNOWN. */
+#define KIOSK_PRINTER_STATUS_INIT {.size = sizeof(struct kiosk_printer_status)}
+
 /** "ok", "near_end", "out" or "unknown". Never NULL. */
 KIOSK_API const char *kiosk_paper_state_name(enum kiosk_paper_state paper);
 
@@ -106,7 +122,8 @@ KIOSK_API const char *kiosk_tristate_name(enum kiosk_tristate v);
  * all, or the offline bit set for no reason the status gives),
  * "cover_open", "out" (these two also when they are why the printer is
  * offline), "error" (cutter or unrecoverable error), "near_end", "ok", or
- * "unknown" when the paper state is not known. Never NULL.
+ * "unknown" when the paper state is not known (or `size` is too small to
+ * hold the fields). Never NULL.
  */
 KIOSK_API const char *kiosk_printer_status_summary(const struct kiosk_printer_status *st);
 
@@ -153,14 +170,16 @@ KIOSK_API const char *kiosk_printer_get_profile_name(kiosk_printer *prn);
  * of the printer: many printers on a plain link never answer),
  * KIOSK_E_NOT_SUPPORTED (the profile or link has no status channel, e.g. a
  * plain file or URI option status=none), or a transport error
- * (KIOSK_E_CLOSED, KIOSK_E_NO_DEVICE, KIOSK_E_IO).
+ * (KIOSK_E_CLOSED, KIOSK_E_NO_DEVICE, KIOSK_E_IO). KIOSK_E_INVALID_ARG when
+ * `st->size` is not set (see struct kiosk_printer_status).
  */
 KIOSK_API int kiosk_printer_get_status(kiosk_printer *prn, int timeout_ms,
 				       struct kiosk_printer_status *st);
 
 /**
  * The last status the device saw (from a query, the background poll, a job
- * or an ASB packet), without I/O. All UNKNOWN if none yet. Returns KIOSK_OK.
+ * or an ASB packet), without I/O. All UNKNOWN if none yet. Returns KIOSK_OK,
+ * or KIOSK_E_INVALID_ARG when `st->size` is not set.
  */
 KIOSK_API int kiosk_printer_get_last_status(kiosk_printer *prn, struct kiosk_printer_status *st);
 
@@ -172,7 +191,7 @@ KIOSK_API int kiosk_printer_get_last_status(kiosk_printer *prn, struct kiosk_pri
  * KIOSK_E_COVER_OPEN (after the paper wait), KIOSK_E_OFFLINE,
  * KIOSK_E_CUTTER, KIOSK_E_TIMEOUT (no confirmation), KIOSK_E_CLOSED /
  * KIOSK_E_NO_DEVICE / KIOSK_E_IO (link lost), KIOSK_E_CANCELLED.
- * `job` (may be NULL) receives the caller's reference: kiosk_job_free() it.
+ * `job` (may be NULL) receives the caller's reference: kiosk_job_unref() it.
  * Returns KIOSK_OK, or KIOSK_E_INVALID_ARG / KIOSK_E_BAD_DOCUMENT (the
  * receipt cannot be encoded; kiosk_device_last_error() says which item) /
  * KIOSK_E_NO_MEMORY — then no job exists and `cb` never runs.

@@ -64,15 +64,26 @@ enum kiosk_receipt_item_type {
 };
 
 /**
- * Text style. Zero-initialise for the default (left, regular, size 1).
- * `width`/`height` are character multipliers 1..8 (0 means 1).
+ * Text style. Start from KIOSK_TEXT_STYLE_INIT (left, regular, size 1),
+ * which sets `size`; the struct may grow in later releases (fields are only
+ * appended) and the library reads only the `size` bytes you have:
+ *
+ *   struct kiosk_text_style title = KIOSK_TEXT_STYLE_INIT;
+ *   title.align = KIOSK_ALIGN_CENTER;  title.bold = true;
+ *
+ * `width`/`height` are character multipliers 1..8 (0 means 1). A style
+ * whose `size` is not set is refused with KIOSK_E_INVALID_ARG.
  */
 struct kiosk_text_style {
+	size_t size;            /**< sizeof(struct kiosk_text_style) */
 	enum kiosk_align align;
 	bool bold;
 	uint8_t width;
 	uint8_t height;
 };
+
+/** Initialiser of a struct kiosk_text_style: `size` set, the default style. */
+#define KIOSK_TEXT_STYLE_INIT {.size = sizeof(struct kiosk_text_style)}
 
 /** Largest character multiplier (ESC/POS GS ! allows 1..8). */
 #define KIOSK_RECEIPT_MAX_SIZE 8
@@ -208,7 +219,8 @@ KIOSK_API int kiosk_receipt_from_json_file(const char *path, kiosk_receipt **out
 					   size_t err_len);
 
 /**
- * Writes the receipt as JSON (compact, UTF-8) into *json (free() it).
+ * Writes the receipt as JSON (compact, UTF-8) into *json (release it with
+ * kiosk_free()).
  * kiosk_receipt_from_json() of the result gives an equal receipt; images are
  * written as "data:image/png;base64,…" unless they came from a file path.
  */
@@ -220,8 +232,8 @@ KIOSK_API int kiosk_receipt_to_json(const kiosk_receipt *r, char **json);
  * Renders the preview of the receipt as printed with printer profile
  * `profile` (NULL: the receipt's profile, else "generic-80mm"): a greyscale
  * PNG one pixel per printer dot, as wide as the paper's printable area,
- * drawn by the same layout as the ESC/POS output. *png is malloc()ed
- * (free() it). Errors: KIOSK_E_NOT_FOUND (no such profile), KIOSK_E_OVERFLOW
+ * drawn by the same layout as the ESC/POS output. *png is a new buffer
+ * (release it with kiosk_free()). Errors: KIOSK_E_NOT_FOUND (no such profile), KIOSK_E_OVERFLOW
  * (longer than KIOSK_RECEIPT_MAX_PREVIEW_DOTS), KIOSK_E_NO_MEMORY, with the
  * context's last error set.
  */
@@ -235,7 +247,7 @@ KIOSK_API int kiosk_receipt_render_png_file(kiosk_context *ctx, const kiosk_rece
 /**
  * The ESC/POS bytes the printer with profile `profile` (NULL as above) gets
  * for this receipt, without any status query: starts with ESC @, ends with
- * the cut if any. *data is malloc()ed (free() it). `n_substituted` (may be
+ * the cut if any. *data is a new buffer (release it with kiosk_free()). `n_substituted` (may be
  * NULL) receives how many characters were replaced because the printer
  * cannot print them (each is also logged at WARN).
  */

@@ -83,8 +83,8 @@ KIOSK_API kiosk_device *kiosk_scanner_device(kiosk_scanner *scanner);
 
 /**
  * Waits up to `timeout_ms` (KIOSK_TIMEOUT_INFINITE allowed) for one whole
- * scan. On KIOSK_OK, *code is a new NUL-terminated buffer (free it with
- * kiosk_scanner_free_code() or free()) and *len (may be NULL) its length.
+ * scan. On KIOSK_OK, *code is a new NUL-terminated buffer (release it with
+ * kiosk_free()) and *len (may be NULL) its length.
  * Errors: KIOSK_E_TIMEOUT, KIOSK_E_CANCELLED, KIOSK_E_NO_DEVICE (unplugged),
  * KIOSK_E_CLOSED, KIOSK_E_IO, KIOSK_E_BUSY (another read is pending).
  * *code is NULL on error.
@@ -101,15 +101,18 @@ KIOSK_API int kiosk_scanner_read_async(kiosk_scanner *scanner, int timeout_ms, k
 				       void *user, kiosk_job **job);
 
 /**
- * Takes the code out of a completed read job: *code (caller frees) and *len
+ * Takes the code out of a completed read job: *code (release it with
+ * kiosk_free()) and *len
  * (may be NULL). Returns KIOSK_OK, the job's error if it failed,
  * KIOSK_E_STATE if it has not completed or the code was already taken, or
  * KIOSK_E_INVALID_ARG if it is not a scanner read job.
  */
 KIOSK_API int kiosk_job_take_scan(kiosk_job *job, char **code, size_t *len);
 
-/** Wipes and frees a code returned by this API. NULL is a no-op. */
-KIOSK_API void kiosk_scanner_free_code(char *code);
+/** Deprecated: the same as kiosk_free(), which releases every buffer the
+ *  library returns. Kept so that 0.x programs still build and link. */
+KIOSK_API void kiosk_scanner_free_code(char *code)
+	__attribute__((deprecated("use kiosk_free()")));
 
 /**
  * While `enable` is true, every scan that no read is waiting for is posted

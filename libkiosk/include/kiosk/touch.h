@@ -60,8 +60,17 @@ struct kiosk_touch_point {
 
 /* ---- calibration ------------------------------------------------------- */
 
-/** A touchscreen calibration: a value, copy it freely. */
+/**
+ * A touchscreen calibration: a value, copy it freely. The struct may grow in
+ * later releases (fields are only appended): start from
+ * KIOSK_CALIBRATION_INIT (or kiosk_calibration_identity()), which sets
+ * `size`. The library reads and writes only the `size` bytes you have, sets
+ * `size` to what it filled, and refuses a struct whose `size` is not set
+ * with KIOSK_E_INVALID_ARG.
+ */
 struct kiosk_calibration {
+	/** sizeof(struct kiosk_calibration) */
+	size_t size;
 	/** Normalised device → normalised screen, in the panel's own orientation
 	 *  (libinput convention, see above). Identity: {1,0,0, 0,1,0}. */
 	double matrix[6];
@@ -75,8 +84,19 @@ struct kiosk_calibration {
 	double rms_px;
 };
 
-/** The default calibration: identity matrix, rotation 0, no size. */
-KIOSK_API void kiosk_calibration_identity(struct kiosk_calibration *cal);
+/** Initialiser of a struct kiosk_calibration: `size` set, the identity. */
+#define KIOSK_CALIBRATION_INIT                                                          \
+	{.size = sizeof(struct kiosk_calibration), .matrix = {1, 0, 0, 0, 1, 0}}
+
+/** Sets *cal to the default calibration (KIOSK_CALIBRATION_INIT): identity
+ *  matrix, rotation 0, no screen size. Inline: it needs your sizeof. */
+static inline void kiosk_calibration_identity(struct kiosk_calibration *cal)
+{
+	if (cal) {
+		struct kiosk_calibration id = KIOSK_CALIBRATION_INIT;
+		*cal = id;
+	}
+}
 
 /**
  * The matrix for a clockwise rotation of `degrees` (0, 90, 180, 270) in
@@ -89,7 +109,8 @@ KIOSK_API int kiosk_calibration_rotation_matrix(int degrees, double matrix_out[6
 KIOSK_API void kiosk_calibration_compose(const double outer[6], const double inner[6],
 					 double out[6]);
 
-/** The matrix actually applied: rotation ∘ matrix. */
+/** The matrix actually applied: rotation ∘ matrix (the identity for a
+ *  struct whose `size` is not set). */
 KIOSK_API void kiosk_calibration_effective(const struct kiosk_calibration *cal, double matrix_out[6]);
 
 /** Applies a matrix to a normalised point. */
@@ -128,14 +149,16 @@ KIOSK_API void kiosk_calibration_targets(int w, int h, double margin, double tar
 /**
  * Saves to a small text file (written to a temporary file in the same
  * directory, fsync'ed, renamed over `path`: never half-written). Returns
- * KIOSK_OK, KIOSK_E_INVALID_ARG, KIOSK_E_ACCESS or KIOSK_E_IO.
+ * KIOSK_OK, KIOSK_E_INVALID_ARG (also for `size` not set), KIOSK_E_ACCESS or
+ * KIOSK_E_IO.
  */
 KIOSK_API int kiosk_calibration_save(const struct kiosk_calibration *cal, const char *path);
 
 /**
- * Loads a file written by kiosk_calibration_save(). Returns KIOSK_OK,
- * KIOSK_E_NOT_FOUND, KIOSK_E_ACCESS, KIOSK_E_IO or KIOSK_E_BAD_DOCUMENT
- * (malformed; *cal untouched).
+ * Loads a file written by kiosk_calibration_save() into *cal, whose `size`
+ * must be set. Returns KIOSK_OK, KIOSK_E_INVALID_ARG, KIOSK_E_NOT_FOUND,
+ * KIOSK_E_ACCESS, KIOSK_E_IO or KIOSK_E_BAD_DOCUMENT (malformed; *cal
+ * untouched).
  */
 KIOSK_API int kiosk_calibration_load(const char *path, struct kiosk_calibration *cal);
 
@@ -163,10 +186,11 @@ KIOSK_API kiosk_device *kiosk_touch_device(kiosk_touch *touch);
 /** Sets the screen size in pixels used for kiosk_touch_point x/y. */
 KIOSK_API int kiosk_touch_set_screen_size(kiosk_touch *touch, int width, int height);
 
-/** Replaces the calibration (NULL = identity). Takes effect for the next point. */
+/** Replaces the calibration (NULL = identity). Takes effect for the next point.
+ *  KIOSK_E_INVALID_ARG for a bad rotation, a non-finite value or `size` not set. */
 KIOSK_API int kiosk_touch_set_calibration(kiosk_touch *touch, const struct kiosk_calibration *cal);
 
-/** Copies the calibration in use. */
+/** Copies the calibration in use into *cal, whose `size` must be set. */
 KIOSK_API int kiosk_touch_get_calibration(kiosk_touch *touch, struct kiosk_calibration *cal);
 
 /**

@@ -1,23 +1,29 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* context.c — the context: its queues, the wake fd and dispatch. */
 #include <errno.h>
+#include <malloc.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 #include "core/internal.h"
-#include "kiosk_build_version.h"
+#include <kiosk/version.h>
 
 int kioski_log_level_from_env(void);
 
 const char *kiosk_version(void)
 {
-	return KIOSK_BUILD_VERSION;
+	return KIOSK_VERSION_STRING;
 }
 
 void kiosk_free(void *p)
 {
+	if (!p)
+		return;
+	/* Buffers handed out may hold personal data (card JSON, photos, scans):
+	 * wipe the whole allocation, whatever the caller knows of its size. */
+	explicit_bzero(p, malloc_usable_size(p));
 	free(p);
 }
 
@@ -36,11 +42,12 @@ int kiosk_context_new(kiosk_context **out)
 	}
 	pthread_mutex_init(&ctx->lock, NULL);
 	pthread_mutex_init(&ctx->log_lock, NULL);
+	pthread_cond_init(&ctx->log_idle, NULL);
 	pthread_mutex_init(&ctx->error_lock, NULL);
-	ctx->log_level = KIOSK_LOG_WARN;
+	atomic_init(&ctx->log_level, KIOSK_LOG_WARN);
 	int env = kioski_log_level_from_env();
 	if (env >= 0) {
-		ctx->log_level = (enum kiosk_log_level)env;
+		atomic_store(&ctx->log_level, env);
 		ctx->log_level_forced = true;
 	}
 	atomic_init(&ctx->next_job_id, 1);
@@ -85,6 +92,7 @@ void kiosk_context_free(kiosk_context *ctx)
 	free(ctx->profile_dir);
 	pthread_mutex_destroy(&ctx->lock);
 	pthread_mutex_destroy(&ctx->log_lock);
+	pthread_cond_destroy(&ctx->log_idle);
 	pthread_mutex_destroy(&ctx->error_lock);
 	free(ctx);
 }

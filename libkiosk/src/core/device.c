@@ -26,7 +26,19 @@ struct kioski_worker {
 	int poll_interval_ms;
 	kioski_poll_fn poll_fn;
 	uint64_t next_poll_ms;
+
+	/* state and link recovery (guarded by lock) */
+	enum kiosk_device_state state;
+	bool relink_on;          /* the family re-opens lost links */
+	kioski_relink_fn relink_fn;
+	bool link_down;          /* lost, not yet re-opened */
+	uint64_t next_relink_ms; /* next background attempt */
+	int backoff_ms;          /* the wait before next_relink_ms */
+	int min_backoff_ms, max_backoff_ms;
 };
+
+#define RELINK_MIN_MS 250
+#define RELINK_MAX_MS 3000
 
 const char *kiosk_device_class_name(enum kiosk_device_class cls)
 {
@@ -64,6 +76,8 @@ int kioski_device_init(kiosk_device *dev, kiosk_context *ctx, enum kiosk_device_
 	pthread_cond_init(&w->cond, &attr);
 	pthread_condattr_destroy(&attr);
 	atomic_init(&w->stop, false);
+	w->min_backoff_ms = RELINK_MIN_MS;
+	w->max_backoff_ms = RELINK_MAX_MS;
 	dev->worker = w;
 	atomic_fetch_add(&ctx->open_devices, 1);
 	return KIOSK_OK;
@@ -146,8 +160,21 @@ static void *worker_main(void *arg)
 			pthread_mutex_lock(&w->lock);
 			continue;
 		}
+		uint64_t now = kioski_now_ms(), wake = UINT64_MAX;
+		/* A lost link is re-opened between jobs, backing off. */
+		if (w->relink_on && w->link_down && w->max_backoff_ms > 0) {
+			if (now >= w->next_relink_ms) {
+				pthread_mutex_unlock(&w->lock);
+				if (dev->transport)
+					kioski_transport_clear_cancel(dev->transport);
+				if (!kioski_device_stopping(dev))
+					kioski_device_relink(dev);
+				pthread_mutex_lock(&w->lock);
+				continue;
+			}
+			wake = w->next_relink_ms;
+		}
 		if (w->poll_fn && w->poll_interval_ms > 0) {
-			uint64_t now = kioski_now_ms();
 			if (now >= w->next_poll_ms) {
 				kioski_poll_fn fn = w->poll_fn;
 				pthread_mutex_unlock(&w->lock);
@@ -159,11 +186,15 @@ static void *worker_main(void *arg)
 				w->next_poll_ms = kioski_now_ms() + (uint64_t)w->poll_interval_ms;
 				continue;
 			}
-			struct timespec until = {.tv_sec = (time_t)(w->next_poll_ms / 1000),
-						 .tv_nsec = (long)(w->next_poll_ms % 1000) * 1000000L};
-			pthread_cond_timedwait(&w->cond, &w->lock, &until);
-		} else {
+			if (w->next_poll_ms < wake)
+				wake = w->next_poll_ms;
+		}
+		if (wake == UINT64_MAX) {
 			pthread_cond_wait(&w->cond, &w->lock);
+		} else {
+			struct timespec until = {.tv_sec = (time_t)(wake / 1000),
+						 .tv_nsec = (long)(wake % 1000) * 1000000L};
+			pthread_cond_timedwait(&w->cond, &w->lock, &until);
 		}
 	}
 	pthread_mutex_unlock(&w->lock);
@@ -292,12 +323,226 @@ int kioski_device_fail(kiosk_device *dev, int err, const char *fmt, ...)
 	va_end(ap);
 	/* A failure repeated by polling (a reader unplugged all day) is logged
 	 * once at WARN, then at DEBUG until something else happens. */
+	pthread_mutex_lock(&dev->ctx->error_lock); /* read from other threads */
 	bool repeat = !strcmp(msg, dev->last_error);
 	memcpy(dev->last_error, msg, sizeof msg);
+	pthread_mutex_unlock(&dev->ctx->error_lock);
 	kioski_log(dev->ctx, repeat ? KIOSK_LOG_DEBUG : KIOSK_LOG_WARN,
 		   dev->driver ? dev->driver->id : "core", "%s: %s (%s)",
 		   dev->uri ? kiosk_uri_to_string(dev->uri) : "?", msg, kiosk_error_name(err));
 	return err;
+}
+
+void kioski_device_set_error(kiosk_device *dev, const char *fmt, ...)
+{
+	char msg[sizeof dev->last_error];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	pthread_mutex_lock(&dev->ctx->error_lock);
+	memcpy(dev->last_error, msg, sizeof msg);
+	pthread_mutex_unlock(&dev->ctx->error_lock);
+}
+
+/* ---- state and link recovery ----------------------------------------------- */
+
+const char *kiosk_device_state_name(enum kiosk_device_state state)
+{
+	switch (state) {
+	case KIOSK_DEVICE_ONLINE: return "online";
+	case KIOSK_DEVICE_OFFLINE: return "offline";
+	default: return "unknown";
+	}
+}
+
+enum kiosk_device_state kiosk_device_get_state(kiosk_device *dev)
+{
+	if (!dev || !dev->worker)
+		return KIOSK_DEVICE_UNKNOWN;
+	pthread_mutex_lock(&dev->worker->lock);
+	enum kiosk_device_state st = dev->worker->state;
+	pthread_mutex_unlock(&dev->worker->lock);
+	return st;
+}
+
+void kioski_device_set_state(kiosk_device *dev, enum kiosk_device_state state, int err)
+{
+	struct kioski_worker *w = dev->worker;
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->lock);
+	enum kiosk_device_state old = w->state;
+	w->state = state;
+	pthread_mutex_unlock(&w->lock);
+	if (old == state)
+		return;
+	const char *uri = dev->uri ? kiosk_uri_to_string(dev->uri) : "?";
+	if (state == KIOSK_DEVICE_OFFLINE)
+		kioski_warn(dev->ctx, dev->driver ? dev->driver->id : "core", "%s: %s -> offline (%s)",
+			    uri, kiosk_device_state_name(old), kiosk_error_name(err));
+	else
+		kioski_info(dev->ctx, dev->driver ? dev->driver->id : "core", "%s: %s -> %s", uri,
+			    kiosk_device_state_name(old), kiosk_device_state_name(state));
+	kiosk_event *ev = kioski_event_new(KIOSK_EVENT_DEVICE_STATE, dev, uri);
+	if (!ev)
+		return;
+	ev->state = state;
+	ev->old_state = old;
+	if (state == KIOSK_DEVICE_OFFLINE)
+		ev->error = err;
+	kioski_post_event(dev->ctx, ev);
+}
+
+void kioski_device_link_opened(kiosk_device *dev)
+{
+	switch (dev->uri ? kiosk_uri_get_scheme(dev->uri) : KIOSK_URI_FILE) {
+	case KIOSK_URI_TCP:  /* a connection the printer accepted */
+	case KIOSK_URI_USB:  /* an interface claimed on the attached device */
+	case KIOSK_URI_EVDEV:
+		kioski_device_set_state(dev, KIOSK_DEVICE_ONLINE, KIOSK_OK);
+		break;
+	default: /* a serial port or a file opens whether or not a device is behind it */
+		kioski_device_set_state(dev, KIOSK_DEVICE_UNKNOWN, KIOSK_OK);
+		break;
+	}
+}
+
+void kioski_device_answered(kiosk_device *dev)
+{
+	kioski_device_set_state(dev, KIOSK_DEVICE_ONLINE, KIOSK_OK);
+}
+
+void kioski_device_enable_relink(kiosk_device *dev, kioski_relink_fn fn)
+{
+	struct kioski_worker *w = dev->worker;
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->relink_on = true;
+	w->relink_fn = fn;
+	pthread_mutex_unlock(&w->lock);
+}
+
+bool kioski_device_link_lost(kiosk_device *dev, int err)
+{
+	struct kioski_worker *w = dev->worker;
+	if (!w)
+		return false;
+	pthread_mutex_lock(&w->lock);
+	bool first = !w->link_down;
+	w->link_down = true;
+	if (first) {
+		w->backoff_ms = w->min_backoff_ms;
+		w->next_relink_ms = kioski_now_ms() + (uint64_t)w->backoff_ms;
+	}
+	pthread_mutex_unlock(&w->lock);
+	if (!first)
+		return false;
+	kioski_device_fail(dev, err, "link lost: %s", kiosk_strerror(err));
+	/* DEVICE_LEFT first: whoever sees the state change has the loss too */
+	kiosk_event *ev = kioski_event_new(KIOSK_EVENT_DEVICE_LEFT, dev, NULL);
+	if (ev) {
+		kioski_event_set_error(ev, err);
+		kioski_post_event(dev->ctx, ev);
+	}
+	kioski_device_set_state(dev, KIOSK_DEVICE_OFFLINE, err);
+	return true;
+}
+
+bool kioski_device_link_down(kiosk_device *dev)
+{
+	struct kioski_worker *w = dev->worker;
+	if (!w)
+		return false;
+	pthread_mutex_lock(&w->lock);
+	bool down = w->link_down;
+	pthread_mutex_unlock(&w->lock);
+	return down;
+}
+
+int kioski_device_relink(kiosk_device *dev)
+{
+	struct kioski_worker *w = dev->worker;
+	if (!w)
+		return KIOSK_E_STATE;
+	/* The old link goes first: a serial port is opened exclusively. */
+	kioski_device_swap_transport(dev, NULL);
+	kioski_transport *t = NULL;
+	int r = kioski_transport_open(dev->ctx, dev->uri, &t);
+	if (r == KIOSK_OK) {
+		kioski_device_swap_transport(dev, t);
+		pthread_mutex_lock(&w->lock);
+		w->link_down = false;
+		kioski_relink_fn fn = w->relink_fn;
+		pthread_mutex_unlock(&w->lock);
+		kioski_device_link_opened(dev);
+		if (fn && (r = fn(dev)) != KIOSK_OK) {
+			kioski_device_link_lost(dev, r);
+			return r;
+		}
+		pthread_mutex_lock(&w->lock);
+		w->backoff_ms = 0;
+		pthread_mutex_unlock(&w->lock);
+		kioski_info(dev->ctx, dev->driver ? dev->driver->id : "core", "%s: link re-opened",
+			    kiosk_uri_to_string(dev->uri));
+		return KIOSK_OK;
+	}
+	pthread_mutex_lock(&w->lock);
+	int b = w->backoff_ms ? w->backoff_ms * 2 : w->min_backoff_ms;
+	if (w->max_backoff_ms && b > w->max_backoff_ms)
+		b = w->max_backoff_ms;
+	w->backoff_ms = b;
+	w->next_relink_ms = kioski_now_ms() + (uint64_t)b;
+	pthread_mutex_unlock(&w->lock);
+	/* repeated identical failures are logged once at WARN (kioski_device_fail) */
+	kioski_device_fail(dev, r, "cannot re-open the link: %s", kiosk_context_last_error(dev->ctx));
+	return r;
+}
+
+int kiosk_device_set_reconnect(kiosk_device *dev, int min_ms, int max_ms)
+{
+	if (!dev || !dev->worker || min_ms < 10 || min_ms > 60000 ||
+	    (max_ms && (max_ms < min_ms || max_ms > 600000)))
+		return KIOSK_E_INVALID_ARG;
+	struct kioski_worker *w = dev->worker;
+	pthread_mutex_lock(&w->lock);
+	int r = KIOSK_E_NOT_SUPPORTED;
+	if (w->relink_on) {
+		w->min_backoff_ms = min_ms;
+		w->max_backoff_ms = max_ms;
+		if (w->backoff_ms > max_ms && max_ms) {
+			w->backoff_ms = max_ms;
+			uint64_t soon = kioski_now_ms() + (uint64_t)max_ms;
+			if (w->next_relink_ms > soon)
+				w->next_relink_ms = soon;
+		}
+		pthread_cond_broadcast(&w->cond);
+		r = KIOSK_OK;
+	}
+	pthread_mutex_unlock(&w->lock);
+	return r;
+}
+
+int kiosk_device_reconnect(kiosk_device *dev)
+{
+	if (!dev || !dev->worker)
+		return KIOSK_E_INVALID_ARG;
+	struct kioski_worker *w = dev->worker;
+	pthread_mutex_lock(&w->lock);
+	if (!w->relink_on) {
+		pthread_mutex_unlock(&w->lock);
+		return KIOSK_E_NOT_SUPPORTED;
+	}
+	w->link_down = true;
+	w->backoff_ms = 0;
+	w->next_relink_ms = kioski_now_ms();
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+	kioski_info(dev->ctx, dev->driver ? dev->driver->id : "core", "%s: reconnect requested",
+		    kiosk_uri_to_string(dev->uri));
+	kioski_device_set_state(dev, KIOSK_DEVICE_OFFLINE, KIOSK_E_CLOSED);
+	return KIOSK_OK;
 }
 
 enum kiosk_device_class kiosk_device_get_class(kiosk_device *dev)
@@ -317,7 +562,14 @@ const char *kiosk_device_get_driver(kiosk_device *dev)
 
 const char *kiosk_device_last_error(kiosk_device *dev)
 {
-	return dev ? dev->last_error : "";
+	/* A per-thread copy taken under the lock the worker writes under. */
+	static __thread char copy[sizeof dev->last_error];
+	if (!dev)
+		return "";
+	pthread_mutex_lock(&dev->ctx->error_lock);
+	memcpy(copy, dev->last_error, sizeof copy);
+	pthread_mutex_unlock(&dev->ctx->error_lock);
+	return copy;
 }
 
 void kiosk_device_set_user_data(kiosk_device *dev, void *user)

@@ -15,6 +15,7 @@ static const char *type_names[] = {
 	[KIOSK_EVENT_TOUCH_MOTION] = "touch-motion",
 	[KIOSK_EVENT_TOUCH_UP] = "touch-up",
 	[KIOSK_EVENT_DEVICE_ERROR] = "device-error",
+	[KIOSK_EVENT_DEVICE_STATE] = "device-state",
 };
 
 const char *kiosk_event_type_name(enum kiosk_event_type type)
@@ -147,4 +148,13 @@ const struct kiosk_touch_point *kiosk_event_get_touch(const kiosk_event *ev)
 int kiosk_event_get_error(const kiosk_event *ev)
 {
 	return ev ? ev->error : KIOSK_OK;
+}
+
+enum kiosk_device_state kiosk_event_get_device_state(const kiosk_event *ev,
+						     enum kiosk_device_state *previous)
+{
+	bool is = ev && ev->type == KIOSK_EVENT_DEVICE_STATE;
+	if (previous)
+		*previous = is ? ev->old_state : KIOSK_DEVICE_UNKNOWN;
+	return is ? ev->state : KIOSK_DEVICE_UNKNOWN;
 }

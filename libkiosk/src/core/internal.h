@@ -30,9 +30,14 @@ struct kiosk_context {
 	struct kioski_item *posted, *posted_tail; /* from workers, awaiting dispatch */
 	kiosk_event *ready, *ready_tail;          /* dispatched events for next_event() */
 
-	pthread_mutex_t log_lock;
-	enum kiosk_log_level log_level;
-	bool log_level_forced;         /* KIOSK_DEBUG set: overrides set_log */
+	pthread_mutex_t log_lock;      /* guards log_fn, log_user, log_calls; never held
+					* while the sink runs (log.c) */
+	pthread_cond_t log_idle;       /* signalled when log_old_calls drops */
+	uint64_t log_gen;              /* bumped whenever the sink changes */
+	int log_calls;                 /* calls in progress of the current sink */
+	int log_old_calls;             /* calls in progress of replaced sinks */
+	atomic_int log_level;          /* enum kiosk_log_level; read without the lock */
+	bool log_level_forced;         /* KIOSK_DEBUG set: overrides set_log (fixed at creation) */
 	kiosk_log_fn log_fn;
 	void *log_user;
 
@@ -63,6 +68,8 @@ struct kiosk_job {
 	void *cancel_arg;
 	void *payload;
 	void (*payload_free)(void *);
+	uint64_t bytes_written, bytes_confirmed, bytes_total; /* guarded by lock */
+	enum kiosk_job_partial partial;
 };
 
 struct kiosk_event {
@@ -75,6 +82,7 @@ struct kiosk_event {
 	char *scan;
 	size_t scan_len;
 	int error;
+	enum kiosk_device_state state, old_state; /* DEVICE_STATE */
 	kiosk_event *next;
 };
 

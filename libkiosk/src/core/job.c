@@ -247,7 +247,57 @@ int kiosk_job_cancel(kiosk_job *job)
 	return KIOSK_OK;
 }
 
+kiosk_job *kiosk_job_ref(kiosk_job *job)
+{
+	if (job)
+		kioski_job_ref(job);
+	return job;
+}
+
+void kiosk_job_unref(kiosk_job *job)
+{
+	kioski_job_unref(job);
+}
+
 void kiosk_job_free(kiosk_job *job)
 {
 	kioski_job_unref(job);
+}
+
+void kioski_job_set_progress(kiosk_job *job, uint64_t written, uint64_t confirmed, uint64_t total,
+			     enum kiosk_job_partial partial)
+{
+	pthread_mutex_lock(&job->lock);
+	if (!job->completed) {
+		job->bytes_written = written;
+		job->bytes_confirmed = confirmed;
+		job->bytes_total = total;
+		job->partial = partial;
+	}
+	pthread_mutex_unlock(&job->lock);
+}
+
+enum kiosk_job_partial kiosk_job_get_partial(kiosk_job *job)
+{
+	if (!job)
+		return KIOSK_JOB_PARTIAL_NONE;
+	pthread_mutex_lock(&job->lock);
+	enum kiosk_job_partial p = job->completed ? job->partial : KIOSK_JOB_PARTIAL_NONE;
+	pthread_mutex_unlock(&job->lock);
+	return p;
+}
+
+int kiosk_job_get_bytes(kiosk_job *job, uint64_t *written, uint64_t *confirmed, uint64_t *total)
+{
+	if (!job)
+		return KIOSK_E_INVALID_ARG;
+	pthread_mutex_lock(&job->lock);
+	if (written)
+		*written = job->bytes_written;
+	if (confirmed)
+		*confirmed = job->bytes_confirmed;
+	if (total)
+		*total = job->bytes_total;
+	pthread_mutex_unlock(&job->lock);
+	return KIOSK_OK;
 }

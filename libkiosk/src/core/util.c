@@ -52,65 +52,6 @@ char *kioski_strdup(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-void kioski_mask_id_number(const char *number, char *out, size_t out_len)
-{
-	if (!out || !out_len)
-		return;
-	size_t n = number ? strlen(number) : 0, o = 0;
-	size_t keep_head = n >= 10 ? 4 : 0, keep_tail = n >= 10 ? 4 : (n > 2 ? 2 : 0);
-	for (size_t i = 0; i < n && o + 1 < out_len; i++)
-		out[o++] = (i < keep_head || i >= n - keep_tail) ? number[i] : '*';
-	out[o] = '\0';
-}
-
-/* Length in bytes of the UTF-8 sequence starting with byte c (1 for invalid). */
-static size_t utf8_len(unsigned char c)
-{
-	if (c >= 0xF0 && c < 0xF8)
-		return 4;
-	if (c >= 0xE0)
-		return c < 0xF0 ? 3 : 1;
-	if (c >= 0xC0)
-		return 2;
-	return 1;
-}
-
-void kioski_mask_name(const char *name, char *out, size_t out_len)
-{
-	if (!out || !out_len)
-		return;
-	out[0] = '\0';
-	if (!name || !name[0])
-		return;
-	/* Count the characters and find where the last one starts. */
-	size_t len = strlen(name), n = 0, last = 0;
-	for (size_t i = 0; i < len; i += utf8_len((unsigned char)name[i])) {
-		last = i;
-		n++;
-	}
-	size_t o = 0, c = 0;
-	for (size_t b = 0; b < len; c++) {
-		size_t e = b + utf8_len((unsigned char)name[b]);
-		if (e > len)
-			e = len;
-		/* Keep the first character; keep the last one when there are 3+. */
-		bool keep = c == 0 || (n >= 3 && b == last && (unsigned char)name[b] >= 0x80);
-		if (keep) {
-			if (o + (e - b) + 1 > out_len)
-				break;
-			memcpy(out + o, name + b, e - b);
-			o += e - b;
-		} else if (!((unsigned char)name[b] >= 0x80 && o > 0 && out[o - 1] == '*')) {
-			/* Consecutive hidden characters of a CJK name collapse into one '*'. */
-			if (o + 2 > out_len)
-				break;
-			out[o++] = '*';
-		}
-		b = e;
-	}
-	out[o] = '\0';
-}
-
 void kioski_hex(const void *data, size_t len, size_t max, char *out, size_t out_len)
 {
 	if (!out || !out_len)

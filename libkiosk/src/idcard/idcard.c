@@ -127,8 +127,8 @@ KIOSK_API int kiosk_idcard_open(kiosk_context *ctx, const char *uri_text, kiosk_
 		r = kioski_device_start(&rdr->base);
 	if (r < 0) {
 		char why[256];
-		snprintf(why, sizeof why, "%s",
-			 rdr->base.last_error[0] ? rdr->base.last_error : kiosk_context_last_error(ctx));
+		const char *dev_why = kiosk_device_last_error(&rdr->base);
+		snprintf(why, sizeof why, "%s", dev_why[0] ? dev_why : kiosk_context_last_error(ctx));
 		kioski_context_fail(ctx, r, "%s", why);
 		if (rdr->ops->close)
 			rdr->ops->close(rdr);
@@ -299,8 +299,8 @@ static int do_read(kiosk_idcard_reader *rdr, kiosk_job *job, uint64_t deadline, 
 	if (card_err) {
 		/* A card was there but could not be read: say why (a later
 		 * "no card" from find must not hide the reason). */
-		snprintf(rdr->base.last_error, sizeof rdr->base.last_error, "%s%s", card_msg,
-			 last == KIOSK_E_NO_CARD ? "; then the card was removed" : "");
+		kioski_device_set_error(&rdr->base, "%s%s", card_msg,
+					last == KIOSK_E_NO_CARD ? "; then the card was removed" : "");
 		return card_err;
 	}
 	if (last == KIOSK_E_NO_CARD)
@@ -415,7 +415,7 @@ KIOSK_API int kiosk_idcard_read(kiosk_idcard_reader *rdr, int timeout_ms, unsign
 	r = wait_job(job, timeout_ms);
 	if (r == KIOSK_OK)
 		r = kiosk_job_take_idcard(job, card);
-	kiosk_job_free(job);
+	kiosk_job_unref(job);
 	return r;
 }
 
@@ -603,7 +603,7 @@ static int run_sam(kiosk_idcard_reader *rdr, enum sam_op op, int baud, uint8_t i
 	r = wait_job(job, timeout);
 	if (r == KIOSK_OK && id)
 		memcpy(id, a->id, 16);
-	kiosk_job_free(job);
+	kiosk_job_unref(job);
 	return r;
 }
 

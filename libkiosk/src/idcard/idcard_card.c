@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "idcard/idcard-private.h"
+#include "core/codec.h"
 
 kiosk_idcard *kioski_idcard_new(void)
 {
@@ -189,7 +190,7 @@ KIOSK_API const char *kiosk_idcard_masked_name(const kiosk_idcard *card, char *b
 		return "";
 	buf[0] = 0;
 	if (card && display_name(card))
-		kioski_mask_name(display_name(card), buf, len);
+		kiosk_mask_name(display_name(card), buf, len);
 	return buf;
 }
 
@@ -200,7 +201,7 @@ KIOSK_API const char *kiosk_idcard_masked_id_number(const kiosk_idcard *card, ch
 		return "";
 	buf[0] = 0;
 	if (card && card->field[KIOSKI_IDF_ID_NUMBER])
-		kioski_mask_id_number(card->field[KIOSKI_IDF_ID_NUMBER], buf, len);
+		kiosk_mask_id_number(card->field[KIOSKI_IDF_ID_NUMBER], buf, len);
 	return buf;
 }
 
@@ -272,19 +273,16 @@ static void sb_json_string(struct sbuf *b, const char *s)
 
 static void sb_base64(struct sbuf *b, const uint8_t *d, size_t n)
 {
-	static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	sb_put(b, "\"", 1);
-	for (size_t i = 0; i < n; i += 3) {
-		uint32_t v = (uint32_t)d[i] << 16;
-		if (i + 1 < n)
-			v |= (uint32_t)d[i + 1] << 8;
-		if (i + 2 < n)
-			v |= d[i + 2];
-		char o[4] = {tbl[(v >> 18) & 63], tbl[(v >> 12) & 63],
-			     i + 1 < n ? tbl[(v >> 6) & 63] : '=', i + 2 < n ? tbl[v & 63] : '='};
-		sb_put(b, o, 4);
+	char *text = kioski_base64_encode(d, n);
+	if (!text) {
+		b->oom = true;
+		return;
 	}
 	sb_put(b, "\"", 1);
+	sb_put(b, text, strlen(text));
+	sb_put(b, "\"", 1);
+	kioski_wipe(text, strlen(text)); /* a photo is personal data */
+	free(text);
 }
 
 KIOSK_API int kiosk_idcard_to_json(const kiosk_idcard *card, unsigned flags, char **json)
@@ -296,7 +294,7 @@ KIOSK_API int kiosk_idcard_to_json(const kiosk_idcard *card, unsigned flags, cha
 		return KIOSK_E_INVALID_ARG;
 	bool pretty = flags & KIOSK_IDCARD_JSON_PRETTY;
 	bool masked = flags & KIOSK_IDCARD_JSON_MASKED;
-	char m_name[128], m_en[256], m_id[64], m_pass[64];
+	char m_name[128], m_en[256], m_id[64], m_pass[64], m_addr[32];
 	const char *name = card->field[KIOSKI_IDF_NAME];
 	const char *en = card->field[KIOSKI_IDF_ENGLISH_NAME];
 	const char *id = card->field[KIOSKI_IDF_ID_NUMBER];
@@ -304,15 +302,15 @@ KIOSK_API int kiosk_idcard_to_json(const kiosk_idcard *card, unsigned flags, cha
 	const char *addr = card->field[KIOSKI_IDF_ADDRESS];
 	if (masked) {
 		if (name)
-			kioski_mask_name(name, m_name, sizeof m_name), name = m_name;
+			name = kiosk_mask_name(name, m_name, sizeof m_name);
 		if (en)
-			kioski_mask_name(en, m_en, sizeof m_en), en = m_en;
+			en = kiosk_mask_name(en, m_en, sizeof m_en);
 		if (id)
-			kioski_mask_id_number(id, m_id, sizeof m_id), id = m_id;
+			id = kiosk_mask_id_number(id, m_id, sizeof m_id);
 		if (pass)
-			kioski_mask_id_number(pass, m_pass, sizeof m_pass), pass = m_pass;
+			pass = kiosk_mask_id_number(pass, m_pass, sizeof m_pass);
 		if (addr)
-			addr = "***";
+			addr = kiosk_mask_address(addr, m_addr, sizeof m_addr);
 	}
 	const char *valid = card->id_valid > 0 ? "true" : card->id_valid == 0 ? "false" : "null";
 	struct {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "idcard/idcard-private.h"
+#include "core/codec.h"
 
 /* ---- UCS-2LE → UTF-8 ------------------------------------------------------ */
 
@@ -33,32 +34,14 @@ int kioski_ucs2_to_utf8(const uint8_t *p, size_t len, char **out)
 	}
 	if (s == n)
 		return KIOSK_OK;
-	char *buf = malloc((n - s) * 3 + 1);
-	if (!buf)
-		return KIOSK_E_NO_MEMORY;
-	size_t o = 0;
+	/* A card holds no control characters, surrogates or non-characters. */
 	for (size_t i = s; i < n; i++) {
 		unsigned c = p[2 * i] | (unsigned)p[2 * i + 1] << 8;
 		if (c < 0x20 || (c >= 0x7f && c < 0xa0) || (c >= 0xd800 && c <= 0xdfff) ||
-		    c == 0xfffe || c == 0xffff) {
-			kioski_wipe(buf, (n - s) * 3 + 1);
-			free(buf);
+		    c == 0xfffe || c == 0xffff)
 			return KIOSK_E_PROTOCOL;
-		}
-		if (c < 0x80) {
-			buf[o++] = (char)c;
-		} else if (c < 0x800) {
-			buf[o++] = (char)(0xc0 | c >> 6);
-			buf[o++] = (char)(0x80 | (c & 0x3f));
-		} else {
-			buf[o++] = (char)(0xe0 | c >> 12);
-			buf[o++] = (char)(0x80 | ((c >> 6) & 0x3f));
-			buf[o++] = (char)(0x80 | (c & 0x3f));
-		}
 	}
-	buf[o] = 0;
-	*out = buf;
-	return KIOSK_OK;
+	return kioski_ucs2le_to_utf8(p + 2 * s, 2 * (n - s), out);
 }
 
 /* ---- code tables ------------------------------------------------------------ */

@@ -9,20 +9,38 @@
 #include <locale.h>
 #include <math.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "input/touch-private.h"
 #include "driver.h"
 
-void kiosk_calibration_identity(struct kiosk_calibration *cal)
+/* The size of struct kiosk_calibration in 1.0, the smallest accepted. */
+#define CAL_SIZE_1_0 (offsetof(struct kiosk_calibration, rms_px) + sizeof(double))
+
+int kioski_calibration_copy_in(struct kiosk_calibration *dst, const struct kiosk_calibration *src)
 {
-	if (!cal)
-		return;
-	memset(cal, 0, sizeof *cal);
-	cal->matrix[0] = 1;
-	cal->matrix[4] = 1;
+	kiosk_calibration_identity(dst);
+	if (!src || src->size < CAL_SIZE_1_0)
+		return KIOSK_E_INVALID_ARG;
+	size_t n = src->size < sizeof *dst ? src->size : sizeof *dst;
+	memcpy((char *)dst + sizeof dst->size, (const char *)src + sizeof src->size,
+	       n - sizeof dst->size);
+	return KIOSK_OK;
+}
+
+int kioski_calibration_copy_out(struct kiosk_calibration *dst, const struct kiosk_calibration *src)
+{
+	if (!dst || dst->size < CAL_SIZE_1_0)
+		return KIOSK_E_INVALID_ARG;
+	size_t n = dst->size < sizeof *src ? dst->size : sizeof *src;
+	memcpy((char *)dst + sizeof dst->size, (const char *)src + sizeof src->size,
+	       n - sizeof dst->size);
+	dst->size = n;
+	return KIOSK_OK;
 }
 
 int kiosk_calibration_rotation_matrix(int degrees, double m[6])
@@ -48,8 +66,11 @@ void kiosk_calibration_compose(const double o[6], const double i[6], double out[
 	memcpy(out, r, sizeof r);
 }
 
-void kiosk_calibration_effective(const struct kiosk_calibration *cal, double out[6])
+void kiosk_calibration_effective(const struct kiosk_calibration *cal_in, double out[6])
 {
+	struct kiosk_calibration copy;
+	const struct kiosk_calibration *cal = &copy;
+	kioski_calibration_copy_in(&copy, cal_in); /* identity if `size` is not set */
 	double rot[6];
 	if (kiosk_calibration_rotation_matrix(cal->rotation, rot) != KIOSK_OK)
 		kiosk_calibration_rotation_matrix(0, rot);
@@ -167,9 +188,11 @@ static locale_t c_locale(void)
 	return c_loc ? c_loc : LC_GLOBAL_LOCALE;
 }
 
-int kiosk_calibration_save(const struct kiosk_calibration *cal, const char *path)
+int kiosk_calibration_save(const struct kiosk_calibration *cal_in, const char *path)
 {
-	if (!cal || !path || !*path)
+	struct kiosk_calibration copy;
+	const struct kiosk_calibration *cal = &copy;
+	if (kioski_calibration_copy_in(&copy, cal_in) != KIOSK_OK || !path || !*path)
 		return KIOSK_E_INVALID_ARG;
 	for (int k = 0; k < 6; k++)
 		if (!isfinite(cal->matrix[k]))
@@ -251,7 +274,7 @@ int kiosk_calibration_save(const struct kiosk_calibration *cal, const char *path
 
 int kiosk_calibration_load(const char *path, struct kiosk_calibration *out)
 {
-	if (!path || !out)
+	if (!path || !out || out->size < CAL_SIZE_1_0)
 		return KIOSK_E_INVALID_ARG;
 	FILE *f = fopen(path, "re");
 	if (!f)
@@ -313,6 +336,6 @@ int kiosk_calibration_load(const char *path, struct kiosk_calibration *out)
 		return KIOSK_E_IO;
 	if (bad || !have_matrix || !have_version)
 		return KIOSK_E_BAD_DOCUMENT;
-	*out = cal;
+	kioski_calibration_copy_out(out, &cal);
 	return KIOSK_OK;
 }

@@ -63,8 +63,7 @@ static void wipe_free(char *code, size_t len)
 
 void kiosk_scanner_free_code(char *code)
 {
-	if (code)
-		wipe_free(code, strlen(code));
+	kiosk_free(code);
 }
 
 static void scan_result_free(void *p)
@@ -694,7 +693,7 @@ int kiosk_scanner_read(kiosk_scanner *s, int timeout_ms, char **code, size_t *le
 	r = kiosk_job_wait(job, KIOSK_TIMEOUT_INFINITE); /* the job itself times out */
 	if (r == KIOSK_OK)
 		r = kiosk_job_take_scan(job, code, len);
-	kiosk_job_free(job);
+	kiosk_job_unref(job);
 	return r;
 }
 

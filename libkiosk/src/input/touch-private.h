@@ -38,4 +38,10 @@ kioski_transport *kioski_touch_transport(struct kiosk_touch *t);
 extern const struct kioski_driver kioski_driver_touch_evdev;
 extern const struct kioski_driver kioski_driver_touch_virtual;
 
+/* Copies a caller's calibration of src->size bytes in (the rest: identity);
+ * KIOSK_E_INVALID_ARG when its size is not set. */
+int kioski_calibration_copy_in(struct kiosk_calibration *dst, const struct kiosk_calibration *src);
+/* Copies into a caller's calibration of dst->size bytes and sets dst->size. */
+int kioski_calibration_copy_out(struct kiosk_calibration *dst, const struct kiosk_calibration *src);
+
 #endif

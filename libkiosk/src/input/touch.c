@@ -412,10 +412,12 @@ int kiosk_touch_set_calibration(kiosk_touch *t, const struct kiosk_calibration *
 	if (!t)
 		return KIOSK_E_INVALID_ARG;
 	struct kiosk_calibration c;
-	if (cal)
-		c = *cal;
-	else
+	if (cal) {
+		if (kioski_calibration_copy_in(&c, cal) != KIOSK_OK)
+			return KIOSK_E_INVALID_ARG;
+	} else {
 		kiosk_calibration_identity(&c);
+	}
 	double probe[6];
 	if (kiosk_calibration_rotation_matrix(c.rotation, probe) < 0)
 		return KIOSK_E_INVALID_ARG;
@@ -434,9 +436,9 @@ int kiosk_touch_get_calibration(kiosk_touch *t, struct kiosk_calibration *cal)
 	if (!t || !cal)
 		return KIOSK_E_INVALID_ARG;
 	pthread_mutex_lock(&t->lock);
-	*cal = t->cal;
+	struct kiosk_calibration c = t->cal;
 	pthread_mutex_unlock(&t->lock);
-	return KIOSK_OK;
+	return kioski_calibration_copy_out(cal, &c);
 }
 
 int kiosk_touch_set_filter(kiosk_touch *t, int debounce_ms, int min_press_ms)

@@ -9,6 +9,7 @@
  * and calls the core's function.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,10 +91,10 @@ struct hp_watch {
 	void (*fn)(bool arrived, uint16_t vid, uint16_t pid, const char *serial, void *user);
 	void *user;
 	pthread_t thread;
-	pthread_mutex_t lock; /* guards queue, stop */
+	pthread_mutex_t lock; /* guards queue */
 	struct hp_event *queue, **tail;
 	struct hp_known *known; /* serials seen on arrival (watch thread only) */
-	volatile int stop;
+	atomic_bool stop; /* set by kioski_usb_hotplug_stop(), read by the thread */
 	struct hp_watch *next;
 };
 
@@ -166,6 +167,7 @@ static void hp_drain(struct hp_watch *w, bool deliver)
 			w->queue = ev->next;
 			if (!w->queue)
 				w->tail = &w->queue;
+	atomic_init(&w->stop, false);
 		}
 		pthread_mutex_unlock(&w->lock);
 		if (!ev)
@@ -180,11 +182,11 @@ static void hp_drain(struct hp_watch *w, bool deliver)
 static void *hp_thread(void *arg)
 {
 	struct hp_watch *w = arg;
-	while (!w->stop) {
+	while (!atomic_load(&w->stop)) {
 		struct timeval tv = {0, 200 * 1000};
 		int completed = 0;
 		libusb_handle_events_timeout_completed(w->u, &tv, &completed);
-		hp_drain(w, !w->stop);
+		hp_drain(w, !atomic_load(&w->stop));
 	}
 	return NULL;
 }
@@ -222,6 +224,7 @@ int kioski_usb_hotplug_start(kiosk_context *ctx,
 	w->fn = fn;
 	w->user = user;
 	w->tail = &w->queue;
+	atomic_init(&w->stop, false);
 	pthread_mutex_init(&w->lock, NULL);
 	int r = libusb_hotplug_register_callback(
 		w->u, LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED | LIBUSB_HOTPLUG_EVENT_DEVICE_LEFT, 0,
@@ -260,7 +263,7 @@ void kioski_usb_hotplug_stop(kiosk_context *ctx)
 	if (!w)
 		return;
 	libusb_hotplug_deregister_callback(w->u, w->cb);
-	w->stop = 1;
+	atomic_store(&w->stop, true);
 	libusb_interrupt_event_handler(w->u);
 	pthread_join(w->thread, NULL);
 	hp_drain(w, false);

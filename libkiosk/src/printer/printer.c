@@ -3,6 +3,7 @@
  * printer driver's ops (drivers/escpos), run on the device worker. */
 #include <limits.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -34,9 +35,24 @@ const char *kiosk_tristate_name(enum kiosk_tristate v)
 	}
 }
 
+/* The size of struct kiosk_printer_status in 1.0, the smallest accepted. */
+#define STATUS_SIZE_1_0 (offsetof(struct kiosk_printer_status, time_ms) + sizeof(uint64_t))
+
+/* Copies the library's snapshot into a caller's struct of st->size bytes. */
+static int status_out(struct kiosk_printer_status *dst, const struct kiosk_printer_status *src)
+{
+	if (dst->size < STATUS_SIZE_1_0)
+		return KIOSK_E_INVALID_ARG;
+	size_t n = dst->size < sizeof *src ? dst->size : sizeof *src;
+	memcpy((char *)dst + sizeof dst->size, (const char *)src + sizeof src->size,
+	       n - sizeof dst->size);
+	dst->size = n;
+	return KIOSK_OK;
+}
+
 const char *kiosk_printer_status_summary(const struct kiosk_printer_status *st)
 {
-	if (!st)
+	if (!st || st->size < STATUS_SIZE_1_0)
 		return "unknown";
 	bool any = st->raw[0] || st->raw[1] || st->raw[2] || st->raw[3] ||
 		   st->paper != KIOSK_PAPER_UNKNOWN;
@@ -70,8 +86,11 @@ bool kioski_printer_status_changed(const struct kiosk_printer_status *a,
 	       a->recoverable_error != b->recoverable_error;
 }
 
-void kioski_printer_note_status(kiosk_printer *prn, const struct kiosk_printer_status *st)
+void kioski_printer_note_status(kiosk_printer *prn, const struct kiosk_printer_status *st_in)
 {
+	struct kiosk_printer_status cur = *st_in;
+	const struct kiosk_printer_status *st = &cur;
+	cur.size = sizeof cur;
 	pthread_mutex_lock(&prn->lock);
 	bool changed = !prn->have_last || kioski_printer_status_changed(&prn->last, st);
 	prn->last = *st;
@@ -90,33 +109,32 @@ void kioski_printer_note_status(kiosk_printer *prn, const struct kiosk_printer_s
 		free(copy);
 		return;
 	}
-	*copy = *st;
+	*copy = cur;
 	kioski_event_set_payload(ev, copy, free);
 	kioski_post_event(prn->base.ctx, ev);
 }
 
-/* Reopens a lost link (worker only); the core swaps it in safely. */
+/* Reopens a lost link now (worker only): the core closes the old link,
+ * opens the URI again and runs relinked() below. */
 int kioski_printer_relink(kiosk_printer *prn)
 {
-	kioski_transport *t = NULL;
-	int r = kioski_transport_open(prn->base.ctx, prn->base.uri, &t);
-	if (r != KIOSK_OK)
-		return kioski_device_fail(&prn->base, r, "cannot reopen %s: %s",
-					  kiosk_uri_to_string(prn->base.uri),
-					  kiosk_context_last_error(prn->base.ctx));
-	kioski_device_swap_transport(&prn->base, t);
-	pthread_mutex_lock(&prn->lock);
-	prn->link_lost = false;
-	pthread_mutex_unlock(&prn->lock);
-	kioski_info(prn->base.ctx, COMP, "reconnected to %s", kiosk_uri_to_string(prn->base.uri));
+	return kioski_device_relink(&prn->base);
+}
+
+/* The core re-opened the link: the driver starts afresh on it. */
+static int relinked(kiosk_device *dev)
+{
+	kiosk_printer *prn = (kiosk_printer *)dev;
+	if (ops_of(prn)->relinked)
+		ops_of(prn)->relinked(prn);
 	return KIOSK_OK;
 }
 
 static void poll_fn(kiosk_device *dev)
 {
 	kiosk_printer *prn = (kiosk_printer *)dev;
-	if (prn->link_lost && kioski_printer_relink(prn) != KIOSK_OK)
-		return;
+	if (kioski_device_link_down(dev))
+		return; /* the core re-opens it in the background */
 	if (!prn->status_channel || !prn->profile.dle_eot)
 		return;
 	struct kiosk_printer_status st;
@@ -216,6 +234,8 @@ int kiosk_printer_open(kiosk_context *ctx, const char *uri_text, const char *pro
 		free(prn);
 		return r;
 	}
+	kioski_device_enable_relink(&prn->base, relinked);
+	kioski_device_link_opened(&prn->base);
 	if (prn->status_channel && prn->profile.dle_eot)
 		kioski_device_set_poll(&prn->base, prn->poll_ms, poll_fn);
 	kioski_info(ctx, COMP, "opened %s with profile %s", uri_text, prn->profile.name);
@@ -266,7 +286,7 @@ static void status_fn(kiosk_device *dev, kiosk_job *job, void *arg)
 {
 	kiosk_printer *prn = (kiosk_printer *)dev;
 	struct status_work *w = arg;
-	if (prn->link_lost && (w->result = kioski_printer_relink(prn)) != KIOSK_OK) {
+	if (kioski_device_link_down(dev) && (w->result = kioski_printer_relink(prn)) != KIOSK_OK) {
 		kioski_job_complete(job, w->result, "%s", prn->base.last_error);
 		return;
 	}
@@ -278,7 +298,10 @@ int kiosk_printer_get_status(kiosk_printer *prn, int timeout_ms, struct kiosk_pr
 {
 	if (!prn || !st || timeout_ms < 0)
 		return KIOSK_E_INVALID_ARG;
-	memset(st, 0, sizeof *st);
+	struct kiosk_printer_status unknown = {.size = sizeof unknown};
+	if (status_out(st, &unknown) != KIOSK_OK)
+		return kioski_device_fail(&prn->base, KIOSK_E_INVALID_ARG,
+					  "status: st->size is not set (KIOSK_PRINTER_STATUS_INIT)");
 	if (!prn->status_channel || !prn->profile.dle_eot)
 		return kioski_device_fail(&prn->base, KIOSK_E_NOT_SUPPORTED,
 					  "this printer (profile %s, link %s) reports no status",
@@ -301,15 +324,15 @@ int kiosk_printer_get_status(kiosk_printer *prn, int timeout_ms, struct kiosk_pr
 	kiosk_job_wait(job, queued_wait_ms(prn, timeout_ms));
 	if (kiosk_job_get_state(job) != KIOSK_JOB_DONE) {
 		kiosk_job_cancel(job);
-		kiosk_job_free(job);
+		kiosk_job_unref(job);
 		return kioski_device_fail(&prn->base, KIOSK_E_TIMEOUT,
 					  "status: the printer is busy with a job");
 	}
-	*st = w->st;
+	status_out(st, &w->st);
 	if (w->result == KIOSK_E_TIMEOUT)
 		kioski_device_fail(&prn->base, KIOSK_E_TIMEOUT, "the printer did not answer status");
 	r = w->result;
-	kiosk_job_free(job);
+	kiosk_job_unref(job);
 	return r;
 }
 
@@ -317,13 +340,13 @@ int kiosk_printer_get_last_status(kiosk_printer *prn, struct kiosk_printer_statu
 {
 	if (!prn || !st)
 		return KIOSK_E_INVALID_ARG;
+	struct kiosk_printer_status last = {.size = sizeof last};
 	pthread_mutex_lock(&prn->lock);
 	if (prn->have_last)
-		*st = prn->last;
-	else
-		memset(st, 0, sizeof *st);
+		last = prn->last;
 	pthread_mutex_unlock(&prn->lock);
-	return KIOSK_OK;
+	last.size = sizeof last;
+	return status_out(st, &last);
 }
 
 /* ---- jobs ---------------------------------------------------------------------- */
@@ -385,7 +408,7 @@ int kiosk_printer_submit(kiosk_printer *prn, const kiosk_receipt *receipt, kiosk
 	if (out_job)
 		*out_job = job;
 	else
-		kiosk_job_free(job);
+		kiosk_job_unref(job);
 	return KIOSK_OK;
 }
 
@@ -406,7 +429,7 @@ int kiosk_printer_print_sync(kiosk_printer *prn, const kiosk_receipt *receipt, i
 	} else if (r != KIOSK_OK) {
 		kioski_device_fail(&prn->base, r, "%s", kiosk_job_get_message(job));
 	}
-	kiosk_job_free(job);
+	kiosk_job_unref(job);
 	return r;
 }
 
@@ -470,6 +493,6 @@ int kiosk_printer_write_raw(kiosk_printer *prn, const void *data, size_t len, in
 	r = kiosk_job_wait(job, queued_wait_ms(prn, timeout_ms));
 	if (r == KIOSK_E_TIMEOUT)
 		kiosk_job_cancel(job);
-	kiosk_job_free(job);
+	kiosk_job_unref(job);
 	return r;
 }

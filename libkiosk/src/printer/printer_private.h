@@ -33,7 +33,6 @@ struct kiosk_printer {
 	int poll_ms;
 	int io_timeout_ms;                   /* per I/O step (URI option timeout_ms) */
 	bool status_channel;                 /* the link can carry replies (URI status=none turns it off) */
-	bool link_lost;                      /* the transport failed: reopen before the next use */
 };
 
 /** A queued print (owned by the job). */
@@ -62,6 +61,8 @@ struct kioski_printer_ops {
 	 *  Optional; any thread. */
 	int (*render)(const struct kioski_layout *layout, uint8_t **data, size_t *len, char *err,
 		      size_t err_len);
+	/** The link was re-opened (a new connection): forget per-link state. Optional. */
+	void (*relinked)(kiosk_printer *prn);
 };
 
 /** Records a status seen by the driver; posts KIOSK_EVENT_PRINTER_STATUS if it changed. */
@@ -71,7 +72,7 @@ void kioski_printer_note_status(kiosk_printer *prn, const struct kiosk_printer_s
 bool kioski_printer_status_changed(const struct kiosk_printer_status *a,
 				   const struct kiosk_printer_status *b);
 
-/** Reopens a transport that failed (link_lost). KIOSK_OK or the open error. */
+/** Reopens a transport that failed (kioski_device_link_down()). KIOSK_OK or the open error. */
 int kioski_printer_relink(kiosk_printer *prn);
 
 #endif

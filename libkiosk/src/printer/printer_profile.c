@@ -84,7 +84,7 @@ int kioski_printer_profile_parse(const char *json, struct kioski_printer_profile
 				 size_t err_len)
 {
 	static const char *const top_keys[] = {"name", "description", "paper_mm", "width_dots", "dpi",
-		"font_a", "line_spacing", "chinese", "native_qr", "cutter", "cut_feed", "status",
+		"font_a", "line_spacing", "chinese", "native_qr", "cutter", "cut_feed", "clear_buffer", "status",
 		"max_raster_rows", "usb", "transport", NULL};
 	static const char *const chinese_keys[] = {"font", "fs_mode", "gb18030_4byte", NULL};
 	static const char *const status_keys[] = {"dle_eot", "asb", "gs_r", "near_end_sensor",
@@ -125,6 +125,7 @@ int kioski_printer_profile_parse(const char *json, struct kioski_printer_profile
 	    (rc = get_int(root, "line_spacing", "", 8, 255, &p->line_spacing, err, err_len)) ||
 	    (rc = get_bool(root, "native_qr", "", &p->native_qr, err, err_len)) ||
 	    (rc = get_int(root, "cut_feed", "", 0, 255, &p->cut_feed, err, err_len)) ||
+	    (rc = get_bool(root, "clear_buffer", "", &p->clear_buffer, err, err_len)) ||
 	    (rc = get_int(root, "max_raster_rows", "", 8, 4096, &p->max_raster_rows, err, err_len)))
 		goto out;
 	if ((v = cJSON_GetObjectItemCaseSensitive(root, "font_a"))) {

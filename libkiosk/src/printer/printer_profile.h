@@ -17,6 +17,9 @@
  *    "native_qr": true,
  *    "cutter": "full+partial" | "full" | "none",
  *    "cut_feed": 0,                      n of GS V 65/66 n
+ *    "clear_buffer": false,              obeys DLE DC4 8 (clear buffers; default false:
+ *                                        not known, so an abandoned job is not relied on
+ *                                        to be cleared)
  *    "status": {"dle_eot": true, "asb": false, "gs_r": false,
  *               "near_end_sensor": true, "cover_sensor": true},
  *    "max_raster_rows": 256,             rows per GS v 0 band
@@ -47,6 +50,7 @@ struct kioski_printer_profile {
 	bool cutter_full;      /**< GS V 65 n */
 	bool cutter_partial;   /**< GS V 66 n */
 	int cut_feed;          /**< n of GS V 65/66 n: extra feed before cutting, motion units */
+	bool clear_buffer;     /**< obeys DLE DC4 8 (Epson "clear buffers"); false = not known to */
 	bool dle_eot;          /**< answers DLE EOT n real-time status */
 	bool asb;              /**< supports automatic status back (GS a n) */
 	bool gs_r;             /**< answers GS r 1 (buffer-ordered paper status) */

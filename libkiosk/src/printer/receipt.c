@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <png.h>
@@ -50,123 +51,6 @@ int kioski_qr_version_for(size_t len, int ecc_index)
 		if (len <= kioski_qr_capacity[ecc_index][v])
 			return v + 1;
 	return 0;
-}
-
-/* ---- UTF-8 ---------------------------------------------------------------- */
-
-long kioski_utf8_invalid_at(const char *str, size_t len)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
-	while (i < len) {
-		unsigned c = s[i];
-		size_t n;
-		uint32_t cp, min;
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if ((c & 0xE0) == 0xC0) {
-			n = 2, cp = c & 0x1F, min = 0x80;
-		} else if ((c & 0xF0) == 0xE0) {
-			n = 3, cp = c & 0x0F, min = 0x800;
-		} else if ((c & 0xF8) == 0xF0) {
-			n = 4, cp = c & 0x07, min = 0x10000;
-		} else {
-			return (long)i;
-		}
-		if (len - i < n)
-			return (long)i;
-		for (size_t k = 1; k < n; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return (long)i;
-			cp = cp << 6 | (s[i + k] & 0x3F);
-		}
-		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return (long)i;
-		i += n;
-	}
-	return -1;
-}
-
-int kioski_utf8_decode(const unsigned char *s, uint32_t *cp)
-{
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if ((s[0] & 0xE0) == 0xC0) {
-		*cp = (uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
-		return 2;
-	}
-	if ((s[0] & 0xF0) == 0xE0) {
-		*cp = (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
-		return 3;
-	}
-	*cp = (uint32_t)(s[0] & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 |
-	      (uint32_t)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
-	return 4;
-}
-
-/* ---- base64 ----------------------------------------------------------------- */
-
-static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-char *kioski_base64_encode(const uint8_t *d, size_t len)
-{
-	size_t olen = (len + 2) / 3 * 4;
-	char *o = malloc(olen + 1), *p = o;
-	if (!o)
-		return NULL;
-	for (size_t i = 0; i < len; i += 3) {
-		uint32_t v = (uint32_t)d[i] << 16;
-		if (i + 1 < len)
-			v |= (uint32_t)d[i + 1] << 8;
-		if (i + 2 < len)
-			v |= d[i + 2];
-		*p++ = b64[v >> 18 & 63];
-		*p++ = b64[v >> 12 & 63];
-		*p++ = i + 1 < len ? b64[v >> 6 & 63] : '=';
-		*p++ = i + 2 < len ? b64[v & 63] : '=';
-	}
-	*p = 0;
-	return o;
-}
-
-static int b64val(char c)
-{
-	const char *p = c ? strchr(b64, c) : NULL;
-	return p ? (int)(p - b64) : -1;
-}
-
-uint8_t *kioski_base64_decode(const char *s, size_t slen, size_t *out_len)
-{
-	if (slen % 4)
-		return NULL;
-	uint8_t *o = malloc(slen / 4 * 3 + 1);
-	size_t n = 0;
-	if (!o)
-		return NULL;
-	for (size_t i = 0; i < slen; i += 4) {
-		int v[4];
-		int pad = 0;
-		for (int k = 0; k < 4; k++) {
-			if (s[i + k] == '=' && i + 4 == slen && k >= 2) {
-				v[k] = 0;
-				pad++;
-			} else if (pad || (v[k] = b64val(s[i + k])) < 0) {
-				free(o);
-				return NULL;
-			}
-		}
-		uint32_t x = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 | (uint32_t)v[3];
-		o[n++] = x >> 16;
-		if (pad < 2)
-			o[n++] = x >> 8 & 0xFF;
-		if (pad < 1)
-			o[n++] = x & 0xFF;
-	}
-	*out_len = n;
-	return o;
 }
 
 /* ---- PNG ----------------------------------------------------------------------- */
@@ -340,7 +224,7 @@ static int check_text(kiosk_receipt *r, const char *what, const char *s)
 	size_t len = strlen(s);
 	if (len > KIOSK_RECEIPT_MAX_TEXT)
 		return fail(r, KIOSK_E_INVALID_ARG, "%s is longer than %d bytes", what, KIOSK_RECEIPT_MAX_TEXT);
-	long bad = kioski_utf8_invalid_at(s, len);
+	long bad = kiosk_utf8_invalid_at(s, len);
 	if (bad >= 0)
 		return fail(r, KIOSK_E_INVALID_ARG, "%s is not valid UTF-8 (byte %ld)", what, bad);
 	return KIOSK_OK;
@@ -348,13 +232,18 @@ static int check_text(kiosk_receipt *r, const char *what, const char *s)
 
 static int check_style(kiosk_receipt *r, const struct kiosk_text_style *st, struct kiosk_text_style *out)
 {
-	struct kiosk_text_style s = {KIOSK_ALIGN_LEFT, false, 1, 1};
+	struct kiosk_text_style s = {.size = sizeof s, .align = KIOSK_ALIGN_LEFT, .width = 1, .height = 1};
 	if (st) {
+		/* 1.0's fields end at `height`; a later caller's struct may be longer. */
+		if (st->size < offsetof(struct kiosk_text_style, height) + sizeof st->height)
+			return fail(r, KIOSK_E_INVALID_ARG,
+				    "style: size is not set (use KIOSK_TEXT_STYLE_INIT)");
 		if ((unsigned)st->align > KIOSK_ALIGN_RIGHT)
 			return fail(r, KIOSK_E_INVALID_ARG, "align must be left, center or right");
 		if (st->width > KIOSK_RECEIPT_MAX_SIZE || st->height > KIOSK_RECEIPT_MAX_SIZE)
 			return fail(r, KIOSK_E_INVALID_ARG, "size must be 1..%d", KIOSK_RECEIPT_MAX_SIZE);
-		s = *st;
+		s.align = st->align;
+		s.bold = st->bold;
 		s.width = st->width ? st->width : 1;
 		s.height = st->height ? st->height : 1;
 	}

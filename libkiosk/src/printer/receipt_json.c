@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 #include "driver.h"
 #include "printer/receipt_private.h"
+#include "core/codec.h"
 
 struct parse {
 	char *err;
@@ -66,7 +67,7 @@ static int get_text(struct parse *p, const cJSON *v, const char *path, bool none
 		return perr(p, KIOSK_E_BAD_DOCUMENT, path, "must not be empty");
 	if (len > KIOSK_RECEIPT_MAX_TEXT)
 		return perr(p, KIOSK_E_BAD_DOCUMENT, path, "longer than %d bytes", KIOSK_RECEIPT_MAX_TEXT);
-	long bad = kioski_utf8_invalid_at(v->valuestring, len);
+	long bad = kiosk_utf8_invalid_at(v->valuestring, len);
 	if (bad >= 0)
 		return perr(p, KIOSK_E_BAD_DOCUMENT, path, "invalid UTF-8 at byte %ld", bad);
 	*out = v->valuestring;
@@ -100,6 +101,7 @@ static int parse_style(struct parse *p, const cJSON *it, const char *path, struc
 	char sub[96];
 	const cJSON *v;
 	int n = 1;
+	st->size = sizeof *st;
 	st->align = KIOSK_ALIGN_LEFT;
 	st->bold = false;
 	st->width = st->height = 1;

@@ -200,7 +200,9 @@ static int to_glyphs(struct ctx *c, const char *s, size_t len, bool second)
 	bool in_step = gb_len > 0;
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
-		int k = kioski_utf8_decode(u + i, &cp);
+		int k = (int)kiosk_utf8_decode((const char *)u + i, len - i, &cp);
+		if (!k) /* validated before; a stray byte still advances */
+			k = 1;
 		size_t cl = in_step && gi < gb_len ? gb_char_len(gb + gi, gb_len - gi) : 0;
 		if (in_step && !cl)
 			in_step = false;
@@ -436,7 +438,7 @@ static int layout_columns(struct ctx *c, const struct kioski_receipt_item *it)
 
 static int layout_rule(struct ctx *c)
 {
-	static const struct kiosk_text_style st = {KIOSK_ALIGN_LEFT, false, 1, 1};
+	static const struct kiosk_text_style st = {.size = sizeof st, .width = 1, .height = 1};
 	int n = max_cells(c, 1);
 	if (grow((void **)&c->tmp, &c->cap_tmp, (size_t)n, sizeof *c->tmp))
 		return fail(c, KIOSK_E_NO_MEMORY, "out of memory");

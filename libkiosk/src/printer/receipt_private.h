@@ -36,22 +36,11 @@ int kioski_qr_ecc_index(char ecc);
 /** Smallest QR version (1..40) holding `len` bytes at ecc index, 0 if none. */
 int kioski_qr_version_for(size_t len, int ecc_index);
 
-/** Validates UTF-8 (no overlongs, surrogates or > U+10FFFF). Returns the
- *  byte offset of the first bad sequence, or -1 if valid. */
-long kioski_utf8_invalid_at(const char *s, size_t len);
-/** Decodes one code point of valid UTF-8 at s; returns its length (1..4). */
-int kioski_utf8_decode(const unsigned char *s, uint32_t *cp);
-
 /** Decodes a PNG (memory) into 8-bit grey on white. err gets a message. */
 int kioski_png_decode_gray(const void *png, size_t len, int *w, int *h, uint8_t **pixels,
 			   char *err, size_t err_len);
 /** Encodes 8-bit grey pixels as PNG (malloc'ed). */
 int kioski_png_encode_gray(int w, int h, const uint8_t *pixels, uint8_t **png, size_t *len);
-
-/** Base64 (standard alphabet, padded). Encoded string is malloc'ed. */
-char *kioski_base64_encode(const uint8_t *data, size_t len);
-/** Decodes base64 (whitespace not allowed); NULL on bad input. */
-uint8_t *kioski_base64_decode(const char *s, size_t slen, size_t *out_len);
 
 /** Appends an image item that takes ownership of `pixels`; `source` copied (may be NULL). */
 int kioski_receipt_add_image_owned(kiosk_receipt *r, int w, int h, uint8_t *pixels,
