@@ -91,14 +91,16 @@ static int get(struct http *h, const char *path, struct body *body, char *err, s
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 	curl_slist_free_all(hdr);
 	curl_easy_cleanup(c);
+	/* errors name the path without its query: a holder hash stays out of logs */
+	int plen = (int)strcspn(path, "?");
 	if (rc != CURLE_OK) {
-		snprintf(err, len, "%s: %s", path, curl_easy_strerror(rc));
+		snprintf(err, len, "%.*s: %s", plen, path, curl_easy_strerror(rc));
 		free(body->data);
 		body->data = NULL;
 		return KAPP_E_OFFLINE;
 	}
 	if (status >= 500) {
-		snprintf(err, len, "%s: server error %ld", path, status);
+		snprintf(err, len, "%.*s: server error %ld", plen, path, status);
 		free(body->data);
 		body->data = NULL;
 		return KAPP_E_OFFLINE;
