@@ -3,8 +3,10 @@
 # The test command (README): installs what is missing, then builds and runs
 #   1. libFuzzer targets (clang, ASan+UBSan), each for a bounded time;
 #   2. every C test under AddressSanitizer + UBSan;
-#   3. the normal build: C tests, install-tree test, app end-to-end tests and
-#      the Python tests — its CTest summary is the last thing printed.
+#   3. the library's C tests under ThreadSanitizer (must report nothing; the
+#      app, e2e and Python tests are left out: the same code runs in 2.);
+#   4. the normal build: C tests, the ABI check against libkiosk/abi/, the
+#      install-tree test, app end-to-end tests and the Python tests — its CTest summary is the last thing printed.
 # Usage: bash tests/run.sh            (from the repository root)
 # Env:   KIOSK_FUZZ_SECONDS (default 15), JOBS (default: nproc)
 set -euo pipefail
@@ -27,7 +29,15 @@ cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	ctest --test-dir build-asan -j"$jobs" --output-on-failure -LE 'fuzz|e2e'
 
-log "normal build: all tests"
+log "thread sanitizer build (TSan)"
+cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIOSK_SANITIZE_THREAD=ON \
+	-DKIOSK_BUILD_APP=OFF >/dev/null
+cmake --build build-tsan -j"$jobs"
+# Suppressions cover only uninstrumented third-party libraries (tests/tsan.supp).
+TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tests/tsan.supp" \
+	ctest --test-dir build-tsan -j"$jobs" --output-on-failure -LE 'fuzz|e2e|python'
+
+log "normal build: all tests (the ABI check included)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$jobs"
 ctest --test-dir build -j"$jobs" --output-on-failure -LE fuzz

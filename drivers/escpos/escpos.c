@@ -42,6 +42,7 @@
 #include "printer/printer_private.h"
 #include "escpos_encode.h"
 #include "escpos_status.h"
+#include "escpos_trace.h"
 
 #define COMP "escpos"
 #define CHUNK 1024          /* target chunk size */
@@ -102,6 +103,7 @@ static void op_relinked(kiosk_printer *prn)
 	es->asb_enabled = false;
 	es->heard = false;
 	es->dirty = true; /* late bytes of the old session may still come */
+	prn->base.transport->trace = kioski_escpos_trace;
 }
 
 /* Reads what is there (waiting up to timeout_ms for the first byte) and
@@ -610,8 +612,8 @@ static void send_job(kiosk_printer *prn, kiosk_job *job, const struct kioski_esc
 		}
 	}
 	if (status && prn->profile.gs_r) {
-		kioski_info(prn->base.ctx, COMP, "job %llu: printer took %zu bytes (%zu chunks)%s", id,
-			    taken, chunks, subst);
+		kioski_info(prn->base.ctx, COMP, "job %llu: printer took %zu bytes (%zu chunks)", id,
+			    taken, chunks);
 		kioski_job_complete(job, KIOSK_OK, "printed: the printer took all %zu bytes%s", taken,
 				    subst);
 		return;
@@ -739,6 +741,8 @@ static int op_open(kiosk_printer *prn)
 	es->sens.near_end = prn->profile.near_end_sensor;
 	es->sens.cover = prn->profile.cover_sensor;
 	prn->base.priv = es;
+	/* traces show command structure and lengths, never the receipt's text */
+	prn->base.transport->trace = kioski_escpos_trace;
 	return KIOSK_OK;
 }
 

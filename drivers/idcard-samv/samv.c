@@ -14,7 +14,7 @@
  * the rest of the frame to/from the second.
  *
  * Logging: command names, status bytes and lengths only — never the data of
- * a read reply (the transport is marked quiet, so its traces show lengths).
+ * a read reply (transport traces show lengths only, never bytes).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,13 +164,22 @@ static int samv_open(kiosk_idcard_reader *rdr, const char *profile_json)
 	kiosk_uri_free(uri);
 	if (r < 0)
 		return r;
-	/* Replies carry the card holder's data: traces show lengths only. */
-	rdr->base.transport->quiet = true;
+	/* Replies carry the card holder's data: the transport traces lengths only. */
 	kioski_dbg(rdr->base.ctx, COMP, "opened %s (%s, profile %s, %d baud)",
 		   kiosk_uri_to_string(rdr->base.uri),
 		   s->mode == PIPE_STREAM ? "stream" : s->mode == PIPE_USB_SPLIT ? "usb split pipes"
 									 : "usb one pipe",
 		   rdr->profile[0] ? rdr->profile : "none", s->baud);
+	return KIOSK_OK;
+}
+
+/* A re-opened link: the port at the reader's rate, nothing buffered. */
+static int samv_relinked(kiosk_idcard_reader *rdr)
+{
+	struct samv *s = S(rdr);
+	s->rxlen = 0;
+	if (s->mode == PIPE_STREAM && kiosk_uri_get_scheme(rdr->base.uri) == KIOSK_URI_SERIAL)
+		return kioski_transport_set_baud(rdr->base.transport, s->baud);
 	return KIOSK_OK;
 }
 
@@ -185,6 +194,11 @@ static void samv_close(kiosk_idcard_reader *rdr)
 }
 
 /* ---- one command, one reply --------------------------------------------- */
+
+static bool link_error(int r)
+{
+	return r == KIOSK_E_CLOSED || r == KIOSK_E_NO_DEVICE || r == KIOSK_E_IO;
+}
 
 static int send_frame(kiosk_idcard_reader *rdr, const uint8_t *f, size_t n, int timeout_ms)
 {
@@ -270,6 +284,11 @@ static int transact(kiosk_idcard_reader *rdr, uint8_t cmd, uint8_t para, const u
 {
 	struct samv *s = S(rdr);
 	const char *what = cmd_name(cmd, para);
+	if (kioski_device_link_down(&rdr->base)) {
+		int r = kioski_device_relink(&rdr->base);
+		if (r < 0)
+			return kioski_device_fail(&rdr->base, r, "%s: the reader is not reachable", what);
+	}
 	if (!rdr->base.transport)
 		return kioski_device_fail(&rdr->base, KIOSK_E_NO_DEVICE, "%s: the port is closed", what);
 	size_t n = kioski_samv_encode(cmd, para, data, dlen, s->tx, sizeof s->tx);
@@ -293,6 +312,8 @@ static int transact(kiosk_idcard_reader *rdr, uint8_t cmd, uint8_t para, const u
 			if (r == KIOSK_E_TIMEOUT)
 				return kioski_device_fail(&rdr->base, r, "%s: the reader does not accept data",
 							  what);
+			if (link_error(r))
+				kioski_device_link_lost(&rdr->base, r);
 			return kioski_device_fail(&rdr->base, r, "%s: write failed", what);
 		}
 		bool bad = false;
@@ -328,8 +349,11 @@ static int transact(kiosk_idcard_reader *rdr, uint8_t cmd, uint8_t para, const u
 			r = recv_some(rdr, rem);
 			if (r == KIOSK_E_TIMEOUT)
 				break;
-			if (r < 0)
+			if (r < 0) {
+				if (link_error(r))
+					kioski_device_link_lost(&rdr->base, r);
 				return kioski_device_fail(&rdr->base, r, "%s: read failed", what);
+			}
 		}
 		if (bad) {
 			err = kioski_device_fail(&rdr->base, KIOSK_E_CHECKSUM,
@@ -343,10 +367,15 @@ static int transact(kiosk_idcard_reader *rdr, uint8_t cmd, uint8_t para, const u
 							 what, s->rxlen);
 				continue;
 			}
+			/* a reader that answered before and fell silent is offline */
+			if (kiosk_device_get_state(&rdr->base) == KIOSK_DEVICE_ONLINE)
+				kioski_device_set_state(&rdr->base, KIOSK_DEVICE_OFFLINE,
+							KIOSK_E_TIMEOUT);
 			return kioski_device_fail(&rdr->base, KIOSK_E_TIMEOUT,
 						  "%s: the reader did not answer within %d ms", what,
 						  wait);
 		}
+		kioski_device_answered(&rdr->base);
 		rdr->last_sw3 = rep->sw3;
 		kioski_dbg(rdr->base.ctx, COMP, "%s: SW %02x %02x %02x, %zu data bytes", what,
 			   rep->sw1, rep->sw2, rep->sw3, rep->data_len);
@@ -533,6 +562,7 @@ static const struct kioski_idcard_ops samv_ops = {
 	.sam_status = samv_sam_status,
 	.sam_id = samv_sam_id,
 	.set_baud = samv_set_baud,
+	.relinked = samv_relinked,
 };
 
 static const struct kioski_usb_id samv_usb_ids[] = {

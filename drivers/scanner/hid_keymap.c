@@ -74,13 +74,17 @@ int kioski_hid_decode(struct kioski_hid_decoder *d, uint16_t type, uint16_t code
 		      char *out)
 {
 	if (type == EV_SYN && code == SYN_DROPPED) {
-		/* Key state is unknown after a drop: assume everything released. */
-		bool tab = d->tab_terminates;
-		uint64_t ignored = d->ignored;
-		kioski_hid_init(d, tab);
-		d->ignored = ignored;
+		/* Keys were lost: the code being typed is corrupt. The transport's
+		 * resync (libevdev) follows up to the next SYN_REPORT: key changes
+		 * that bring the state up to date, which set modifiers but type
+		 * nothing. */
+		d->alt_value = 0;
+		d->alt_digits = 0;
+		d->resync = true;
 		return KIOSKI_HID_DROPPED;
 	}
+	if (type == EV_SYN && code == SYN_REPORT)
+		d->resync = false;
 	if (type != EV_KEY)
 		return KIOSKI_HID_NONE;
 	bool *mod = modifier(d, code);
@@ -109,7 +113,7 @@ int kioski_hid_decode(struct kioski_hid_decoder *d, uint16_t type, uint16_t code
 		}
 		return KIOSKI_HID_NONE;
 	}
-	if (value != 1) /* releases and autorepeat carry no new character */
+	if (value != 1 || d->resync) /* releases, autorepeat and resync carry no new character */
 		return KIOSKI_HID_NONE;
 	if (code == KEY_ENTER || code == KEY_KPENTER)
 		return KIOSKI_HID_END;

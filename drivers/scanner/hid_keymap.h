@@ -18,13 +18,15 @@ struct kioski_hid_decoder {
 	int alt_digits;
 	uint8_t bytes[2];        /* KIOSKI_HID_BYTES: the bytes of an Alt code */
 	int nbytes;
+	bool resync;             /* after SYN_DROPPED until SYN_REPORT: state, not typing */
 };
 
 enum {
 	KIOSKI_HID_NONE = 0,     /* nothing to deliver */
 	KIOSKI_HID_CHAR = 1,     /* *out holds one character */
 	KIOSKI_HID_END = 2,      /* the code ends (Enter / keypad Enter / Tab when configured) */
-	KIOSKI_HID_DROPPED = 3,  /* the kernel dropped events (SYN_DROPPED): the partial code is corrupt */
+	KIOSKI_HID_DROPPED = 3,  /* the kernel dropped events (SYN_DROPPED): the partial code is
+				    corrupt; the resync events up to SYN_REPORT set key state only */
 	KIOSKI_HID_BYTES = 4,    /* an Alt+keypad code ended: d->bytes[0..nbytes) hold its byte(s) */
 };
 

@@ -8,8 +8,11 @@
  * (ABS_X/ABS_Y with BTN_TOUCH, or BTN_LEFT on resistive panels that report
  * as a mouse-like device). Changes are collected until SYN_REPORT and then
  * reported per slot as DOWN, MOTION or UP with positions normalised to the
- * axis ranges. After SYN_DROPPED every finger is lifted and events are
- * ignored until the next SYN_REPORT.
+ * axis ranges. After SYN_DROPPED the transport's resync (libevdev) brings
+ * the slots to the device's current state up to the next SYN_REPORT: a
+ * finger lifted meanwhile is reported UP, one still down keeps its slot
+ * (MOTION to where it is now), a new one comes DOWN. A read error lifts
+ * every finger.
  */
 #include <linux/input.h>
 #include <stdio.h>
@@ -35,7 +38,6 @@ struct evdev_touch {
 	/* single touch */
 	bool st_touch, st_active, st_changed;
 	int st_x, st_y;
-	bool syncing;                 /* after SYN_DROPPED, until SYN_REPORT */
 };
 
 static double norm(const struct input_absinfo *a, int v)
@@ -178,19 +180,11 @@ static void handle(struct kiosk_touch *t, struct evdev_touch *e, const struct in
 		   uint64_t now)
 {
 	if (ev->type == EV_SYN) {
-		if (ev->code == SYN_DROPPED) {
-			lift_all(t, e, now);
-			e->syncing = true;
-		} else if (ev->code == SYN_REPORT) {
-			if (e->syncing)
-				e->syncing = false; /* state restarts from the next frame */
-			else
-				frame(t, e, now);
-		}
+		/* after SYN_DROPPED the resync events follow: applied as one frame */
+		if (ev->code == SYN_REPORT)
+			frame(t, e, now);
 		return;
 	}
-	if (e->syncing)
-		return;
 	if (ev->type == EV_ABS) {
 		if (!e->mt && e->mt_auto && ev->code >= ABS_MT_SLOT && ev->code <= ABS_MT_TOOL_Y) {
 			e->mt = true;

@@ -134,8 +134,15 @@ static double median(double *v, size_t n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-/* Waits for one press of slot 0 (DOWN … UP) and returns its median raw point. */
-static int collect_press(kiosk_context *ctx, int timeout_ms, double *rx, double *ry)
+/* A touch this soon after the last accepted press lifted is its bounce. */
+#define BOUNCE_MS 150
+
+/* Waits for one press of slot 0 (DOWN … UP) and returns its median raw point.
+ * Touches before *quiet_until (the bounce of the previous press) are skipped;
+ * on success *quiet_until is set past this press's UP. Judged by the events'
+ * own times, so a slow process never drops a real press that is queued. */
+static int collect_press(kiosk_context *ctx, int timeout_ms, double *rx, double *ry,
+			 uint64_t *quiet_until)
 {
 	static double xs[MAX_SAMPLES], ys[MAX_SAMPLES];
 	size_t n = 0;
@@ -154,6 +161,10 @@ static int collect_press(kiosk_context *ctx, int timeout_ms, double *rx, double 
 				kiosk_event_free(ev);
 				return KIOSK_E_NO_DEVICE;
 			}
+			if (p && p->slot == 0 && !down && kiosk_event_get_time_ms(ev) < *quiet_until) {
+				kiosk_event_free(ev); /* a bounce of the previous press */
+				continue;
+			}
 			if (p && p->slot == 0) {
 				if (type == KIOSK_EVENT_TOUCH_DOWN) {
 					down = true;
@@ -165,10 +176,8 @@ static int collect_press(kiosk_context *ctx, int timeout_ms, double *rx, double 
 					n++;
 				}
 				if (type == KIOSK_EVENT_TOUCH_UP && down && n) {
+					*quiet_until = kiosk_event_get_time_ms(ev) + BOUNCE_MS;
 					kiosk_event_free(ev);
-					/* Drain what is queued so a bounce cannot count for the next target. */
-					while ((ev = kiosk_context_next_event(ctx)))
-						kiosk_event_free(ev);
 					*rx = median(xs, n);
 					*ry = median(ys, n);
 					return KIOSK_OK;
@@ -220,10 +229,11 @@ static int cmd_calibrate(int argc, char **argv)
 	double targets[5][2], raw[5][2];
 	kiosk_calibration_targets(w, h, 0, targets);
 	int rc = KIOSKCTL_EXIT_OK;
+	uint64_t quiet_until = 0;
 	for (int i = 0; i < 5 && rc == KIOSKCTL_EXIT_OK; i++) {
 		printf("touch target %d at (%.0f,%.0f)\n", i + 1, targets[i][0], targets[i][1]);
 		fflush(stdout);
-		r = collect_press(ctx, timeout_ms, &raw[i][0], &raw[i][1]);
+		r = collect_press(ctx, timeout_ms, &raw[i][0], &raw[i][1], &quiet_until);
 		if (r == KIOSK_E_TIMEOUT)
 			rc = kioskctl_fail("touch", "target %d was not touched within %g s", i + 1,
 					   timeout_ms / 1000.0);

@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <kiosk/kiosk.h>
 #include "sim.h"
 
 static const struct {
@@ -23,7 +24,8 @@ static void on_signal(int sig)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: kiosk-sim [-v] DEVICE [OPTIONS…]\n\n"
+	fprintf(f, "usage: kiosk-sim [-v] DEVICE [OPTIONS…]\n"
+		   "       kiosk-sim --version\n\n"
 		   "Starts an emulated kiosk device on a real transport (pty, loopback TCP or a\n"
 		   "umockdev USB description) and serves it until interrupted. It prints where\n"
 		   "the device is, as a libkiosk URI, on its first line of output.\n\ndevices:\n");
@@ -45,6 +47,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[i], "--version")) {
+		printf("kiosk-sim (libkiosk) %s\n", kiosk_version());
 		return 0;
 	}
 	struct sigaction sa = {0};

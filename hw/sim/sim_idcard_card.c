@@ -7,19 +7,30 @@
  * implementations of the layout tables.
  */
 #include <iconv.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cjson/cJSON.h>
+#include "datadir.h"
 #include "sim_idcard.h"
 
-#ifndef KIOSK_SIM_DATA_DIR
-#define KIOSK_SIM_DATA_DIR "."
-#endif
+static char cards_dir[4096];
+static pthread_once_t cards_once = PTHREAD_ONCE_INIT;
 
+static void find_cards_dir(void)
+{
+	char dir[4000];
+	kiosk_program_datadir("sim", "KIOSK_SIM_DATA_DIR", dir, sizeof dir);
+	snprintf(cards_dir, sizeof cards_dir, "%s/cards", dir);
+}
+
+/* <datadir>/libkiosk/sim/cards beside the installed program, or
+ * $KIOSK_SIM_DATA_DIR/cards (examples/common/datadir.h). */
 const char *sim_idcard_cards_dir(void)
 {
-	return KIOSK_SIM_DATA_DIR "/cards";
+	pthread_once(&cards_once, find_cards_dir);
+	return cards_dir;
 }
 
 struct slot {
@@ -183,15 +194,15 @@ out:
 int sim_idcard_encode_file(const char *path, struct sim_idcard_card *card, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "rb");
+	char alt[4200] = "";
 	if (!f) {
-		/* A bare name: look in hw/sim/cards. */
-		char alt[1024];
+		/* A bare name: look in the installed synthetic cards. */
 		snprintf(alt, sizeof alt, "%s/%s%s", sim_idcard_cards_dir(), path,
 			 strstr(path, ".json") ? "" : ".json");
 		f = fopen(alt, "rb");
 	}
 	if (!f) {
-		snprintf(err, errlen, "cannot open card file %s", path);
+		snprintf(err, errlen, "cannot open card file %s (nor %s)", path, alt);
 		return -1;
 	}
 	char buf[16384];

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sim_printer_font.c — GNU Unifont glyphs for the printer emulator, read at
- * run time from unifont.hex (Debian package "unifont"). */
+ * run time from unifont.hex: $KIOSK_SIM_UNIFONT, else <datadir>/libkiosk/sim/fonts/
+ * unifont.hex when a vendor put one there, else Debian's (package "unifont"). */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include "datadir.h"
 #include "sim_printer_font.h"
 
 #define FONT_CPS 0x10000
@@ -28,8 +31,16 @@ static int hexval(int c)
 static void load(void)
 {
 	const char *path = getenv("KIOSK_SIM_UNIFONT");
-	if (!path || !*path)
+	char local[4200];
+	if (!path || !*path) {
+		char dir[4000];
 		path = "/usr/share/unifont/unifont.hex";
+		if (!kiosk_program_datadir("sim", "KIOSK_SIM_DATA_DIR", dir, sizeof dir)) {
+			snprintf(local, sizeof local, "%s/fonts/unifont.hex", dir);
+			if (!access(local, R_OK))
+				path = local;
+		}
+	}
 	FILE *f = fopen(path, "r");
 	if (!f) {
 		fprintf(stderr, "kiosk-sim: cannot open %s (install the 'unifont' package); "

@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# cmake -DROOT=hw/profiles -DOUT=70-libkiosk.rules -DGROUP=kiosk -P gen-rules.cmake
+# cmake -DROOT=hw/profiles -DOUT=70-libkiosk.rules -DGROUP=kiosk [-DMETAINFO=F] -P gen-rules.cmake
+# METAINFO: also write an AppStream metainfo file that lists the same USB ids as
+# modaliases, so that software centres know which package supports a device.
 # One rule per USB id found in any profile (except "emulated": true ones): the raw USB node (libusb) and the
 # nodes below it (usblp, ttyUSB/ACM, hidraw, evdev) get MODE 0660 and the group.
 cmake_minimum_required(VERSION 3.25)
@@ -11,6 +13,7 @@ string(APPEND out "# so kioskctl and the kiosk app run as an ordinary user in th
 string(APPEND out "# Install: cmake --install (or copy to /etc/udev/rules.d/), then\n")
 string(APPEND out "#   groupadd -r ${GROUP}; usermod -aG ${GROUP} USER; udevadm control --reload; udevadm trigger\n\n")
 set(seen "")
+set(modaliases "")
 set(count 0)
 foreach(f ${files})
   get_filename_component(family ${f} DIRECTORY)
@@ -46,6 +49,9 @@ foreach(f ${files})
     string(APPEND out "# ${family}/${name}\n")
     if(NOT "${vid}:${pid}" IN_LIST seen)
       list(APPEND seen "${vid}:${pid}")
+      string(TOUPPER "${vid}" uvid)
+      string(TOUPPER "${pid}" upid)
+      string(APPEND modaliases "    <modalias>usb:v${uvid}p${upid}d*</modalias>\n")
       string(APPEND out "SUBSYSTEM==\"usb\", ENV{DEVTYPE}==\"usb_device\", ATTR{idVendor}==\"${vid}\", ATTR{idProduct}==\"${pid}\", MODE=\"0660\", GROUP=\"${GROUP}\", TAG+=\"uaccess\"\n")
       # Nodes the kernel drivers create below it: usblp printers, USB-serial
       # adapters, HID scanners (hidraw, evdev).
@@ -60,3 +66,24 @@ string(APPEND out "\n# ${count} USB ids.\n")
 file(WRITE ${OUT}.tmp "${out}")
 file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)
 file(REMOVE ${OUT}.tmp)
+
+if(METAINFO)
+  file(WRITE ${METAINFO}.tmp "<?xml version=\"1.0\" encoding=\"UTF-8\"?>
+<!-- Generated from hw/profiles by hw/udev/gen-rules.cmake at build time; do not edit. -->
+<component type=\"driver\">
+  <id>org.libkiosk.kiosk_tools</id>
+  <metadata_license>CC0-1.0</metadata_license>
+  <project_license>LGPL-2.1-or-later</project_license>
+  <name>libkiosk kiosk tools</name>
+  <summary>Access to self-service kiosk ID-card readers, receipt printers and scanners</summary>
+  <description>
+    <p>Udev rules giving the group ${GROUP} access to the ID-card readers, ESC/POS
+    receipt printers and scanners that libkiosk drives, and kioskctl to use them.</p>
+  </description>
+  <provides>
+${modaliases}  </provides>
+</component>
+")
+  file(COPY_FILE ${METAINFO}.tmp ${METAINFO} ONLY_IF_DIFFERENT)
+  file(REMOVE ${METAINFO}.tmp)
+endif()

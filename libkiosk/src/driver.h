@@ -57,6 +57,10 @@ bool kioski_parse_usb_id(const char *text, uint16_t *vid, uint16_t *pid);
 /** Writes `value` %-escaped for use as a URI option value (e.g. a USB serial). */
 void kioski_uri_escape_value(const char *value, char *out, size_t out_len);
 
+/** The device URI "usb:vvvv:pppp[?serial=S]" (S %-escaped; omitted when
+ *  `serial` is NULL or empty) into out. */
+void kioski_usb_uri(uint16_t vid, uint16_t pid, const char *serial, char *out, size_t out_len);
+
 /* ---- logging -------------------------------------------------------------- */
 
 /** Logs through the context's sink if `level` is enabled. Never pass
@@ -90,6 +94,14 @@ int kioski_context_fail(kiosk_context *ctx, int err, const char *fmt, ...)
 /* ---- transports ------------------------------------------------------------ */
 
 typedef struct kioski_transport kioski_transport;
+
+/**
+ * Describes `len` bytes a link sent (`out`) or received for a debug trace,
+ * into `buf` (always terminated): command names, numeric parameters, and
+ * for text or data runs only their length ("text[12]") — never their bytes.
+ */
+typedef void (*kioski_trace_fn)(const uint8_t *data, size_t len, bool out, char *buf,
+				size_t buf_len);
 
 /**
  * A transport backend, one per URI scheme (the libusb usbi_os_backend idea).
@@ -126,8 +138,11 @@ struct kioski_transport {
 	int fd;                 /**< the I/O fd for fd-based backends, else -1 */
 	void *priv;             /**< backend state */
 	char component[16];     /**< log tag: "serial", "tcp", "usb", "file", "evdev" */
-	bool quiet;             /**< debug traces show lengths only, never bytes (set by drivers
-				     whose traffic carries personal data, e.g. ID cards) */
+	/** Debug traces of this link's traffic show byte counts only, never the
+	 *  bytes (they may be a name or an ID number), whatever KIOSK_DEBUG says.
+	 *  A driver that knows its protocol may set this to describe the command
+	 *  structure instead (never the text or data it carries). */
+	kioski_trace_fn trace;
 };
 
 /** Opens the transport the URI names. Errors: KIOSK_E_NO_DEVICE, KIOSK_E_ACCESS,

@@ -4,18 +4,17 @@
  * umockdev-wrapper): a USB HID keyboard-wedge scanner and a multitouch
  * screen are described in a umockdev testbed and their key/touch events are
  * replayed from evemu files; the library opens them through its real evdev
- * transport (open, EVIOCGRAB, read of input_event records) and its sysfs
- * lookup (usb:VVVV:PPPP → /dev/input/eventN).
- *
- * umockdev 0.17's evdev ioctl replay answers but returns no data (version,
- * capability bits and axis ranges come back zeroed), so the touchscreen is
- * opened with its axis ranges in the URI (abs_x/abs_y) — the override a
- * vendor uses for panels that misreport them.
+ * transport (libevdev: open, EVIOCGRAB, capabilities and axis ranges from
+ * the ioctl answers of evdev_ioctl.h, events, and the resync after a
+ * SYN_DROPPED) and its udev lookup (usb:VVVV:PPPP → /dev/input/eventN).
+ * The touchscreens are also given axis ranges in the URI (abs_x/abs_y) —
+ * the override a vendor uses for panels that misreport them.
  */
 #include <unistd.h>
 #include <umockdev.h>
 #include "test.h"
 #include "driver.h"
+#include "evdev_ioctl.h"
 
 extern const char sim_scanner_umockdev_desc[];
 int sim_scanner_write_evemu(FILE *f, const char *const *codes, int ncodes, int start_ms,
@@ -98,14 +97,24 @@ static void write_text(const char *path, const char *text)
 	fclose(f);
 }
 
-/* The ioctl answers the evdev transport needs (EVIOCGVERSION; EVIOCGRAB is
+/* The emulated nodes' capabilities, as libevdev reads them (EVIOCGRAB is
  * answered by umockdev itself). */
-static bool load_ioctls(UMockdevTestbed *tb, const char *dir, const char *dev)
+static const struct test_evdev_axis st_axes[] = {{ABS_X, 100, 3900, 100}, {ABS_Y, 100, 3900, 100}};
+static const unsigned touch_keys[] = {BTN_TOUCH};
+static const struct test_evdev_caps st_caps = {
+	.name = "resistive panel", .keys = touch_keys, .n_keys = 1, .axes = st_axes, .n_axes = 2,
+	.props = 1 << INPUT_PROP_DIRECT};
+
+static bool load_ioctls(UMockdevTestbed *tb, const char *dir, const char *dev,
+			const struct test_evdev_caps *caps)
 {
-	char path[512], text[256];
+	char path[512];
 	snprintf(path, sizeof path, "%s/%s.ioctl", dir, strrchr(dev, '/') + 1);
-	snprintf(text, sizeof text, "@DEV %s\nEVIOCGVERSION 0 01000100\n", dev);
-	write_text(path, text);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return false;
+	test_evdev_ioctl_script(f, dev, caps);
+	fclose(f);
 	GError *err = NULL;
 	bool ok = umockdev_testbed_load_ioctl(tb, dev, path, &err);
 	if (!ok)
@@ -148,7 +157,7 @@ static void test_scanner(UMockdevTestbed *tb, kiosk_context *ctx, const char *di
 	 * (the pause exceeds the 300 ms char timeout given below). */
 	CHECK_EQ_INT(sim_scanner_write_evemu(f, codes, 4, 200, 1, 1000, 1), 0);
 	fclose(f);
-	CHECK(load_ioctls(tb, dir, "/dev/input/event7"));
+	CHECK(load_ioctls(tb, dir, "/dev/input/event7", &test_evdev_scanner_caps));
 	if (!umockdev_testbed_load_evemu_events(tb, "/dev/input/event7", path, &err)) {
 		fprintf(stderr, "evemu: %s\n", err->message);
 		CHECK(0);
@@ -195,7 +204,7 @@ static void test_touch(UMockdevTestbed *tb, kiosk_context *ctx, const char *dir)
 	char path[512], calpath[512];
 	snprintf(path, sizeof path, "%s/touch.events", dir);
 	write_text(path, touch_events);
-	CHECK(load_ioctls(tb, dir, "/dev/input/event8"));
+	CHECK(load_ioctls(tb, dir, "/dev/input/event8", &test_evdev_touch_caps));
 	if (!umockdev_testbed_load_evemu_events(tb, "/dev/input/event8", path, &err)) {
 		fprintf(stderr, "evemu: %s\n", err->message);
 		CHECK(0);
@@ -272,7 +281,7 @@ static void test_single_touch(UMockdevTestbed *tb, kiosk_context *ctx, const cha
 	char path[512];
 	snprintf(path, sizeof path, "%s/st.events", dir);
 	write_text(path, st_events);
-	CHECK(load_ioctls(tb, dir, "/dev/input/event9"));
+	CHECK(load_ioctls(tb, dir, "/dev/input/event9", &st_caps));
 	if (!umockdev_testbed_load_evemu_events(tb, "/dev/input/event9", path, &err)) {
 		fprintf(stderr, "evemu: %s\n", err->message);
 		CHECK(0);

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "test.h"
+#include "evdev_ioctl.h"
 
 static const char desc[] =
 	"P: /devices/platform/i2c-0/0-0038/input/input8/event8\n"
@@ -90,7 +91,14 @@ int main(void)
 	if (!mkdtemp(dir))
 		test_skip("no temporary directory");
 	put(dir, "touch.umockdev", desc);
-	put(dir, "touch.ioctl", "@DEV /dev/input/event8\nEVIOCGVERSION 0 01000100\n");
+	char ioctl_path[512];
+	snprintf(ioctl_path, sizeof ioctl_path, "%s/touch.ioctl", dir);
+	FILE *io = fopen(ioctl_path, "w");
+	CHECK(io != NULL);
+	if (io) {
+		test_evdev_ioctl_script(io, "/dev/input/event8", &test_evdev_touch_caps);
+		fclose(io);
+	}
 	char events[512], calfile[512], args[1024], out[8192];
 	snprintf(events, sizeof events, "%s/touch.events", dir);
 	snprintf(calfile, sizeof calfile, "%s/touch.cal", dir);

@@ -170,3 +170,13 @@ def build_dir() -> Optional[str]:
 
 
 TMPDIR = tempfile.gettempdir()
+
+
+def next_event(ctx, timeout: float = 30.0, skip=("device-state",)):
+    """The next event that is not a device-state change (those come with
+    every link change, e.g. a serial device's first answer)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        ev = ctx.next_event(timeout=max(0.0, deadline - time.monotonic()))
+        if ev.type not in skip:
+            return ev

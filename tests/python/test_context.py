@@ -15,6 +15,7 @@ from libkiosk import _ffi
 
 def test_version_and_library():
     assert libkiosk.version().count(".") == 2
+    assert libkiosk.__version__ == libkiosk.version()  # both from CMake's project(VERSION)
     assert os.path.exists(libkiosk.library_path()) or libkiosk.library_path().startswith("lib")
     ids = {d.id for d in libkiosk.drivers()}
     assert {"samv", "escpos"} <= ids, ids

@@ -215,3 +215,28 @@ def test_write_raw_goes_out_in_order(sim, ctx, out):
     assert wait_for(lambda: len(pages(out)) == 1, 10)
     with open(pages(out)[0][:-4] + ".txt", encoding="utf-8") as f:
         assert "RAW BYTES LINE" in f.read()
+
+
+def test_device_state_follows_the_link(sim, ctx, out):
+    s = sim("printer", "--tcp", "0", "--out", out)
+    port = s.uri.rsplit(":", 1)[1]
+    with ctx.open_printer(s.uri) as prn:
+        assert prn.state == "online"  # a TCP connection the printer accepted
+        prn.set_status_poll(0.1)
+        s.stop()
+        states = []
+        for ev in ctx.events(timeout=10):
+            if ev.type == "device-state" and ev.device is prn:
+                states.append(ev.state)
+                if ev.state == "offline":
+                    assert ev.error is not None
+                    break
+        assert states[-1:] == ["offline"] and prn.state == "offline"
+        s2 = sim("printer", "--tcp", port, "--out", out)
+        for ev in ctx.events(timeout=10):
+            if ev.type == "device-state" and ev.device is prn and ev.state == "online":
+                break
+        assert prn.state == "online"
+        prn.print(receipt(), timeout=30)  # nothing reopened by hand
+        prn.reconnect()
+        s2.stop()

@@ -3,6 +3,7 @@
  * test_file.c — the file transport against a FIFO (standing in for a
  * write-mostly node like /dev/usb/lp0) with a reader thread, and a regular file.
  */
+#include <stdatomic.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -16,9 +17,9 @@ struct reader {
 	pthread_t th;
 	int fd;
 	uint8_t data[65536];
-	size_t len;
-	volatile int stop;
-	volatile int paused; /* while set, does not read (the FIFO fills up) */
+	_Atomic size_t len; /* grows on the reader thread, read by the test */
+	atomic_int stop; /* set by the test thread */
+	atomic_int paused; /* while set, does not read (the FIFO fills up) */
 	int close_after;     /* close the FIFO after this many bytes (0 = never) */
 };
 

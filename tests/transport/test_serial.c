@@ -3,6 +3,7 @@
  * test_serial.c — the serial transport against a real pty: the library opens
  * the slave as it would /dev/ttyUSB0; an emulator thread serves the master.
  */
+#include <stdatomic.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -15,7 +16,7 @@
 struct echo {
 	pthread_t th;
 	int master;
-	volatile int stop;
+	atomic_int stop; /* set by the test thread */
 };
 
 static void *echo_main(void *arg)

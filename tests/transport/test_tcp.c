@@ -2,6 +2,7 @@
 /*
  * test_tcp.c — the tcp transport against listeners on 127.0.0.1 (only).
  */
+#include <stdatomic.h>
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -18,7 +19,7 @@ struct peer {
 	pthread_t th;
 	int lfd;
 	enum peer_mode mode;
-	volatile int stop;
+	atomic_int stop; /* set by the test thread */
 	int conn;
 };
 

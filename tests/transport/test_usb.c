@@ -8,6 +8,7 @@
 #include <stdatomic.h>
 #include <unistd.h>
 #include "transport/usb.h"
+#include "platform/platform.h"
 #include "usbsim.h"
 #include "tt.h"
 
@@ -141,9 +142,10 @@ struct seen {
 	} d[32];
 };
 
-static void on_device(uint16_t vid, uint16_t pid, const char *serial, uint8_t bus, uint8_t addr,
-		      void *user)
+static void on_device(const struct kioski_node *node, void *user)
 {
+	uint16_t vid = node->vid, pid = node->pid;
+	const char *serial = node->serial;
 	struct seen *s = user;
 	if (s->n < 32) {
 		s->d[s->n].vid = vid;
@@ -164,7 +166,7 @@ static bool seen_has(struct seen *s, uint16_t vid, uint16_t pid, const char *ser
 static void test_enumerate(kiosk_context *ctx)
 {
 	struct seen s = {0};
-	int n = kioski_usb_enumerate(ctx, on_device, &s);
+	int n = kioski_platform_enumerate(ctx, KIOSKI_NODE_USB, on_device, &s);
 	CHECK_EQ_INT(n, 7);
 	CHECK(seen_has(&s, 0x0416, 0x5011, "PRN-0001"));
 	CHECK(seen_has(&s, 0x0400, 0xc35a, "IDR-77"));
@@ -452,10 +454,11 @@ struct hp_log {
 	char serial_arrived[64], serial_left[64];
 };
 
-static void on_hotplug(bool arrived, uint16_t vid, uint16_t pid, const char *serial, void *user)
+static void on_hotplug(bool arrived, const struct kioski_node *node, void *user)
 {
 	struct hp_log *l = user;
-	if (vid != 0x0416 || pid != 0x4242)
+	const char *serial = node->serial;
+	if (node->kind != KIOSKI_NODE_USB || node->vid != 0x0416 || node->pid != 0x4242)
 		return;
 	pthread_mutex_lock(&l->lock);
 	if (arrived) {
@@ -486,13 +489,11 @@ static bool wait_count(struct hp_log *l, int *field, int want, int ms)
 static void test_hotplug(kiosk_context *ctx)
 {
 	static struct hp_log l = {.lock = PTHREAD_MUTEX_INITIALIZER};
-	int r = kioski_usb_hotplug_start(ctx, on_hotplug, &l);
-	if (r == KIOSK_E_NOT_SUPPORTED) {
-		fprintf(stderr, "note: libusb has no hotplug here; hotplug part skipped\n");
+	struct kioski_platform_watch *w = NULL;
+	int r = kioski_platform_watch_start(ctx, KIOSKI_NODE_USB, on_hotplug, &l, &w);
+	CHECK_RC(r, KIOSK_OK); /* umockdev emulates the udev monitor */
+	if (r != KIOSK_OK)
 		return;
-	}
-	CHECK_RC(r, KIOSK_OK);
-	CHECK_RC(kioski_usb_hotplug_start(ctx, on_hotplug, &l), KIOSK_E_BUSY);
 	struct sim_usb_device d = {.vid = 0x0416, .pid = 0x4242, .serial = "HOT-1",
 				   .eps = printer_eps, .n_eps = 2};
 	usbsim *s = usbsim_new(&d);
@@ -507,8 +508,8 @@ static void test_hotplug(kiosk_context *ctx)
 	}
 	usbsim_unplug(s);
 	CHECK(wait_count(&l, &l.left, 1, 10000));
-	kioski_usb_hotplug_stop(ctx);
-	kioski_usb_hotplug_stop(ctx); /* idempotent */
+	kioski_platform_watch_stop(w);
+	kioski_platform_watch_stop(NULL); /* a no-op */
 	CHECK_EQ_INT(l.arrived, 1);
 	CHECK_EQ_INT(l.left, 1);
 	CHECK_STR(l.serial_arrived, "HOT-1");

@@ -80,7 +80,11 @@ from .scanner import Scanner
 from .touch import (Calibration, TouchPoint, Touchscreen, calibration_targets,
                     compute_calibration, rotation_matrix)
 
-__version__ = "0.1.0"
+try:  # written at build/install time (the build backend, cmake --install)
+    from ._version import __version__
+except ImportError:  # imported from the source tree
+    from ._srcversion import version_from_tree as _tree_version
+    __version__ = _tree_version() or "0+unknown"
 
 __all__ = [
     # context and library

@@ -55,7 +55,8 @@ _ffi.proto("kiosk_context_discover", c_int, c_void_p, DISCOVER_FN, c_void_p)
 
 
 def version() -> str:
-    """The version of the loaded C library, e.g. ``"0.1.0"``."""
+    """The version of the loaded C library, e.g. ``"1.0.0"`` (``libkiosk.__version__``
+    is the version of this package; both come from the same CMake project(VERSION))."""
     return _ffi.dec(_ffi.lib().kiosk_version())
 
 

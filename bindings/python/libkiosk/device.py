@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 from . import _ffi
 from ._ffi import c_char_p, c_int, c_void_p
 from ._handle import ORDER_DEVICE, Handle, op
+from .errors import make_error
 
 if TYPE_CHECKING:  # pragma: no cover
     from .context import Context
@@ -20,6 +21,9 @@ _ffi.proto("kiosk_device_get_class", c_int, c_void_p)
 _ffi.proto("kiosk_device_get_uri", c_char_p, c_void_p)
 _ffi.proto("kiosk_device_get_driver", c_char_p, c_void_p)
 _ffi.proto("kiosk_device_last_error", c_char_p, c_void_p)
+_ffi.proto("kiosk_device_get_state", c_int, c_void_p)
+_ffi.proto("kiosk_device_state_name", c_char_p, c_int)
+_ffi.proto("kiosk_device_reconnect", c_int, c_void_p)
 
 
 class DeviceClass(str, enum.Enum):
@@ -116,6 +120,22 @@ class Device(Handle):
     def last_error(self) -> str:
         """The message of the device's last failure ("" if none)."""
         return _ffi.dec(_ffi.lib().kiosk_device_last_error(self._b()))
+
+    @property
+    @op
+    def state(self) -> str:
+        """``"online"``, ``"offline"`` (link lost or silent; the library
+        re-opens it in the background) or ``"unknown"`` (a device-state event
+        follows every change)."""
+        L = _ffi.lib()
+        return _ffi.dec(L.kiosk_device_state_name(L.kiosk_device_get_state(self._b())))
+
+    @op
+    def reconnect(self) -> None:
+        """Drops the link and re-opens it now, in the background (between jobs)."""
+        r = _ffi.lib().kiosk_device_reconnect(self._b())
+        if r < 0:
+            raise make_error(r, self._err())
 
     @property
     def context(self) -> "Context":

@@ -32,6 +32,8 @@ _ffi.proto("kiosk_event_get_printer_status", c_void_p, c_void_p)
 _ffi.proto("kiosk_event_get_scan", c_void_p, c_void_p, _ffi.POINTER(c_size_t))
 _ffi.proto("kiosk_event_get_touch", c_void_p, c_void_p)
 _ffi.proto("kiosk_event_get_error", c_int, c_void_p)
+_ffi.proto("kiosk_event_get_device_state", c_int, c_void_p, c_void_p)
+_ffi.proto("kiosk_device_state_name", c_char_p, c_int)
 
 
 class EventType(str, enum.Enum):
@@ -47,6 +49,7 @@ class EventType(str, enum.Enum):
     TOUCH_MOTION = "touch-motion"      #: a touching finger moved
     TOUCH_UP = "touch-up"              #: a finger lifted
     DEVICE_ERROR = "device-error"      #: a device reported an error (``ev.error``)
+    DEVICE_STATE = "device-state"      #: online/offline/unknown changed (``ev.state``)
     UNKNOWN = "unknown"                #: a type newer than this binding
 
     def __str__(self) -> str:
@@ -64,6 +67,7 @@ _C_TYPES = {
     8: EventType.TOUCH_MOTION,
     9: EventType.TOUCH_UP,
     10: EventType.DEVICE_ERROR,
+    11: EventType.DEVICE_STATE,
 }
 
 
@@ -83,7 +87,10 @@ class Event:
         code: scan: the scanned text (UTF-8 decoded, invalid bytes replaced);
             ``data`` holds the raw bytes.
         touch: touch-*: the calibrated :class:`TouchPoint`.
-        error: device-error / device-left: the error as an exception, or None.
+        error: device-error / device-left / device-state (offline): the error
+            as an exception, or None.
+        state: device-state: the new state, ``"online"``, ``"offline"`` or
+            ``"unknown"``.
     """
 
     type: EventType
@@ -96,6 +103,7 @@ class Event:
     data: Optional[bytes] = None
     touch: Optional["TouchPoint"] = None
     error: Optional[KioskError] = None
+    state: Optional[str] = None
     c_type: int = field(default=0)
 
     def __repr__(self) -> str:
@@ -108,6 +116,8 @@ class Event:
             extra = f" code={self.code!r}"
         elif self.touch is not None:
             extra = f" touch={self.touch!r}"
+        elif self.state is not None:
+            extra = f" state={self.state}"
         if self.error is not None:
             extra += f" error={type(self.error).__name__}({self.error})"
         return f"<libkiosk.Event {self.type.value} {self.uri}{extra}>"
@@ -146,6 +156,8 @@ class Event:
                 from .touch import _point_from_c
 
                 ev.touch = _point_from_c(tp)
+        elif etype == EventType.DEVICE_STATE:
+            ev.state = _ffi.dec(L.kiosk_device_state_name(L.kiosk_event_get_device_state(evp, None)))
         err = int(L.kiosk_event_get_error(evp))
         if err < 0:
             ev.error = make_error(err, f"{ev.uri}: {_ffi.dec(L.kiosk_strerror(err))}")

@@ -19,7 +19,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <kiosk/kiosk.h>
 #include "app.h"
+#include "datadir.h"
 
 void guides_backspace(struct app *a);
 void progress_key(struct app *a, char k);
@@ -207,20 +209,22 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: kiosk-app [--config FILE] [--data DIR] [--out DIR] [--tour] [--windowed]\n"
 		   "                 [--landscape|--portrait] [--large] [--allow-close] [--exit-after-frames N]\n"
-		   "       kiosk-app --hash-pin         read a PIN on stdin, print its pin_hash line for the configuration\n\n"
+		   "       kiosk-app --hash-pin         read a PIN on stdin, print its pin_hash line for the configuration\n"
+		   "       kiosk-app --version\n\n"
 		   "Without --config it reads %s if present, else runs on the embedded demo data.\n"
 		   "--tour runs the scripted headless tour and writes screenshots to --out (default out).\n",
 		   KAPP_CONFIG_DEFAULT);
 }
 
+/* The bundled demo hall data: $KIOSK_APP_DATA, else <datadir>/libkiosk/kiosk-app
+ * relative to this program (examples/common/datadir.h). */
 static const char *default_data_dir(void)
 {
-	const char *env = getenv("KIOSK_APP_DATA");
-	if (env && *env)
-		return env;
-	if (!access(KAPP_DATA_DIR_INSTALLED "/guides.json", R_OK))
-		return KAPP_DATA_DIR_INSTALLED;
-	return KAPP_DATA_DIR_SOURCE;
+	static char dir[4096];
+	if (kiosk_program_datadir("kiosk-app", "KIOSK_APP_DATA", dir, sizeof dir))
+		fprintf(stderr, "kiosk-app: no demo data in %s (give --data DIR or set KIOSK_APP_DATA)\n",
+			dir);
+	return dir;
 }
 
 /* Pointer from SDL (logical coordinates); applies the touch calibration. */
@@ -352,6 +356,9 @@ int main(int argc, char **argv)
 			exit_after = atol(v), i++;
 		else if (!strcmp(s, "--hash-pin")) {
 			return hash_pin();
+		} else if (!strcmp(s, "--version")) {
+			printf("kiosk-app (libkiosk) %s\n", kiosk_version());
+			return 0;
 		} else if (!strcmp(s, "--help") || !strcmp(s, "-h")) {
 			usage(stdout);
 			return 0;

@@ -119,7 +119,9 @@ KIOSK_API int kiosk_driver_info(size_t i, const char **id, const char **full_nam
 
 /**
  * Calls `fn` once for each attached device a driver recognises (USB devices
- * by VID:PID from the drivers' id tables and the profiles). `uri` is
+ * by VID:PID from the drivers' id tables and the profiles, as "usb:" URIs;
+ * USB serial ports ttyUSB* and ttyACM* by their adapter's VID:PID, as "serial:"
+ * URIs), found through udev. `uri` is
  * usable with the matching kiosk_*_open(). Returns the number found (>= 0)
  * or an error code.
  */
@@ -128,14 +130,21 @@ typedef void (*kiosk_discover_fn)(const char *uri, enum kiosk_device_class cls,
 KIOSK_API int kiosk_context_discover(kiosk_context *ctx, kiosk_discover_fn fn, void *user);
 
 /**
- * Starts (`enable` true) or stops watching USB hotplug. While on, plugging in
- * a device that a driver or profile recognises queues KIOSK_EVENT_DEVICE_ARRIVED
- * and unplugging it KIOSK_EVENT_DEVICE_LEFT; their kiosk_event_get_device() is
- * NULL and kiosk_event_get_uri() is "usb:VVVV:PPPP[?serial=S]" (usable with the
- * family's open call). Open devices also report their own loss as
- * KIOSK_EVENT_DEVICE_LEFT with the device set. Returns KIOSK_OK,
- * KIOSK_E_NOT_SUPPORTED where the platform's libusb has no hotplug, or the
- * USB layer's error.
+ * Starts (`enable` true) or stops watching hotplug through udev. While on,
+ * each node that arrives queues KIOSK_EVENT_DEVICE_ARRIVED and each that
+ * leaves KIOSK_EVENT_DEVICE_LEFT (error KIOSK_E_NO_DEVICE); their
+ * kiosk_event_get_device() is NULL and kiosk_event_get_uri() is usable with
+ * the family's open call:
+ *   "usb:VVVV:PPPP[?serial=S]"  a USB device that a driver or profile recognises;
+ *   "serial:/dev/ttyUSBn"       a USB serial port (ttyUSB*, ttyACM*), whatever
+ *                               is behind the adapter (an ID-card reader, a scanner);
+ *   "evdev:/dev/input/eventN"   a keyboard (a HID scanner) or touchscreen node;
+ *   "file:/dev/usb/lpN"         a USB printer-class port (the usblp driver's node).
+ * One USB device may so give several events (its usb: URI and its port's).
+ * Devices present when the watch starts are not announced (use
+ * kiosk_context_discover()). Open devices also report their own loss as
+ * KIOSK_EVENT_DEVICE_LEFT with the device set. Returns KIOSK_OK, or
+ * KIOSK_E_NOT_SUPPORTED where udev cannot be listened to.
  */
 KIOSK_API int kiosk_context_watch_hotplug(kiosk_context *ctx, bool enable);
 

@@ -30,11 +30,30 @@
  * default 10 s). A stopped printer keeps what it has received and prints it
  * once it recovers, so nothing is sent twice: the driver waits for the
  * pending confirmation and goes on with the next chunk. If the wait runs out
- * the job fails with KIOSK_E_PAPER_OUT / KIOSK_E_COVER_OPEN and the driver
- * clears what the printer still holds of it (DLE DC4 8), so no half receipt
- * appears later; the job message says how many bytes the printer took. A
- * printer that is out of paper when a job starts gets the same bounded wait
- * (nothing is sent).
+ * the job fails with KIOSK_E_PAPER_OUT / KIOSK_E_COVER_OPEN. A printer that
+ * is out of paper when a job starts gets the same bounded wait (nothing is
+ * sent).
+ *
+ * Abandoned jobs. A job that fails or is cancelled after bytes went out is
+ * never resent by the library. Where the profile says the printer obeys
+ * DLE DC4 8 ("clear_buffer": true) the driver clears what the printer still
+ * holds of it. What did print stays on the paper, and a printer that ignores
+ * the clear (or a lost link) may print the rest later: so the next job starts
+ * by separating itself from any leftover (ESC @, feed and cut before its
+ * first line). No visitor takes home the tail of someone else's receipt.
+ * kiosk_job_get_partial() says whether part of a failed job may have printed
+ * and kiosk_job_get_bytes() how many bytes were written to the link and how
+ * many the printer confirmed taking; the job message says the same in words.
+ *
+ * Link loss. A link that fails (peer closed, unplugged, I/O error) makes the
+ * device OFFLINE (device.h) and is re-opened in the background with bounded
+ * back-off; a job submitted meanwhile tries once more to open it. When the
+ * printer is back the next job simply works: the application reopens
+ * nothing. A TCP or USB printer is ONLINE while its link is open; one on a
+ * serial port is UNKNOWN until it answers a status query. A printer that
+ * answered and stops answering goes OFFLINE (KIOSK_E_TIMEOUT); one that never
+ * answers (many cannot) is never called OFFLINE for that. A link that carries
+ * no replies (status=none, a file) is found lost only when a write fails.
  *
  * Status. kiosk_printer_get_status() asks the printer now (DLE EOT 1–4).
  * While no job runs the device polls status (kiosk_printer_set_status_poll())
@@ -140,7 +159,8 @@ KIOSK_API const char *kiosk_printer_status_summary(const struct kiosk_printer_st
  * Opening sends nothing and does not require the printer to answer status
  * (some never do); the link is opened (a TCP connection, a serial port, a
  * claimed USB interface) and kept until close. A link lost later is reopened
- * before the next job or status query.
+ * in the background and before the next job or status query (see "Link
+ * loss" above).
  * Returns KIOSK_OK, KIOSK_E_INVALID_ARG, KIOSK_E_BAD_URI,
  * KIOSK_E_NOT_FOUND (no such profile), or a transport error
  * (KIOSK_E_NO_DEVICE, KIOSK_E_ACCESS, KIOSK_E_BUSY, KIOSK_E_TIMEOUT, KIOSK_E_IO);
@@ -186,11 +206,27 @@ KIOSK_API int kiosk_printer_get_last_status(kiosk_printer *prn, struct kiosk_pri
 /**
  * Starts printing `receipt` (encoded for the printer's profile now, so the
  * receipt may be freed as soon as this returns).
- * `cb` (may be NULL) runs once from kiosk_context_dispatch() with the result:
- * KIOSK_OK (the printer took the whole job), KIOSK_E_PAPER_OUT,
- * KIOSK_E_COVER_OPEN (after the paper wait), KIOSK_E_OFFLINE,
- * KIOSK_E_CUTTER, KIOSK_E_TIMEOUT (no confirmation), KIOSK_E_CLOSED /
- * KIOSK_E_NO_DEVICE / KIOSK_E_IO (link lost), KIOSK_E_CANCELLED.
+ * `cb` (may be NULL) runs once from kiosk_context_dispatch() with the
+ * result. What each result says about the paper (kiosk_job_get_partial():
+ * NONE, MAYBE = bytes went out unconfirmed, YES = the printer confirmed
+ * taking part); no job is ever resent by the library:
+ * - KIOSK_OK: the printer confirmed taking the whole job (GS r), or, on a
+ *   printer that cannot confirm, all was written and status was fine (the
+ *   message says "cannot confirm intake" / "unconfirmed"). Partial NONE.
+ * - KIOSK_E_PAPER_OUT, KIOSK_E_COVER_OPEN: the fault outlasted the paper
+ *   wait. NONE if it was there before anything was sent; else YES or MAYBE.
+ * - KIOSK_E_OFFLINE: the printer reported itself offline (DLE EOT 1) or an
+ *   unrecoverable error. As above.
+ * - KIOSK_E_CUTTER: the auto-cutter failed: the receipt printed, uncut
+ *   (YES or MAYBE).
+ * - KIOSK_E_TIMEOUT: the printer did not confirm taking a chunk in time, or
+ *   owed answers of an earlier job never came (then nothing was sent: NONE).
+ *   MAYBE (or YES for the chunks it confirmed): "took 0" never means "printed
+ *   nothing" — kiosk_job_get_bytes() tells written from confirmed.
+ * - KIOSK_E_CLOSED, KIOSK_E_NO_DEVICE, KIOSK_E_IO: the link was lost (or
+ *   could not be re-opened: NONE). MAYBE/YES if bytes went out before.
+ * - KIOSK_E_CANCELLED: kiosk_job_cancel() or close. NONE if it had not
+ *   started sending; else MAYBE/YES.
  * `job` (may be NULL) receives the caller's reference: kiosk_job_unref() it.
  * Returns KIOSK_OK, or KIOSK_E_INVALID_ARG / KIOSK_E_BAD_DOCUMENT (the
  * receipt cannot be encoded; kiosk_device_last_error() says which item) /

@@ -21,8 +21,9 @@
  *       terminator=tab). The device is grabbed (EVIOCGRAB, grab=1 is the
  *       default) so that scans never reach other applications as keystrokes.
  *
- *   usb:VVVV:PPPP[?serial=S]
- *       finds the attached USB device through sysfs: its keyboard evdev
+ *   usb:VVVV:PPPP[?serial=S][&path=ID_PATH]
+ *       finds the attached USB device through udev (by its ids and serial,
+ *       or by `path`, udev's ID_PATH of the port it is plugged into): its keyboard evdev
  *       node (wedge mode) or its tty (USB CDC serial mode), as the scanner
  *       profile (hw/profiles/scanner/) for that VID:PID says; without a
  *       profile, an evdev keyboard node is preferred over a tty.

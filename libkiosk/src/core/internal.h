@@ -46,7 +46,7 @@ struct kiosk_context {
 	char *profile_dir;
 	atomic_uint_fast64_t next_job_id;
 	atomic_int open_devices;
-	bool hotplug_on;
+	struct kioski_platform_watch *hotplug; /* kiosk_context_watch_hotplug(), platform/hotplug.c */
 	struct kioski_ctx_data *data; /* kioski_context_set_data() */
 	_Atomic uint64_t last_input_ms; /* last touch/scan (kioski_now_ms), creation time at first */
 };

@@ -84,6 +84,9 @@ struct kioski_idcard_ops {
 	int (*sam_status)(struct kiosk_idcard_reader *rdr, uint64_t deadline);
 	int (*sam_id)(struct kiosk_idcard_reader *rdr, uint8_t id[16], uint64_t deadline);
 	int (*set_baud)(struct kiosk_idcard_reader *rdr, int baud, uint64_t deadline);
+	/* The core re-opened a lost link (rdr->base.transport is new): set it up
+	 * as open did and forget per-link state. Optional. */
+	int (*relinked)(struct kiosk_idcard_reader *rdr);
 };
 
 struct kiosk_idcard_reader {

@@ -27,6 +27,16 @@ static kiosk_idcard_reader *R(kiosk_device *dev)
 
 /* ---- open / close ------------------------------------------------------- */
 
+static void forget_card(kiosk_idcard_reader *rdr);
+
+/* The core re-opened the reader's lost link: the driver sets it up again. */
+static int relinked(kiosk_device *dev)
+{
+	kiosk_idcard_reader *rdr = (kiosk_idcard_reader *)dev;
+	forget_card(rdr);
+	return rdr->ops->relinked ? rdr->ops->relinked(rdr) : KIOSK_OK;
+}
+
 KIOSK_API int kiosk_idcard_open(kiosk_context *ctx, const char *uri_text, kiosk_idcard_reader **out)
 {
 	if (out)
@@ -123,8 +133,11 @@ KIOSK_API int kiosk_idcard_open(kiosk_context *ctx, const char *uri_text, kiosk_
 	}
 	r = rdr->ops->open(rdr, json);
 	free(json);
-	if (r == KIOSK_OK)
+	if (r == KIOSK_OK) {
+		kioski_device_enable_relink(&rdr->base, relinked);
+		kioski_device_link_opened(&rdr->base);
 		r = kioski_device_start(&rdr->base);
+	}
 	if (r < 0) {
 		char why[256];
 		const char *dev_why = kiosk_device_last_error(&rdr->base);
@@ -435,6 +448,18 @@ static void post(kiosk_idcard_reader *rdr, enum kiosk_event_type type, kiosk_idc
 	kioski_post_event(rdr->base.ctx, ev);
 }
 
+/* A lost reader knows no card: one it announced is reported removed, and
+ * the card found once it is back is announced (and read) again. Worker only. */
+static void forget_card(kiosk_idcard_reader *rdr)
+{
+	if (rdr->present)
+		post(rdr, KIOSK_EVENT_CARD_REMOVED, NULL, 0);
+	rdr->present = false;
+	rdr->present_failed = false;
+	rdr->present_hash = 0;
+	rdr->miss_count = 0;
+}
+
 static void poll_fn(kiosk_device *dev)
 {
 	kiosk_idcard_reader *rdr = R(dev);
@@ -452,8 +477,8 @@ static void poll_fn(kiosk_device *dev)
 		rdr->reader_lost = false;
 	}
 	pthread_mutex_unlock(&rdr->lock);
-	if (!watching)
-		return;
+	if (!watching || kioski_device_link_down(dev))
+		return; /* a lost link is re-opened by the core, with back-off */
 	uint64_t deadline = kioski_deadline(rdr->cmd_timeout_ms * 3);
 	int r = rdr->ops->find(rdr, deadline);
 	if (r == KIOSK_E_NO_CARD) {
@@ -471,10 +496,10 @@ static void poll_fn(kiosk_device *dev)
 		return;
 	}
 	if (r == KIOSK_E_NO_DEVICE || r == KIOSK_E_CLOSED || r == KIOSK_E_IO) {
-		if (!rdr->reader_lost) {
-			rdr->reader_lost = true;
-			post(rdr, KIOSK_EVENT_DEVICE_LEFT, NULL, r);
-		}
+		/* the driver reported the loss: the core posted DEVICE_LEFT and
+		 * re-opens the link in the background */
+		rdr->reader_lost = true;
+		forget_card(rdr);
 		return;
 	}
 	if (r == KIOSK_E_TIMEOUT) {

@@ -18,6 +18,7 @@
 #include <cjson/cJSON.h>
 #include "input/scanner-private.h"
 #include "input/activity.h"
+#include "platform/platform.h"
 
 #define POLL_PUMP_MS 50   /* longest an idle pump blocks (job start latency) */
 #define STALE_MS 1000     /* an undelivered code older than this is dropped */
@@ -171,7 +172,8 @@ static void sync_settings(struct kiosk_scanner *s)
 
 static void scanner_poll(kiosk_device *dev);
 
-/* Reports a lost device once, as an event. */
+/* Reports a lost device once: the core posts DEVICE_LEFT, marks it offline
+ * and re-opens the link in the background (relinked() below). */
 static void device_gone(struct kiosk_scanner *s, int err)
 {
 	pthread_mutex_lock(&s->lock);
@@ -183,12 +185,23 @@ static void device_gone(struct kiosk_scanner *s, int err)
 	/* Nothing left to pump: poll only to flush and time out (no busy loop). */
 	kioski_device_set_poll(&s->base, 100, scanner_poll);
 	kioski_framer_discard(&s->framer, "device lost");
-	kiosk_event *ev = kioski_event_new(KIOSK_EVENT_DEVICE_LEFT, &s->base,
-					   kiosk_uri_to_string(s->base.uri));
-	if (ev) {
-		kioski_event_set_error(ev, err);
-		kioski_post_event(s->base.ctx, ev);
-	}
+	kioski_device_link_lost(&s->base, err);
+}
+
+/* The core re-opened the link: fresh driver state, pumping again. */
+static int relinked(kiosk_device *dev)
+{
+	struct kiosk_scanner *s = (struct kiosk_scanner *)dev;
+	if (s->ops->close)
+		s->ops->close(s);
+	int r = s->ops->open ? s->ops->open(s) : KIOSK_OK;
+	if (r != KIOSK_OK)
+		return r;
+	pthread_mutex_lock(&s->lock);
+	s->gone = false;
+	pthread_mutex_unlock(&s->lock);
+	kioski_device_set_poll(&s->base, 1, scanner_poll);
+	return KIOSK_OK;
 }
 
 static bool fatal(int r)
@@ -208,6 +221,8 @@ static void scanner_poll(kiosk_device *dev)
 	kioski_framer_tick(&s->framer, kioski_now_ms());
 	if (fatal(r))
 		device_gone(s, r);
+	else if (r == KIOSK_OK)
+		kioski_device_answered(dev); /* bytes came: the scanner is there */
 	flush_queue(s);
 	sync_settings(s);
 }
@@ -228,7 +243,8 @@ static void read_work(kiosk_device *dev, kiosk_job *job, void *arg)
 			result = KIOSK_E_CANCELLED;
 			break;
 		}
-		if (s->gone) {
+		/* a scanner that went away is tried once more (it may be back) */
+		if (s->gone && (!kioski_device_link_down(dev) || kioski_device_relink(dev) != KIOSK_OK)) {
 			result = kioski_device_fail(dev, KIOSK_E_NO_DEVICE, "the scanner went away");
 			break;
 		}
@@ -290,84 +306,16 @@ static int uri_with_default(kiosk_context *ctx, kiosk_uri **uri, const char *key
 	return KIOSK_OK;
 }
 
-/* Reads a sysfs attribute (trimmed) into buf. */
-static bool sysfs_read(const char *path, char *buf, size_t len)
+/* /dev/input/eventN (a keyboard node; want_tty false) or /dev/ttyXXX of a USB
+ * device, by its ids (and serial) or its port (udev ID_PATH), from the
+ * platform layer. */
+static bool find_usb_node(kiosk_context *ctx, uint16_t vid, uint16_t pid, const char *serial,
+			  const char *id_path, bool want_tty, char *out, size_t out_len)
 {
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return false;
-	bool ok = fgets(buf, (int)len, f) != NULL;
-	fclose(f);
-	if (ok)
-		buf[strcspn(buf, "\r\n")] = 0;
-	return ok;
-}
-
-/* Walks up from a sysfs device directory to the USB device that holds it and
- * compares its ids (and serial, when asked). */
-static bool sysfs_usb_matches(const char *devdir, uint16_t vid, uint16_t pid, const char *serial)
-{
-	char path[PATH_MAX];
-	if (!realpath(devdir, path))
-		return false;
-	for (int depth = 0; depth < 12; depth++) {
-		char file[PATH_MAX + 32], v[16], p[16];
-		snprintf(file, sizeof file, "%s/idVendor", path);
-		if (sysfs_read(file, v, sizeof v)) {
-			snprintf(file, sizeof file, "%s/idProduct", path);
-			if (!sysfs_read(file, p, sizeof p))
-				return false;
-			if (strtoul(v, NULL, 16) != vid || strtoul(p, NULL, 16) != pid)
-				return false;
-			if (serial) {
-				char sn[128];
-				snprintf(file, sizeof file, "%s/serial", path);
-				return sysfs_read(file, sn, sizeof sn) && !strcmp(sn, serial);
-			}
-			return true;
-		}
-		char *slash = strrchr(path, '/');
-		if (!slash || slash == path)
-			return false;
-		*slash = 0;
-	}
-	return false;
-}
-
-/* Finds /dev/input/eventN (want_tty false) or /dev/ttyXXX of a USB device. */
-static bool find_usb_node(uint16_t vid, uint16_t pid, const char *serial, bool want_tty,
-			  char *out, size_t out_len)
-{
-	const char *cls = want_tty ? "/sys/class/tty" : "/sys/class/input";
-	DIR *d = opendir(cls);
-	if (!d)
-		return false;
-	char best[256] = "";
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (want_tty ? e->d_name[0] == '.' : strncmp(e->d_name, "event", 5))
-			continue;
-		char devdir[PATH_MAX];
-		snprintf(devdir, sizeof devdir, "%s/%s/device", cls, e->d_name);
-		if (!sysfs_usb_matches(devdir, vid, pid, serial))
-			continue;
-		if (!want_tty) {
-			/* A keyboard node: it reports keys (the capabilities bitmap
-			 * is not all zero beyond the first word). */
-			char caps[512], file[PATH_MAX + 64];
-			snprintf(file, sizeof file, "%s/capabilities/key", devdir);
-			if (!sysfs_read(file, caps, sizeof caps) || !strcmp(caps, "0"))
-				continue;
-		}
-		/* Lowest-numbered node for a stable choice. */
-		if (!best[0] || strverscmp(e->d_name, best) < 0)
-			snprintf(best, sizeof best, "%s", e->d_name);
-	}
-	closedir(d);
-	if (!best[0])
-		return false;
-	snprintf(out, out_len, "/dev/%s%s", want_tty ? "" : "input/", best);
-	return true;
+	struct kioski_node_match m = {.kinds = want_tty ? KIOSKI_NODE_TTY : KIOSKI_NODE_INPUT,
+				      .vid = vid, .pid = pid, .serial = serial, .id_path = id_path,
+				      .keyboard = !want_tty};
+	return kioski_platform_find(ctx, &m, out, out_len) == KIOSK_OK;
 }
 
 /* Settings a scanner profile gives (hw/profiles/scanner/NAME.json). */
@@ -396,11 +344,13 @@ static void read_profile(kiosk_context *ctx, const char *name, struct profile_se
 	cJSON_Delete(root);
 }
 
-/* usb:VVVV:PPPP → evdev:… or serial:… through sysfs and the profile. */
+/* usb:VVVV:PPPP[?serial=S][&path=ID_PATH] → evdev:… or serial:… through the
+ * platform layer (udev) and the profile. */
 static int resolve_usb(kiosk_context *ctx, kiosk_uri **uri)
 {
 	uint16_t vid = kiosk_uri_get_vid(*uri), pid = kiosk_uri_get_pid(*uri);
 	const char *serial = kiosk_uri_get_option(*uri, "serial");
+	const char *id_path = kiosk_uri_get_option(*uri, "path");
 	struct profile_settings ps = {.baud = 0};
 	char pname[64] = "";
 	const char *given = kiosk_uri_get_option(*uri, "profile");
@@ -413,10 +363,11 @@ static int resolve_usb(kiosk_context *ctx, kiosk_uri **uri)
 	char node[PATH_MAX];
 	bool tty = false;
 	if (!strcmp(ps.mode, "serial"))
-		tty = find_usb_node(vid, pid, serial, true, node, sizeof node);
-	else if (find_usb_node(vid, pid, serial, false, node, sizeof node))
+		tty = find_usb_node(ctx, vid, pid, serial, id_path, true, node, sizeof node);
+	else if (find_usb_node(ctx, vid, pid, serial, id_path, false, node, sizeof node))
 		tty = false;
-	else if (strcmp(ps.mode, "wedge") && find_usb_node(vid, pid, serial, true, node, sizeof node))
+	else if (strcmp(ps.mode, "wedge") &&
+		 find_usb_node(ctx, vid, pid, serial, id_path, true, node, sizeof node))
 		tty = true;
 	else
 		node[0] = 0;
@@ -426,7 +377,7 @@ static int resolve_usb(kiosk_context *ctx, kiosk_uri **uri)
 					   "(is it plugged in, in %s mode?)",
 					   strcmp(ps.mode, "serial") ? "keyboard" : "tty", vid, pid,
 					   ps.mode[0] ? ps.mode : "keyboard-wedge or serial");
-	/* Carry the options over (except serial/profile, which were for the lookup). */
+	/* Carry the options over (except serial/profile/path, which were for the lookup). */
 	char text[PATH_MAX + 256];
 	int n = snprintf(text, sizeof text, "%s:%s", tty ? "serial" : "evdev", node);
 	char sep = '?';
@@ -437,7 +388,8 @@ static int resolve_usb(kiosk_context *ctx, kiosk_uri **uri)
 		if (!opts)
 			return KIOSK_E_NO_MEMORY;
 		for (char *kv = strtok_r(opts, "&", &save); kv; kv = strtok_r(NULL, "&", &save)) {
-			if (!strncmp(kv, "serial=", 7) || !strncmp(kv, "profile=", 8))
+			if (!strncmp(kv, "serial=", 7) || !strncmp(kv, "profile=", 8) ||
+			    !strncmp(kv, "path=", 5))
 				continue;
 			n += snprintf(text + n, sizeof text - (size_t)n, "%c%s", sep, kv);
 			sep = '&';
@@ -573,6 +525,8 @@ int kiosk_scanner_open(kiosk_context *ctx, const char *uri_text, kiosk_scanner *
 		goto fail_uri;
 	}
 	kiosk_uri_free(uri);
+	kioski_device_enable_relink(&s->base, relinked);
+	kioski_device_link_opened(&s->base);
 	kioski_device_set_poll(&s->base, 1, scanner_poll);
 	kioski_info(ctx, drv->id, "opened %s", kiosk_device_get_uri(&s->base));
 	*out = s;

@@ -1,9 +1,15 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* hotplug.c — kiosk_context_watch_hotplug(): USB arrive/leave as events,
- * for devices a driver or profile recognises. */
+/* hotplug.c — kiosk_context_watch_hotplug(): nodes arriving and leaving,
+ * from the platform layer's udev watch, as DEVICE_ARRIVED / DEVICE_LEFT
+ * events with a URI the family open calls take:
+ *   usb:VVVV:PPPP[?serial=S]   a USB device a driver or profile knows;
+ *   serial:/dev/ttyUSBn        a USB serial port (ttyUSB*, ttyACM*): the
+ *                              adapter's ids say nothing of what is behind it;
+ *   evdev:/dev/input/eventN    a keyboard (HID scanner) or touchscreen node;
+ *   file:/dev/usb/lpN          a USB printer-class port (usblp). */
 #include <stdio.h>
 #include "core/internal.h"
-#include "transport/usb.h"
+#include "platform/platform.h"
 
 
 static bool known(uint16_t vid, uint16_t pid)
@@ -16,24 +22,45 @@ static bool known(uint16_t vid, uint16_t pid)
 	return false;
 }
 
-/* Runs on the USB event thread: only queues. */
-static void on_hotplug(bool arrived, uint16_t vid, uint16_t pid, const char *serial, void *user)
+/* Runs on the watch thread: only queues. */
+static void on_change(bool arrived, const struct kioski_node *n, void *user)
 {
 	kiosk_context *ctx = user;
-	if (!known(vid, pid)) {
-		kioski_dbg(ctx, "usb", "ignoring %04x:%04x (%s): no driver knows it", vid, pid,
-			   arrived ? "arrived" : "left");
+	char uri[448];
+	switch (n->kind) {
+	case KIOSKI_NODE_USB:
+		if (!known(n->vid, n->pid)) {
+			kioski_dbg(ctx, "hotplug", "ignoring usb %04x:%04x (%s): no driver knows it",
+				   n->vid, n->pid, arrived ? "arrived" : "left");
+			return;
+		}
+		kioski_usb_uri(n->vid, n->pid, n->serial, uri, sizeof uri);
+		break;
+	case KIOSKI_NODE_TTY:
+		if (!n->devnode[0])
+			return;
+		snprintf(uri, sizeof uri, "serial:%s", n->devnode);
+		break;
+	case KIOSKI_NODE_INPUT:
+		if (!n->devnode[0] || !(n->keyboard || n->touchscreen))
+			return;
+		snprintf(uri, sizeof uri, "evdev:%s", n->devnode);
+		break;
+	case KIOSKI_NODE_LP:
+		if (!n->devnode[0])
+			return;
+		snprintf(uri, sizeof uri, "file:%s", n->devnode);
+		break;
+	default:
 		return;
 	}
-	char uri[448];
-	kioski_usb_uri(vid, pid, serial, uri, sizeof uri);
 	kiosk_event *ev = kioski_event_new(arrived ? KIOSK_EVENT_DEVICE_ARRIVED : KIOSK_EVENT_DEVICE_LEFT,
 					   NULL, uri);
 	if (!ev)
 		return;
 	if (!arrived)
 		kioski_event_set_error(ev, KIOSK_E_NO_DEVICE);
-	kioski_info(ctx, "usb", "%s %s", uri, arrived ? "arrived" : "left");
+	kioski_info(ctx, "hotplug", "%s %s", uri, arrived ? "arrived" : "left");
 	kioski_post_event(ctx, ev);
 }
 
@@ -45,19 +72,13 @@ int kiosk_context_watch_hotplug(kiosk_context *ctx, bool enable)
 		kioski_hotplug_stop(ctx);
 		return KIOSK_OK;
 	}
-	if (ctx->hotplug_on)
+	if (ctx->hotplug)
 		return KIOSK_OK;
-	int r = kioski_usb_hotplug_start(ctx, on_hotplug, ctx);
-	if (r < 0)
-		return r;
-	ctx->hotplug_on = true;
-	return KIOSK_OK;
+	return kioski_platform_watch_start(ctx, KIOSKI_NODE_ALL, on_change, ctx, &ctx->hotplug);
 }
 
 void kioski_hotplug_stop(kiosk_context *ctx)
 {
-	if (!ctx->hotplug_on)
-		return;
-	kioski_usb_hotplug_stop(ctx);
-	ctx->hotplug_on = false;
+	kioski_platform_watch_stop(ctx->hotplug);
+	ctx->hotplug = NULL;
 }

@@ -387,9 +387,12 @@ int kiosk_printer_submit(kiosk_printer *prn, const kiosk_receipt *receipt, kiosk
 		free(w);
 		return r;
 	}
-	for (size_t i = 0; i < w->layout.n_subs; i++)
-		kioski_warn(prn->base.ctx, COMP, "profile %s cannot print %s", prn->profile.name,
-			    w->layout.subs[i]);
+	/* The characters themselves may be part of a name: the log gets the
+	 * count, the job message (for the application) names them. */
+	if (w->layout.n_subs)
+		kioski_warn(prn->base.ctx, COMP,
+			    "profile %s cannot print %zu character(s) of this receipt: substituted",
+			    prn->profile.name, w->layout.n_subs);
 	kiosk_job *job = kioski_job_new(prn->base.ctx, cb, user);
 	if (!job) {
 		print_work_free(w);

@@ -113,6 +113,18 @@ int kioski_transport_set_baud(kioski_transport *t, int baud)
 	return t->ops->set_baud(t, baud);
 }
 
+/* Traffic traces: lengths, or the driver's structural description; never
+ * the bytes themselves (a receipt's text, a card's text block). */
+static void trace(kioski_transport *t, const void *data, size_t len, bool out)
+{
+	char desc[480];
+	desc[0] = 0;
+	if (t->trace)
+		t->trace(data, len, out, desc, sizeof desc);
+	kioski_dbg(t->ctx, t->component, "%s %zu byte(s)%s%s", out ? "->" : "<-", len,
+		   desc[0] ? ": " : "", desc);
+}
+
 int kioski_transport_read_ep(kioski_transport *t, uint8_t ep, void *buf, size_t len, size_t *got,
 			     int timeout_ms)
 {
@@ -125,12 +137,8 @@ int kioski_transport_read_ep(kioski_transport *t, uint8_t ep, void *buf, size_t 
 	if (kioski_transport_cancelled(t))
 		return KIOSK_E_CANCELLED;
 	int r = t->ops->read(t, ep, buf, len, got, timeout_ms);
-	if (r == KIOSK_OK && kioski_log_enabled(t->ctx, KIOSK_LOG_DEBUG)) {
-		char hex[200] = "(not shown)";
-		if (!t->quiet)
-			kioski_hex(buf, *got, 64, hex, sizeof hex);
-		kioski_dbg(t->ctx, t->component, "<- %zu: %s", *got, hex);
-	}
+	if (r == KIOSK_OK && kioski_log_enabled(t->ctx, KIOSK_LOG_DEBUG))
+		trace(t, buf, *got, false);
 	return r;
 }
 
@@ -141,12 +149,8 @@ int kioski_transport_write_ep(kioski_transport *t, uint8_t ep, const void *buf, 
 		return KIOSK_E_INVALID_ARG;
 	if (kioski_transport_cancelled(t))
 		return KIOSK_E_CANCELLED;
-	if (kioski_log_enabled(t->ctx, KIOSK_LOG_DEBUG)) {
-		char hex[200] = "(not shown)";
-		if (!t->quiet)
-			kioski_hex(buf, len, 64, hex, sizeof hex);
-		kioski_dbg(t->ctx, t->component, "-> %zu: %s", len, hex);
-	}
+	if (kioski_log_enabled(t->ctx, KIOSK_LOG_DEBUG))
+		trace(t, buf, len, true);
 	return t->ops->write(t, ep, buf, len, timeout_ms);
 }
 

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/time.h>
 #include "transport/usb.h"
+#include "platform/platform.h"
 
 /* ---- one libusb context per kiosk context ---------------------------------- */
 
@@ -109,52 +110,13 @@ int kioski_usb_error(int e)
 
 /* ---- iSerialNumber ---------------------------------------------------------- */
 
-static bool read_attr(const char *dir, const char *name, char *out, size_t out_len)
-{
-	char path[512];
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return false;
-	bool ok = fgets(out, (int)out_len, f) != NULL;
-	fclose(f);
-	if (ok)
-		out[strcspn(out, "\r\n")] = 0;
-	return ok;
-}
-
-/* sysfs holds the serial of every enumerated device, readable without
- * opening (and so without permission on) the device node. */
-static bool serial_from_sysfs(libusb_device *dev, char *out, size_t out_len)
-{
-	DIR *d = opendir("/sys/bus/usb/devices");
-	if (!d)
-		return false;
-	bool found = false;
-	struct dirent *de;
-	while (!found && (de = readdir(d))) {
-		if (de->d_name[0] == '.' || strchr(de->d_name, ':'))
-			continue; /* interfaces are "1-1:1.0" */
-		char dir[300], v[32];
-		snprintf(dir, sizeof dir, "/sys/bus/usb/devices/%s", de->d_name);
-		if (!read_attr(dir, "busnum", v, sizeof v) ||
-		    atoi(v) != libusb_get_bus_number(dev))
-			continue;
-		if (!read_attr(dir, "devnum", v, sizeof v) ||
-		    atoi(v) != libusb_get_device_address(dev))
-			continue;
-		found = read_attr(dir, "serial", out, out_len);
-		if (!found)
-			break; /* the right device, without a serial attribute */
-	}
-	closedir(d);
-	return found;
-}
-
 bool kioski_usb_serial(libusb_device *dev, libusb_device_handle *h, char *out, size_t out_len)
 {
 	out[0] = 0;
-	if (serial_from_sysfs(dev, out, out_len))
+	/* udev knows the serial of every enumerated device, readable without
+	 * opening (and so without permission on) the device node */
+	if (kioski_platform_usb_serial(libusb_get_bus_number(dev), libusb_get_device_address(dev),
+				       out, out_len))
 		return true;
 	struct libusb_device_descriptor dd;
 	if (!h || libusb_get_device_descriptor(dev, &dd) < 0 || !dd.iSerialNumber)

@@ -235,6 +235,16 @@ static size_t append_escaped(char *buf, size_t size, size_t o, const char *s, co
 	return o;
 }
 
+void kioski_usb_uri(uint16_t vid, uint16_t pid, const char *serial, char *out, size_t out_len)
+{
+	char esc[3 * 128 + 1]; /* a 127-byte serial, every byte escaped */
+	kioski_uri_escape_value(serial, esc, sizeof esc);
+	if (serial && *serial)
+		snprintf(out, out_len, "usb:%04x:%04x?serial=%s", vid, pid, esc);
+	else
+		snprintf(out, out_len, "usb:%04x:%04x", vid, pid);
+}
+
 void kioski_uri_escape_value(const char *value, char *out, size_t out_len)
 {
 	if (out && out_len)
