@@ -151,9 +151,9 @@ int kapp_pin_lock_load(const char *path, struct kapp_pin_lock *l, int64_t now, i
 	kapp_pin_lock_reset(l);
 	size_t len;
 	char *text = kapp_read_file(path, &len);
-	if (!text)
-		return errno == ENOENT ? KAPP_OK : KAPP_E_DATA;
-	cJSON *root = cJSON_ParseWithLength(text, len);
+	if (!text && errno == ENOENT)
+		return KAPP_OK;
+	cJSON *root = text ? cJSON_ParseWithLength(text, len) : NULL;
 	free(text);
 	const cJSON *f = cJSON_GetObjectItemCaseSensitive(root, "fails");
 	const cJSON *u = cJSON_GetObjectItemCaseSensitive(root, "until");
