@@ -6,7 +6,7 @@
  * answer, and decodes them into a kiosk_printer_status. Pure code (no I/O),
  * fuzzed by tests/fuzz/fuzz_escpos_status.c.
  *
- * Byte classes (REFERENCE §2; Epson's conventions):
+ * Byte classes (docs/protocol-escpos.md; Epson's conventions):
  *   DLE EOT reply  0xx1xx10   (b & 0x93) == 0x12
  *   ASB header     0xx1xx00   (b & 0x93) == 0x10, then 3 bytes 0xx0xxxx
  *   GS r reply     0xx0xxxx   (b & 0x90) == 0x00

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * samv_frame.h — SAM_V frame codec (GA 467, REFERENCE §1): pure functions on
+ * samv_frame.h — SAM_V frame codec (GA 467, docs/protocol-samv.md): pure functions on
  * byte buffers, no I/O, so the fuzzer and the benchmark can drive them.
  *
  *   host → reader: AA AA AA 96 69 | LEN1 LEN2 | CMD PARA | DATA… | CHK

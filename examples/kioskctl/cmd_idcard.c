@@ -38,7 +38,7 @@ static void help(FILE *f)
 		"       kioskctl idcard watch --device URI [--interval MS] [--json]\n"
 		"       kioskctl idcard sam --device URI\n\n"
 		"read   waits up to --timeout seconds (default 10) for a card and prints it;\n"
-		"       --json prints the REFERENCE JSON fields, --photo writes the raw WLT\n"
+		"       --json prints the ID-card JSON (docs/contracts.md), --photo writes the raw WLT\n"
 		"       photo bytes to FILE (mode 0600, never through a symbolic link;\n"
 		"       decoding needs a vendor library).\n"
 		"watch  prints one line per card inserted/removed until interrupted.\n"

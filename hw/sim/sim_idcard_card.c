@@ -38,7 +38,7 @@ struct slot {
 	int off, len; /* bytes */
 };
 
-/* Layout tables (REFERENCE §1), keyed by the card JSON's field names. */
+/* Layout tables (docs/protocol-samv.md, "The text block"), keyed by the card JSON's field names. */
 static const struct slot lay_resident[] = {
 	{"name", 0, 30}, {"sex_code", 30, 2}, {"nation_code", 32, 4}, {"birth_date", 36, 16},
 	{"address", 52, 70}, {"id_number", 122, 36}, {"issuer", 158, 30},

@@ -24,7 +24,7 @@
  *   it does nothing and sends nothing, as many clones do.
  * - ASB (GS a n, n != 0): a 4-byte status packet at once and on every change.
  *
- * Status bytes follow REFERENCE §2 (DLE EOT 1–4, pattern 0xx1xx10); GS r 1
+ * Status bytes follow docs/protocol-escpos.md (DLE EOT 1–4, pattern 0xx1xx10); GS r 1
  * replies 0xx0xxxx with bits 0–1 near end, bits 2–3 paper end.
  */
 #ifndef KIOSK_SIM_PRINTER_H

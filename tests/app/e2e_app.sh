@@ -143,11 +143,14 @@ click progress
 wait_screen progress
 echo "https://zwfw.example.gov.cn/case?no=$(pick_case review)" >&9
 wait_screen case 15
-# 6. idle: countdown, then home with everything wiped
+# 6. idle: countdown, then home with everything wiped — 大字 too (the next visitor's default)
+click large
+[ "$(st large)" = "True" ] || fail "大字 did not switch on"
 for _ in $(seq 400); do [ "$(st idle_warning)" = "True" ] && break; sleep 0.1; done
 [ "$(st idle_warning)" = "True" ] || fail "no idle countdown"
 wait_screen home 10
 [ "$(st personal)" = "False" ] || fail "idle reset left personal data"
+[ "$(st large)" = "False" ] || fail "大字 stayed on for the next visitor"
 [ "$(st missing_glyphs)" = "0" ] || fail "glyphs missing from the font (tofu): $(st missing_glyphs)"
 # a clean exit on SIGTERM (under the sanitizer build: no error, no leak of ours)
 kill -TERM $APP_PID

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* kiosk-app: dates, working days with holidays and 调休, case deadlines with
  * suspensions (补正/挂起 not counted), states, case numbers from scans. */
+#include <sys/stat.h>
+#include <cjson/cJSON.h>
 #include "test.h"
 #include "core.h"
 
@@ -126,16 +128,85 @@ int main(void)
 	CHECK_STR(kapp_state_label(KAPP_DELIVERED), "送达");
 	CHECK_STR(kapp_state_label(KAPP_REJECTED), "不予受理");
 
-	/* case numbers from keypad text and scanned codes */
+	/* case numbers: exactly 14 digits */
+	CHECK(kapp_case_number_valid("20261102010001"));
+	CHECK(!kapp_case_number_valid("2026110201000"));
+	CHECK(!kapp_case_number_valid("202611020100011"));
+	CHECK(!kapp_case_number_valid("2026110201000a"));
+	CHECK(!kapp_case_number_valid(""));
+	/* scanned codes: only this hall's case QR (configured prefixes) or the bare number */
+	const char *pre = "https://zwfw.example.gov.cn/case?no= https://old.example.gov.cn/q/";
 	char n[40];
-	CHECK(kapp_case_number_from_text("20261102010001", n, sizeof n));
+	CHECK(kapp_case_number_from_scan("https://zwfw.example.gov.cn/case?no=20261102010001\r\n", pre, n,
+					 sizeof n));
 	CHECK_STR(n, "20261102010001");
-	CHECK(kapp_case_number_from_text("https://zwfw.example.gov.cn/case?no=20261102010001", n, sizeof n));
-	CHECK_STR(n, "20261102010001");
-	CHECK(kapp_case_number_from_text("办件编号:2026-1102 / 20261102010009", n, sizeof n));
+	CHECK(kapp_case_number_from_scan("https://old.example.gov.cn/q/20261102010009", pre, n, sizeof n));
 	CHECK_STR(n, "20261102010009");
-	CHECK(!kapp_case_number_from_text("KIOSK-CASE:2026-000123", n, sizeof n));
-	CHECK(!kapp_case_number_from_text("", n, sizeof n));
+	CHECK(kapp_case_number_from_scan("20261102010002", pre, n, sizeof n));
+	CHECK_STR(n, "20261102010002");
+	static const char *const foreign[] = {
+		"https://qr.alipay.com/fkx12345?t=13800138000",     /* a payment link with a phone number */
+		"https://pay.example.com/p?tel=13800138000&no=20261102010001",
+		"https://zwfw.other-city.gov.cn/case?no=20261102010001", /* another site's case */
+		"http://zwfw.example.gov.cn/case?no=20261102010001",     /* not the configured scheme */
+		"https://zwfw.example.gov.cn/case?no=2026110201000",     /* 13 digits */
+		"https://zwfw.example.gov.cn/case?no=20261102010001&x=1", /* more after the number */
+		"https://zwfw.example.gov.cn/case?no=20261102010001.evil.com",
+		"办件编号:20261102010009", "13800138000", "KIOSK-CASE:2026-000123", "", "WIFI:S:hall;T:WPA;;",
+	};
+	for (size_t i = 0; i < sizeof foreign / sizeof *foreign; i++) {
+		if (kapp_case_number_from_scan(foreign[i], pre, n, sizeof n)) {
+			fprintf(stderr, "accepted a foreign code: %s\n", foreign[i]);
+			test_failures++;
+		}
+	}
+	CHECK(!kapp_case_number_from_scan("https://zwfw.example.gov.cn/case?no=20261102010001", "", n,
+					  sizeof n));
+	CHECK(!kapp_case_number_from_scan("20261102010001", pre, n, 10)); /* no room */
+
+	/* 好差评: five levels, reasons for poor ones, one per case, a 0600 queue */
+	char dir[] = "/tmp/kapp-rating-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	CHECK_EQ_INT(kapp_rating_store(dir, "20261102010001", 2, 0), KAPP_E_ARG);       /* no reason */
+	CHECK_EQ_INT(kapp_rating_store(dir, "20261102010001", 5, 1), KAPP_E_ARG);       /* reason for 非常满意 */
+	CHECK_EQ_INT(kapp_rating_store(dir, "20261102010001", 0, 0), KAPP_E_ARG);
+	CHECK_EQ_INT(kapp_rating_store(dir, "20261102010001", 1, 1u << KAPP_N_REASONS), KAPP_E_ARG);
+	CHECK_EQ_INT(kapp_rating_store(dir, "2026\"x", 5, 0), KAPP_E_ARG);
+	CHECK(!kapp_rating_given(dir, "20261102010001"));
+	CHECK_EQ_INT(kapp_rating_store(dir, "20261102010001", 1, (1u << 1) | (1u << 3)), KAPP_OK);
+	CHECK(kapp_rating_given(dir, "20261102010001"));
+	CHECK_EQ_INT(kapp_rating_store(dir, "20261102010001", 5, 0), KAPP_E_DUPLICATE);
+	CHECK_EQ_INT(kapp_rating_store(dir, "20261102010002", 4, 0), KAPP_OK);
+	char qpath[200];
+	snprintf(qpath, sizeof qpath, "%s/%s", dir, KAPP_RATINGS_QUEUE);
+	struct stat st;
+	CHECK(stat(qpath, &st) == 0 && (st.st_mode & 0777) == 0600);
+	size_t qlen = 0;
+	char *q = kapp_read_file(qpath, &qlen);
+	CHECK(q != NULL);
+	if (q) {
+		char *nl = strchr(q, '\n');
+		CHECK(nl != NULL);
+		if (nl)
+			*nl = 0;
+		cJSON *o = cJSON_Parse(q);
+		CHECK(o != NULL);
+		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(o, "case")), "20261102010001");
+		CHECK_EQ_INT(cJSON_GetNumberValue(cJSON_GetObjectItem(o, "level")), 1);
+		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(o, "label")), "非常不满意");
+		cJSON *rs = cJSON_GetObjectItem(o, "reasons");
+		CHECK_EQ_INT(cJSON_GetArraySize(rs), 2);
+		CHECK_STR(cJSON_GetStringValue(cJSON_GetArrayItem(rs, 0)), kapp_rating_reasons[1]);
+		CHECK_EQ_INT(cJSON_GetNumberValue(cJSON_GetArrayItem(cJSON_GetObjectItem(o, "reason_ids"), 1)), 4);
+		const char *tm = cJSON_GetStringValue(cJSON_GetObjectItem(o, "time"));
+		CHECK(tm && kapp_day_parse(tm) > 0 && strchr(tm, 'T'));
+		cJSON_Delete(o);
+		CHECK(nl && strstr(nl + 1, "\"level\":4") && strstr(nl + 1, "\"reasons\":[]"));
+		free(q);
+	}
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	CHECK(system(cmd) == 0);
 
 	kapp_calendar_free(&cal);
 	return test_done("app_case");

@@ -32,7 +32,8 @@ int main(void)
 		"pin_hash = pbkdf2-sha256$150000$00112233445566778899aabbccddeeff$"
 		"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n"
 		"pin_lock_s = 5\n"
-		"catalog_refresh_s = 60\n";
+		"catalog_refresh_s = 60\n"
+		"case_url_accept = https://old.example.gov.cn/q/ https://b.example/c/\n";
 	CHECK_EQ_INT(kapp_config_parse(&c, good, err, sizeof err), KAPP_OK);
 	CHECK_STR(c.idcard, "serial:/dev/ttyUSB0?baud=115200");
 	CHECK_STR(c.printer, "tcp:192.0.2.10:9100");
@@ -49,6 +50,8 @@ int main(void)
 	CHECK_EQ_INT(c.http_timeout_ms, 2500);
 	CHECK_EQ_INT(c.pin_lock_s, 5);
 	CHECK_EQ_INT(c.catalog_refresh_s, 60);
+	CHECK_STR(c.case_url_accept, "https://old.example.gov.cn/q/ https://b.example/c/");
+	CHECK_STR(c.case_url, "https://zwfw.example.gov.cn/case?no=");
 
 	static const struct {
 		const char *text, *want;

@@ -44,17 +44,20 @@ int main(void)
 	CHECK_EQ_INT(system(cmd), 0);
 
 	/* ratings: appended, 0600, a symlink is not followed */
-	snprintf(path, sizeof path, "%s/ratings.jsonl", sub);
-	CHECK_EQ_INT(kapp_rating_store(path, "20261124000001", 5), KAPP_OK);
-	CHECK_EQ_INT(kapp_rating_store(path, "20261124000002", 1), KAPP_OK);
+	snprintf(path, sizeof path, "%s/" KAPP_RATINGS_QUEUE, sub);
+	CHECK_EQ_INT(kapp_rating_store(sub, "20261124000001", 5, 0), KAPP_OK);
+	CHECK_EQ_INT(kapp_rating_store(sub, "20261124000002", 1, 1), KAPP_OK);
 	CHECK_EQ_INT(mode_of(path), 0600);
 	text = kapp_read_file(path, &len);
 	CHECK(text && strstr(text, "\"level\":5") && strstr(text, "20261124000002"));
 	free(text);
+	char sub2[320];
+	snprintf(sub2, sizeof sub2, "%s/b", dir);
+	CHECK_EQ_INT(kapp_private_dir(sub2), 0);
 	snprintf(path2, sizeof path2, "%s/elsewhere", dir);
-	snprintf(path, sizeof path, "%s/link.jsonl", sub);
+	snprintf(path, sizeof path, "%s/" KAPP_RATINGS_QUEUE, sub2);
 	CHECK_EQ_INT(symlink(path2, path), 0);
-	CHECK(kapp_rating_store(path, "20261124000003", 3) != KAPP_OK);
+	CHECK(kapp_rating_store(sub2, "20261124000003", 3, 0) != KAPP_OK);
 	CHECK(access(path2, F_OK) != 0);
 
 	/* PIN lockout: three free tries, then base, 2·base, 4·base … capped */

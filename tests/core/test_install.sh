@@ -185,5 +185,12 @@ done
 if [ -x "$prefix/bin/kiosk-app" ]; then
 	check_man "$man/kiosk-app.1" "$prefix/bin/kiosk-app" --help
 fi
+if [ -x "$prefix/bin/kioskd" ]; then
+	check_man "$prefix/share/man/man8/kioskd.8" "$prefix/bin/kioskd" --help
+	unit=$(find "$prefix" -name kioskd.service | head -1)
+	[ -n "$unit" ] || { echo "kioskd.service not installed under $prefix"; exit 1; }
+	grep -qx "ExecStart=$prefix/bin/kioskd --config $prefix/etc/libkiosk/kioskd.conf" "$unit" ||
+		{ echo "kioskd.service's ExecStart is not for $prefix:"; grep ExecStart "$unit"; exit 1; }
+fi
 echo "man pages installed and list every option of the programs' --help"
 echo "install tree OK"

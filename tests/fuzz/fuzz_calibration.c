@@ -48,7 +48,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > 65536)
 		return 0;
 	struct kiosk_calibration cal, untouched;
-	memset(&cal, 0x5a, sizeof cal);
+	memset(&cal, 0x5a, sizeof cal); /* garbage the library must not keep … */
+	cal.size = sizeof cal;          /* … in a struct whose size is set */
 	memcpy(&untouched, &cal, sizeof cal);
 	int r = load_bytes(data, size, &cal);
 	if (r != KIOSK_OK) {
@@ -72,7 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char path[64];
 	snprintf(path, sizeof path, "%s/cal", dir);
 	int s = kiosk_calibration_save(&cal, path);
-	struct kiosk_calibration back;
+	struct kiosk_calibration back = KIOSK_CALIBRATION_INIT;
 	int l = s == KIOSK_OK ? kiosk_calibration_load(path, &back) : s;
 	unlink(path);
 	rmdir(dir);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* test_idcard_frame.c — the SAM_V frame codec: REFERENCE vectors, noise,
+/* test_idcard_frame.c — the SAM_V frame codec: the frames of docs/protocol-samv.md, noise,
  * split input, checksum and length errors, read-reply layout. */
 #include <string.h>
 #include "test.h"
@@ -29,7 +29,7 @@ static void check_cmd(uint8_t cmd, uint8_t para, const char *hex)
 
 int main(void)
 {
-	/* The whole frames of REFERENCE §1. */
+	/* The whole frames of docs/protocol-samv.md, "Commands". */
 	check_cmd(0x10, 0xff, "AA AA AA 96 69 00 03 10 FF EC");
 	check_cmd(0x11, 0xff, "AA AA AA 96 69 00 03 11 FF ED");
 	check_cmd(0x12, 0xff, "AA AA AA 96 69 00 03 12 FF EE");
@@ -41,7 +41,7 @@ int main(void)
 	uint8_t small[8];
 	CHECK_EQ_INT(kioski_samv_encode(0x20, 0x01, NULL, 0, small, sizeof small), 0);
 
-	/* find OK reply from REFERENCE, after noise including a false preamble */
+	/* find OK reply of docs/protocol-samv.md, after noise including a false preamble */
 	static const uint8_t find_ok[] = {0xAA, 0xAA, 0xAA, 0x96, 0x69, 0x00, 0x08, 0x00, 0x00,
 					  0x9F, 0x00, 0x00, 0x00, 0x00, 0x97};
 	uint8_t buf[128];

@@ -16,7 +16,7 @@
 set -euo pipefail
 src=$(cd "$1" && pwd -P)
 here=$(cd "$(dirname "$0")" && pwd -P)
-PACKAGES="libkiosk0 libkiosk-dev kiosk-tools kiosk-app python3-libkiosk"
+PACKAGES="libkiosk0 libkiosk-dev kiosk-tools kiosk-app kioskd python3-libkiosk"
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "SKIP: installing packages needs root"; exit 77
@@ -114,6 +114,10 @@ grep -qx 'ExecStart=/usr/bin/kiosk-app --config /etc/libkiosk/kiosk-app.conf' /l
 for page in kioskctl kiosk-sim kiosk-app; do
 	[ -e "/usr/share/man/man1/$page.1.gz" ] || { echo "man page $page(1) not installed"; exit 1; }
 done
+[ -e /usr/share/man/man8/kioskd.8.gz ] || { echo "man page kioskd(8) not installed"; exit 1; }
+[ "$(dpkg -S /lib/systemd/system/kioskd.service | cut -d: -f1)" = kioskd ]
+grep -qx 'ExecStart=/usr/bin/kioskd --config /etc/libkiosk/kioskd.conf' /lib/systemd/system/kioskd.service
+/usr/bin/kioskd --version | grep -qF "$deb_version" || { echo "kioskd --version is not $deb_version"; exit 1; }
 for prog in kioskctl kiosk-sim kiosk-app; do
 	/usr/bin/$prog --version | grep -qF "$deb_version" || { echo "$prog --version is not $deb_version"; exit 1; }
 done

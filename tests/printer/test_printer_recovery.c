@@ -108,7 +108,7 @@ static int print_lines(kiosk_printer *prn, const char *tag, int lines, int timeo
 	fprintf(stderr, "  %s: %s: %s\n", tag, kiosk_error_name(rc), kiosk_job_get_message(job));
 	if (partial)
 		*partial = kiosk_job_get_partial(job);
-	kiosk_job_free(job);
+	kiosk_job_unref(job);
 	return rc;
 }
 

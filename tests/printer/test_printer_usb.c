@@ -88,6 +88,63 @@ int main(void)
 		/* and the next job fails cleanly too */
 		r = kiosk_printer_print_sync(prn, rc, 30000);
 		CHECK(r == KIOSK_E_NO_DEVICE || r == KIOSK_E_IO || r == KIOSK_E_CLOSED);
+		kiosk_device *dev = kiosk_printer_device(prn);
+		CHECK_EQ_INT(kiosk_device_get_state(dev), KIOSK_DEVICE_OFFLINE);
+
+		/* plugged in again: the background re-open finds it (poll fallback,
+		 * no hotplug watch), and the next job works without a reopen */
+		usbsim_free(sim);
+		unplug_after = -1;
+		sim = usbsim_new(&d);
+		CHECK(sim != NULL);
+		if (sim)
+			usbsim_set_handler(sim, on_out, NULL);
+		for (int i = 0; i < 100 && kiosk_device_get_state(dev) != KIOSK_DEVICE_ONLINE; i++)
+			usleep(100 * 1000);
+		CHECK_EQ_INT(kiosk_device_get_state(dev), KIOSK_DEVICE_ONLINE);
+		kiosk_receipt *small = ptu_receipt(3);
+		r = kiosk_printer_print_sync(prn, small, 30000);
+		CHECK_RC(r, KIOSK_OK);
+		if (r)
+			fprintf(stderr, "after replug: %s\n", kiosk_device_last_error(dev));
+		kiosk_receipt_free(small);
+
+		/* With the hotplug watch on, an arrival re-opens at once, however
+		 * long the back-off: unplug, wait past a failed attempt, plug in. */
+		int h = kiosk_context_watch_hotplug(ctx, true);
+		if (h == KIOSK_E_NOT_SUPPORTED) {
+			fprintf(stderr, "note: libusb hotplug unavailable; arrival part not run\n");
+		} else {
+			CHECK_RC(h, KIOSK_OK);
+			/* another device keeps the umockdev testbed (and so the udev
+			 * monitor libusb listens on) alive across the re-plug */
+			struct sim_usb_device other = d;
+			other.vid = 0x1234;
+			other.pid = 0x5678;
+			other.serial = "OTHER";
+			other.devnum = 0;
+			usbsim *keep = usbsim_new(&other);
+			CHECK_RC(kiosk_device_set_reconnect(dev, 30000, 60000), KIOSK_OK);
+			usbsim_unplug(sim);
+			struct kiosk_printer_status st2 = KIOSK_PRINTER_STATUS_INIT;
+			kiosk_printer_get_status(prn, 1000, &st2); /* finds the loss */
+			CHECK_EQ_INT(kiosk_device_get_state(dev), KIOSK_DEVICE_OFFLINE);
+			usbsim_free(sim);
+			d.devnum = 9; /* a new address, as a real re-plug gets */
+			sim = usbsim_new(&d);
+			CHECK(sim != NULL);
+			if (sim)
+				usbsim_set_handler(sim, on_out, NULL);
+			uint64_t waited = 0;
+			for (; waited < 10000 && kiosk_device_get_state(dev) != KIOSK_DEVICE_ONLINE;
+			     waited += 50)
+				usleep(50 * 1000);
+			fprintf(stderr, "online %llu ms after the arrival\n", (unsigned long long)waited);
+			CHECK_EQ_INT(kiosk_device_get_state(dev), KIOSK_DEVICE_ONLINE);
+			CHECK(waited < 10000); /* the back-off alone would wait 30 s */
+			kiosk_context_watch_hotplug(ctx, false);
+			usbsim_free(keep);
+		}
 		kiosk_receipt_free(rc);
 		kiosk_printer_close(prn);
 	}

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* test_receipt_escpos.c — exact ESC/POS bytes (REFERENCE §2) from receipts. */
+/* test_receipt_escpos.c — exact ESC/POS bytes (docs/protocol-escpos.md) from receipts. */
 #include "receipt_test_util.h"
 
 #define B(...) {__VA_ARGS__}

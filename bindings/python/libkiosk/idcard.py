@@ -59,7 +59,7 @@ _ffi.proto("kiosk_idcard_set_wlt_library", c_int, c_void_p, c_char_p)
 _ffi.proto("kiosk_idcard_decode_photo", c_int, c_void_p, c_void_p, POINTER(c_void_p),
            POINTER(c_size_t), POINTER(c_int), POINTER(c_int))
 
-#: The JSON contract (REFERENCE §3), in order.
+#: The ID-card JSON contract (docs/contracts.md), in order.
 _GRACE_S = 30.0  # beyond a read's own timeout before giving up on its job
 
 JSON_FIELDS = ("card_type", "name", "english_name", "sex", "sex_code", "nation", "nation_code",
@@ -91,7 +91,7 @@ class _CCard(Handle):
 class IdCard:
     """What was read from one ID card.
 
-    The first fields are exactly the card JSON contract (REFERENCE §3,
+    The first fields are exactly the card JSON contract (docs/contracts.md,
     ``kiosk_idcard_to_json``): strings, or None where the field does not exist
     on this card type or is blank; ``id_number_valid`` is True/False, or None
     when the number has no checkable digit (2017 foreigner card). Dates are

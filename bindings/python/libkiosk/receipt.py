@@ -59,7 +59,7 @@ def _size(v: Optional[int], what: str) -> Optional[int]:
 
 
 class Receipt:
-    """A receipt document, built in Python (the JSON model of REFERENCE §3).
+    """A receipt document, built in Python (the receipt JSON of docs/contracts.md).
 
     Builder calls append one item and return the receipt, so they chain::
 

@@ -103,6 +103,17 @@ void app_home(struct app *a)
 	app_dump_state(a);
 }
 
+void app_end_session(struct app *a)
+{
+	/* the next visitor starts as configured: 大字 and voice chosen by this one end too */
+	if (a->ui.large != a->cfg.large_text) {
+		a->ui.large = a->cfg.large_text;
+		ui_scroll_reset(&a->ui);
+	}
+	a->voice = a->audio;
+	app_home(a);
+}
+
 void app_message(struct app *a, int kind, const char *fmt, ...)
 {
 	va_list ap;
@@ -110,6 +121,9 @@ void app_message(struct app *a, int kind, const char *fmt, ...)
 	vsnprintf(a->s.message, sizeof a->s.message, fmt, ap);
 	va_end(ap);
 	a->s.message_kind = kind;
+	/* long enough to read twice at a slow pace, then it goes by itself */
+	uint32_t ms = (kind == 1 || kind == 2 ? 6000u : 4000u) + 250u * (uint32_t)kapp_utf8_len(a->s.message);
+	a->s.message_until = SDL_GetTicks() + (ms > 15000u ? 15000u : ms);
 	a->dirty = true;
 	app_say(a, a->s.message);
 	app_dump_state(a);
@@ -163,16 +177,31 @@ int app_content_bottom(const struct app *a)
 	return a->ui.h - (a->ui.large ? 170 : 150);
 }
 
-static void device_line(struct app *a, char *buf, size_t len)
+/* The device states as three units, joined with a break only between units
+ * (a newline where the next one would not fit): never a break mid-word. */
+static void device_line(struct app *a, int size, int width, char *buf, size_t len)
 {
-	char p[200];
+	char u[3][200];
 	if (!a->dev.printer)
-		snprintf(p, sizeof p, "打印机：未连接");
+		snprintf(u[0], sizeof u[0], "打印机：未连接");
 	else
-		snprintf(p, sizeof p, "打印机：%s", a->dev.printer_msg[0] ? a->dev.printer_msg : "正常");
-	snprintf(buf, len, "%s　读卡器：%s　扫码器：%s", p,
-		 a->dev.reader ? dev_state_text(a->dev.reader_state) : "未连接",
-		 a->dev.scanner ? dev_state_text(a->dev.scanner_state) : "未连接");
+		snprintf(u[0], sizeof u[0], "打印机：%s", a->dev.printer_msg[0] ? a->dev.printer_msg : "正常");
+	snprintf(u[1], sizeof u[1], "读卡器：%s", a->dev.reader ? dev_state_text(a->dev.reader_state) : "未连接");
+	snprintf(u[2], sizeof u[2], "扫码器：%s", a->dev.scanner ? dev_state_text(a->dev.scanner_state) : "未连接");
+	size_t used = 0;
+	int line_w = 0, gap = text_width(a->ui.text, size, "　");
+	buf[0] = 0;
+	for (int i = 0; i < 3; i++) {
+		int w = text_width(a->ui.text, size, u[i]);
+		const char *sep = "";
+		if (i)
+			sep = line_w + gap + w <= width ? "　" : "\n";
+		line_w = *sep == '\n' || !i ? w : line_w + gap + w;
+		int n = snprintf(buf + used, len - used, "%s%s", sep, u[i]);
+		if (n < 0 || (size_t)n >= len - used)
+			break;
+		used += (size_t)n;
+	}
 }
 
 void app_chrome(struct app *a, const char *title)
@@ -201,6 +230,7 @@ void app_chrome(struct app *a, const char *title)
 		app_dump_state(a);
 	}
 	int ts = ui_title(ui);
+	a->title_right = right - 20;
 	text_draw(ui->text, 30, (top - text_line_height(ts)) / 2, right - 50, ts, C_WHITE, TEXT_BOLD,
 		  title, true, 1);
 	/* bottom bar */
@@ -213,10 +243,10 @@ void app_chrome(struct app *a, const char *title)
 		if (ui_button(ui, "home", (SDL_Rect){280, bottom + 12, 240, h}, "首页", BTN_SECONDARY, true))
 			a->nav = 2;
 	}
-	char line[400];
-	device_line(a, line, sizeof line);
+	char line[700];
 	int ss = ui_small(ui);
 	int x = a->scr != SCR_HOME ? 540 : 30;
+	device_line(a, ss, ui->w - x - 20, line, sizeof line);
 	text_draw(ui->text, x, bottom + 12, ui->w - x - 20, ss, C_WHITE, 0, line, true, 2);
 	char note[80];
 	app_catalog_note(a, note, sizeof note); /* quiet: the catalog is the on-disk copy */
@@ -229,22 +259,34 @@ void app_chrome(struct app *a, const char *title)
 		  true, 1);
 }
 
+/* Messages show in the top bar, over the title and left of its buttons:
+ * never over a live control, so they block no tap, and they have no tap
+ * target of their own; they go by themselves (app_tick). */
 static void draw_message(struct app *a)
 {
 	struct ui *ui = &a->ui;
+	a->message_rect = (SDL_Rect){0, 0, 0, 0};
 	if (!a->s.message[0] && !a->s.busy)
 		return;
 	const char *msg = a->s.busy ? a->s.busy_text : a->s.message;
 	int kind = a->s.busy ? 3 : a->s.message_kind;
-	int size = ui_body(ui), w = ui->w - 80;
-	int h = text_draw(ui->text, 0, 0, w - 120, size, C_TEXT, 0, msg, false, 0) + 40;
-	int y = app_content_bottom(a) - h - 20;
+	int bar = app_content_top(a), x = 12, y = 10;
+	int w = (a->title_right > 0 ? a->title_right : ui->w - 20) - x, h = bar - 20;
 	static const uint32_t col[] = {C_OK, C_ACCENT, C_DANGER, C_PRIMARY};
-	static const char *const sym[] = {"√", "▲", "×", "●"};
-	ui_fill(ui, (SDL_Rect){40, y, w, h}, C_WHITE);
-	ui_frame(ui, (SDL_Rect){40, y, w, h}, col[kind & 3], 5);
-	text_draw(ui->text, 60, y + 20, 60, size, col[kind & 3], TEXT_BOLD, sym[kind & 3], true, 1);
-	text_draw(ui->text, 120, y + 20, w - 120, size, C_TEXT, 0, msg, true, 0);
+	static const char *const sym[] = {"✓", "▲", "×", "●"};
+	int size = ui_body(ui), sw = size + 24;
+	/* two lines at most: a smaller size before a cut */
+	while (size > 24 && text_draw(ui->text, 0, 0, w - sw - 30, size, C_TEXT, 0, msg, false, 0) >
+				    2 * text_line_height(size))
+		size -= 2;
+	int th = text_draw(ui->text, 0, 0, w - sw - 30, size, C_TEXT, 0, msg, false, 2);
+	a->message_rect = (SDL_Rect){x, y, w, h};
+	ui_fill(ui, (SDL_Rect){x, y, w, h}, C_WHITE);
+	ui_fill(ui, (SDL_Rect){x, y, 12, h}, col[kind & 3]);
+	ui_frame(ui, (SDL_Rect){x, y, w, h}, col[kind & 3], 3);
+	text_draw(ui->text, x + 20, y + (h - text_line_height(size)) / 2, sw, size, col[kind & 3], TEXT_BOLD,
+		  sym[kind & 3], true, 1);
+	text_draw(ui->text, x + 20 + sw, y + (h - th) / 2, w - sw - 30, size, C_TEXT, 0, msg, true, 2);
 }
 
 static void draw_idle(struct app *a, uint32_t now)
@@ -260,6 +302,7 @@ static void draw_idle(struct app *a, uint32_t now)
 	SDL_SetRenderDrawBlendMode(a->ren, SDL_BLENDMODE_NONE);
 	int w = ui->w - 120, h = ui->large ? 760 : 660, x = 60, y = (ui->h - h) / 2;
 	ui->n_regions = 0; /* the dialog is modal */
+	text_boxes_reset(ui->text);
 	ui_fill(ui, (SDL_Rect){x, y, w, h}, C_WHITE);
 	ui_frame(ui, (SDL_Rect){x, y, w, h}, C_ACCENT, 6);
 	int t = ui_title(ui), b = ui_body(ui);
@@ -278,7 +321,7 @@ static void draw_idle(struct app *a, uint32_t now)
 		app_note_input(a);
 	if (ui_button(ui, "idle-home", (SDL_Rect){x + 80 + bw, y + h - bh - 40, bw, bh}, "返回首页",
 		      BTN_SECONDARY, true))
-		app_home(a);
+		app_end_session(a);
 }
 
 void app_draw(struct app *a)
@@ -315,6 +358,8 @@ void app_draw(struct app *a)
 	}
 	if (a->scr != SCR_ATTRACT && a->scr != SCR_CALIB)
 		draw_message(a);
+	else
+		a->message_rect = (SDL_Rect){0, 0, 0, 0};
 	if (a->idle.warning)
 		draw_idle(a, now);
 	ui_end(ui);
@@ -336,7 +381,8 @@ void app_draw(struct app *a)
 				fprintf(f, "%s{\"id\":\"%s\",\"x\":%d,\"y\":%d,\"w\":%d,\"h\":%d,\"enabled\":%s}",
 					i ? "," : "", ui->last[i].id, ui->last[i].r.x, ui->last[i].r.y,
 					ui->last[i].r.w, ui->last[i].r.h, ui->last[i].enabled ? "true" : "false");
-			fprintf(f, "]}\n");
+			fprintf(f, "],\"message\":{\"x\":%d,\"y\":%d,\"w\":%d,\"h\":%d}}\n",
+				a->message_rect.x, a->message_rect.y, a->message_rect.w, a->message_rect.h);
 			fclose(f);
 			rename(tmp, a->layout_path); /* readers never see half a file */
 		}
@@ -368,6 +414,7 @@ void app_dump_state(struct app *a)
 	fprintf(f, "{\"screen\":\"%s\",\"personal\":%s,\"cases\":%zu,\"case_loaded\":%s,"
 		   "\"large\":%s,\"idle_warning\":%s,\"busy\":%s,\"prints_ok\":%llu,\"prints_failed\":%llu,"
 		   "\"message\":\"%s\",\"hits\":%zu,\"printer\":\"%s\",\"missing_glyphs\":%zu,"
+		   "\"number_digits\":%zu,\"rating_step\":\"%s\",\"confirm_exit\":%s,"
 		   "\"catalog\":\"%s\",\"guides\":%zu,\"pin_locked_s\":%ld,\"pin_fails\":%d,\"calib\":\"%s\","
 		   "\"glyphs\":%zu,\"taps\":%llu,\"tap_p99_ms\":%u,\"text\":\"%s\"}\n",
 		screen_name(a->scr), app_has_personal_data(a) ? "true" : "false", a->s.n_cases,
@@ -376,7 +423,9 @@ void app_dump_state(struct app *a)
 		(unsigned long long)a->dev.prints_ok, (unsigned long long)a->dev.prints_failed,
 		a->s.message_kind >= 1 && a->s.message[0] ? "problem" : (a->s.message[0] ? "info" : ""),
 		a->n_hits, a->dev.printer ? a->dev.printer_msg : "none",
-		a->ui.text ? text_missing_glyphs(a->ui.text) : 0,
+		a->ui.text ? text_missing_glyphs(a->ui.text) : 0, strlen(a->s.number),
+		a->scr != SCR_RATING ? "" : a->s.rate_level ? "reasons" : "levels",
+		a->s.confirm_exit ? "true" : "false",
 		!a->cat ? "none" : a->catalog_cached ? "cache" : "live", a->cat ? a->cat->n : 0,
 		kapp_pin_lock_remaining(&a->pin_lock, (int64_t)time(NULL)), a->pin_lock.fails,
 		a->calib_result ? a->calib_result : "", a->ui.text ? text_cached_glyphs(a->ui.text) : 0,
@@ -389,6 +438,11 @@ void app_dump_state(struct app *a)
 
 void app_tick(struct app *a, uint32_t now)
 {
+	if (a->s.message[0] && (int32_t)(now - a->s.message_until) >= 0) {
+		a->s.message[0] = 0;
+		a->dirty = true;
+		app_dump_state(a);
+	}
 	uint32_t idle = now - a->idle.last_input;
 	bool active_screen = a->scr != SCR_HOME && a->scr != SCR_ATTRACT;
 	if (!a->idle.warning && (active_screen || app_has_personal_data(a)) &&
@@ -403,7 +457,7 @@ void app_tick(struct app *a, uint32_t now)
 	}
 	if (a->idle.warning) {
 		if (now - a->idle.warn_start >= (uint32_t)a->cfg.idle_countdown_s * 1000u) {
-			app_home(a);
+			app_end_session(a);
 			a->idle.last_input = now;
 		} else {
 			a->dirty = true; /* the countdown ticks: one frame per second */
@@ -443,6 +497,7 @@ uint32_t app_next_wakeup(struct app *a, uint32_t now)
 		return 1000 - (now - a->idle.warn_start) % 1000;
 	uint32_t idle = now - a->idle.last_input;
 	uint32_t next = 5000;
+
 	bool active_screen = a->scr != SCR_HOME && a->scr != SCR_ATTRACT;
 	if (active_screen || app_has_personal_data(a)) {
 		uint32_t due = (uint32_t)a->cfg.idle_warn_s * 1000u;
@@ -453,6 +508,8 @@ uint32_t app_next_wakeup(struct app *a, uint32_t now)
 	} else if (a->scr == SCR_ATTRACT) {
 		next = 6000 - now % 6000;
 	}
+	if (a->s.message[0] && (int32_t)(a->s.message_until - now) < (int32_t)next)
+		next = (int32_t)(a->s.message_until - now) > 0 ? a->s.message_until - now : 0;
 	return next > 5000 ? 5000 : next;
 }
 
@@ -466,8 +523,22 @@ void app_run_search(struct app *a)
 	snprintf(key, sizeof key, "%s|%s|%s", a->s.query, a->s.dept, a->s.theme);
 	if (!strcmp(key, a->hits_query))
 		return;
-	a->n_hits = kapp_search_run(a->search, a->s.query, a->s.dept, a->s.theme, a->hits,
-				    sizeof a->hits / sizeof a->hits[0], &a->total_hits);
+	size_t max = sizeof a->hits / sizeof a->hits[0];
+	a->n_popular = 0;
+	if (!a->s.query[0] && !a->s.dept[0] && !a->s.theme[0] && a->cat) {
+		/* before anything is typed: the hall's popular services first, then the rest */
+		size_t np = kapp_catalog_popular(a->cat, a->hits, max);
+		size_t n = np;
+		for (size_t i = 0; i < a->cat->n && n < max; i++)
+			if (!a->cat->guides[i].popular)
+				a->hits[n++] = (uint32_t)i;
+		a->n_hits = n;
+		a->n_popular = np;
+		a->total_hits = a->cat->n;
+	} else {
+		a->n_hits = kapp_search_run(a->search, a->s.query, a->s.dept, a->s.theme, a->hits, max,
+					    &a->total_hits);
+	}
 	snprintf(a->hits_query, sizeof a->hits_query, "%s", key);
 }
 
@@ -552,7 +623,8 @@ void async_cases_by_holder(struct app *a, const char *id_number, bool verify_onl
 
 static void offline(struct app *a, const char *err)
 {
-	dev_error(a, "backend: %s", err);
+	dev_error(a, "后台服务暂时连不上（详情在运行日志里）");
+	fprintf(stderr, "kiosk-app: backend: %s\n", err);
 	app_message(a, 2, "系统暂时无法连接，请稍后再试，或到服务窗口咨询。");
 }
 
@@ -628,12 +700,11 @@ void app_on_async(struct app *a, void *p)
 
 void app_lookup_number(struct app *a, const char *number)
 {
-	char n[40];
-	if (!kapp_case_number_from_text(number, n, sizeof n)) {
+	if (!kapp_case_number_valid(number)) {
 		app_message(a, 1, "办件编号应为 14 位数字，请核对后重新输入。");
 		return;
 	}
-	async_case_by_number(a, n);
+	async_case_by_number(a, number);
 }
 
 void app_on_card(struct app *a, const kiosk_idcard *card)
@@ -670,9 +741,12 @@ void app_on_scan(struct app *a, const char *code)
 		app_message(a, 0, "扫码测试：收到 %zu 个字符。", strlen(code));
 		return;
 	}
-	char n[40];
-	if (!kapp_case_number_from_text(code, n, sizeof n)) {
-		app_message(a, 1, "这个二维码不是受理回执上的办件码，请扫描回执右下角的二维码。");
+	/* only this hall's case QR (configured prefixes) or a bare case number:
+	 * a payment link's phone number or another site's case is never looked up */
+	char n[40], prefixes[800];
+	snprintf(prefixes, sizeof prefixes, "%s %s", a->cfg.case_url, a->cfg.case_url_accept);
+	if (!kapp_case_number_from_scan(code, prefixes, n, sizeof n)) {
+		app_message(a, 1, "这不是本中心的办件二维码。请扫描受理回执上的二维码，或输入办件编号。");
 		return;
 	}
 	if (a->scr == SCR_ATTRACT)

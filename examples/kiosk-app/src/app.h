@@ -71,11 +71,15 @@ struct session {
 	/* rating */
 	char rate_case[40];
 	bool rated;
+	int rate_level;        /* 1 or 2 while the reasons are being picked, else 0 */
+	uint32_t rate_reasons; /* bit i: kapp_rating_reasons[i] picked */
 	/* PIN */
 	char pin[16];
 	/* messages */
 	char message[256];
 	int message_kind;     /* 0 ok, 1 warn, 2 bad, 3 info */
+	uint32_t message_until; /* SDL ticks when the message goes by itself */
+	bool confirm_exit;    /* maintenance: 退出程序 asks first */
 	bool busy;            /* a backend request is running */
 	char busy_text[128];
 };
@@ -123,6 +127,7 @@ struct app {
 	uint32_t async_gen;   /* requests of an older session are ignored */
 	uint32_t hits[200];
 	size_t n_hits, total_hits;
+	size_t n_popular;      /* the first n_popular hits are the catalog's popular ones */
 	char hits_query[240];
 	struct tour *tour;
 	const char *layout_path; /* KIOSK_APP_LAYOUT: regions dumped per frame (tests) */
@@ -142,6 +147,8 @@ struct app {
 	bool press_corner;
 	uint64_t last_job_ok;
 	int nav;               /* navigation asked for while drawing: 1 back, 2 home */
+	int title_right;       /* the top bar's free width for the title (and messages) */
+	SDL_Rect message_rect; /* where the message of the last frame was (w 0: none) */
 };
 
 /* app.c */
@@ -149,6 +156,7 @@ void app_go(struct app *a, enum screen s);
 void app_back(struct app *a);
 void app_home(struct app *a);           /* wipes the session */
 void app_wipe_session(struct app *a);
+void app_end_session(struct app *a);    /* idle: home, wiped, and the visitor's modes reset */
 bool app_has_personal_data(const struct app *a);
 void app_message(struct app *a, int kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void app_chrome(struct app *a, const char *title); /* top bar + bottom bar */
@@ -185,6 +193,7 @@ bool dev_can_print(struct app *a, char *why, size_t len);
 int dev_print(struct app *a, kiosk_receipt *r, enum print_kind kind, const char *case_number);
 void dev_error(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const char *dev_state_text(enum dev_state s);
+const char *dev_error_words(int rc); /* a library error in plain Chinese */
 
 /* receipts.c */
 kiosk_receipt *rcpt_checklist(struct app *a, const struct kapp_guide *g);

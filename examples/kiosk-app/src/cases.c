@@ -262,25 +262,52 @@ void kapp_case_deadline(const struct kapp_case *c, const struct kapp_calendar *c
 	}
 }
 
-bool kapp_case_number_from_text(const char *text, char *out, size_t len)
+bool kapp_case_number_valid(const char *s)
 {
-	if (!text || !len)
-		return false;
-	const char *p = strstr(text, "no=");
-	p = p ? p + 3 : text;
-	for (;;) {
-		while (*p && !isdigit((unsigned char)*p))
-			p++;
-		if (!*p)
+	size_t n = 0;
+	for (; s && s[n]; n++)
+		if (!isdigit((unsigned char)s[n]))
 			return false;
-		const char *a = p;
-		while (isdigit((unsigned char)*p))
-			p++;
-		size_t n = (size_t)(p - a);
-		if (n >= 8 && n <= 32 && n < len) {
-			memcpy(out, a, n);
-			out[n] = 0;
-			return true;
+	return n == KAPP_CASE_DIGITS;
+}
+
+/* The prefix `pre` (case-sensitive in the path, like a web server) opens
+ * `code`: returns what follows it, or NULL. */
+static const char *after_prefix(const char *code, const char *pre, size_t plen)
+{
+	return plen && !strncmp(code, pre, plen) ? code + plen : NULL;
+}
+
+bool kapp_case_number_from_scan(const char *code, const char *prefixes, char *out, size_t len)
+{
+	if (!code || !out || len <= KAPP_CASE_DIGITS)
+		return false;
+	size_t clen = strlen(code);
+	while (clen && (code[clen - 1] == '\r' || code[clen - 1] == '\n' || code[clen - 1] == ' '))
+		clen--; /* scanners end a code with CR/LF */
+	if (clen > 1024)
+		return false;
+	char buf[1025];
+	memcpy(buf, code, clen);
+	buf[clen] = 0;
+	const char *num = NULL;
+	if (kapp_case_number_valid(buf)) {
+		num = buf; /* the bare number, as printed under the QR */
+	} else {
+		/* space-separated prefixes: "https://a/case?no= https://b/c/" */
+		const char *p = prefixes ? prefixes : "";
+		while (*p && !num) {
+			while (*p == ' ' || *p == '\t')
+				p++;
+			size_t plen = strcspn(p, " \t");
+			const char *rest = after_prefix(buf, p, plen);
+			if (rest && kapp_case_number_valid(rest))
+				num = rest;
+			p += plen;
 		}
 	}
+	if (!num)
+		return false;
+	memcpy(out, num, KAPP_CASE_DIGITS + 1);
+	return true;
 }

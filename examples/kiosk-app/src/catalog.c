@@ -59,6 +59,13 @@ static void fail(struct parse *p, const char *fmt, size_t idx, const char *key)
 	p->failed = 1;
 }
 
+static void fail_msg(struct parse *p, const char *msg)
+{
+	if (!p->failed)
+		snprintf(p->err, p->errlen, "%s", msg);
+	p->failed = 1;
+}
+
 static const char *get_str(struct parse *p, cJSON *o, const char *key, size_t idx, bool required)
 {
 	cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
@@ -199,6 +206,68 @@ static void parse_guide(struct parse *p, cJSON *o, size_t i, struct kapp_guide *
 	}
 }
 
+/* "aliases": [{"word": "社保卡", "means": "社会保障卡"}, …]: what people say
+ * for a term of the guide names; the search finds the guides by either. */
+static void parse_aliases(struct parse *p, cJSON *root, struct kapp_catalog *cat)
+{
+	cJSON *al = cJSON_GetObjectItemCaseSensitive(root, "aliases");
+	if (!al || cJSON_IsNull(al))
+		return;
+	if (!cJSON_IsArray(al)) {
+		fail_msg(p, "catalog: \"aliases\" must be an array");
+		return;
+	}
+	int n = cJSON_GetArraySize(al);
+	cat->aliases = arena_alloc(p->arena, sizeof *cat->aliases * (size_t)(n + 1));
+	cJSON *a;
+	size_t i = 0;
+	cJSON_ArrayForEach(a, al) {
+		if (!cat->aliases)
+			return;
+		cJSON *w = cJSON_GetObjectItemCaseSensitive(a, "word");
+		cJSON *m = cJSON_GetObjectItemCaseSensitive(a, "means");
+		if (!cJSON_IsString(w) || !cJSON_IsString(m) || !*w->valuestring ||
+		    !*m->valuestring || strlen(w->valuestring) > 60 || strlen(m->valuestring) > 60) {
+			fail(p, "catalog: aliases[%zu]%s: needs \"word\" and \"means\" (text, at most 60 bytes)",
+			     i, "");
+			return;
+		}
+		cat->aliases[cat->n_aliases].word = arena_str(p->arena, w->valuestring);
+		cat->aliases[cat->n_aliases].means = arena_str(p->arena, m->valuestring);
+		cat->n_aliases++;
+		i++;
+	}
+}
+
+/* "popular": [code, …], most asked for first: shown before anything is
+ * typed and preferred by the search ranking. */
+static void parse_popular(struct parse *p, cJSON *root, struct kapp_catalog *cat)
+{
+	cJSON *pop = cJSON_GetObjectItemCaseSensitive(root, "popular");
+	if (!pop || cJSON_IsNull(pop))
+		return;
+	if (!cJSON_IsArray(pop)) {
+		fail_msg(p, "catalog: \"popular\" must be an array of guide codes");
+		return;
+	}
+	cJSON *c;
+	size_t i = 0;
+	cJSON_ArrayForEach(c, pop) {
+		struct kapp_guide *g = NULL;
+		for (size_t k = 0; cJSON_IsString(c) && k < cat->n; k++)
+			if (!strcmp(cat->guides[k].code, c->valuestring))
+				g = &cat->guides[k];
+		if (!g) {
+			fail(p, "catalog: popular[%zu]: %s is not the code of a guide", i,
+			     cJSON_IsString(c) ? c->valuestring : "(not text)");
+			return;
+		}
+		if (!g->popular)
+			g->popular = (int)(i + 1);
+		i++;
+	}
+}
+
 int kapp_catalog_parse(const char *json, size_t len, struct kapp_catalog **out, char *err,
 		       size_t errlen)
 {
@@ -270,6 +339,10 @@ int kapp_catalog_parse(const char *json, size_t len, struct kapp_catalog **out, 
 			cat->n++;
 		}
 	}
+	if (!p.failed)
+		parse_aliases(&p, root, cat);
+	if (!p.failed)
+		parse_popular(&p, root, cat);
 	cJSON_Delete(root);
 	if (p.failed) {
 		kapp_catalog_free(cat);

@@ -6,7 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <cjson/cJSON.h>
 #include "core.h"
 
 
@@ -138,6 +142,7 @@ int kapp_config_parse(struct kapp_config *c, const char *text, char *err, size_t
 		STR("pin_hash", pin_hash)
 		STR("online_base", online_base)
 		STR("case_url", case_url)
+		STR("case_url_accept", case_url_accept)
 		STR("hall_name", hall_name)
 		STR("calibration", calibration)
 		INT("http_timeout_ms", http_timeout_ms, 100, 120000)
@@ -224,20 +229,100 @@ int kapp_config_load(struct kapp_config *c, const char *path, char *err, size_t 
 
 const char *const kapp_rating_labels[5] = {"非常不满意", "不满意", "基本满意", "满意", "非常满意"};
 
-int kapp_rating_store(const char *path, const char *case_number, int level)
+/* The reasons a visitor picks for 不满意 / 非常不满意, after the questions of
+ * the national 好差评 scheme (guide, materials, visits, time, attitude,
+ * fees, facilities). Their index is what the queue records besides the text. */
+const char *const kapp_rating_reasons[KAPP_N_REASONS] = {
+	"办事指南不清楚", "材料要求多、重复提交", "跑了多次才办成", "办理时间太长",
+	"服务态度不好", "收费不合理", "设备或系统不好用", "其他原因",
+};
+
+/* One line of the ledger of rated cases: the case number. */
+static bool ledger_has(const char *path, const char *case_number)
 {
-	if (level < 1 || level > 5 || !case_number)
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return false;
+	char line[64];
+	bool found = false;
+	while (!found && fgets(line, sizeof line, f)) {
+		line[strcspn(line, "\r\n")] = 0;
+		found = !strcmp(line, case_number);
+	}
+	fclose(f);
+	return found;
+}
+
+bool kapp_rating_given(const char *state_dir, const char *case_number)
+{
+	char path[600];
+	snprintf(path, sizeof path, "%s/" KAPP_RATED_FILE, state_dir);
+	return case_number && ledger_has(path, case_number);
+}
+
+/* Appends one line to a file created 0600 (fchmod'ed back if it was not),
+ * never through a symbolic link, synced (statefile.c). */
+static int append_line(const char *path, const char *line)
+{
+	return kapp_file_append(path, line) ? KAPP_E_OFFLINE : KAPP_OK;
+}
+
+int kapp_rating_store(const char *state_dir, const char *case_number, int level,
+		      uint32_t reasons)
+{
+	if (!state_dir || level < 1 || level > 5 || !kapp_case_number_valid(case_number))
 		return KAPP_E_ARG;
-	for (const char *p = case_number; *p; p++)
-		if (!isalnum((unsigned char)*p) && *p != '-')
-			return KAPP_E_ARG;
+	if (reasons >> KAPP_N_REASONS)
+		return KAPP_E_ARG;
+	if ((level <= 2) != (reasons != 0))
+		return KAPP_E_ARG; /* a poor rating needs a reason, a good one has none */
+	if (kapp_rating_given(state_dir, case_number))
+		return KAPP_E_DUPLICATE;
+	kapp_private_dir(state_dir);
 	time_t t = time(NULL);
 	struct tm tm;
-	char ts[32], line[256];
+	char ts[40];
 	localtime_r(&t, &tm);
-	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(line, sizeof line, "{\"case\":\"%.40s\",\"level\":%d,\"label\":\"%s\",\"time\":\"%s\"}\n",
-		 case_number, level, kapp_rating_labels[level - 1], ts);
-	int rc = kapp_file_append(path, line) ? KAPP_E_OFFLINE : KAPP_OK;
-	return rc;
+	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S%z", &tm);
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
+		return KAPP_E_DATA;
+	cJSON_AddNumberToObject(o, "v", 1);
+	cJSON_AddStringToObject(o, "case", case_number);
+	cJSON_AddNumberToObject(o, "level", level);
+	cJSON_AddStringToObject(o, "label", kapp_rating_labels[level - 1]);
+	cJSON *ids = cJSON_AddArrayToObject(o, "reason_ids");
+	cJSON *txt = cJSON_AddArrayToObject(o, "reasons");
+	for (int i = 0; i < KAPP_N_REASONS; i++) {
+		if (!(reasons & (1u << i)))
+			continue;
+		cJSON_AddItemToArray(ids, cJSON_CreateNumber(i + 1));
+		cJSON_AddItemToArray(txt, cJSON_CreateString(kapp_rating_reasons[i]));
+	}
+	cJSON_AddStringToObject(o, "time", ts);
+	char *js = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	if (!js)
+		return KAPP_E_DATA;
+	size_t n = strlen(js);
+	char *line = malloc(n + 2);
+	if (!line) {
+		free(js);
+		return KAPP_E_DATA;
+	}
+	memcpy(line, js, n);
+	line[n] = '\n';
+	line[n + 1] = 0;
+	free(js);
+	char path[600];
+	snprintf(path, sizeof path, "%s/" KAPP_RATINGS_QUEUE, state_dir);
+	int rc = append_line(path, line);
+	free(line);
+	if (rc)
+		return rc;
+	/* the ledger outlives the queue, which the uploader empties */
+	char entry[40];
+	snprintf(entry, sizeof entry, "%s\n", case_number);
+	snprintf(path, sizeof path, "%s/" KAPP_RATED_FILE, state_dir);
+	return append_line(path, entry);
 }

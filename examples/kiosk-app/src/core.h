@@ -93,6 +93,12 @@ struct kapp_guide {
 	bool fee_free;
 	struct kapp_limit legal, promised;
 	int visits;
+	int popular;   /* rank in the catalog's "popular" list (1 = most asked for), 0 = not listed */
+};
+
+/* A word people say for a term of the guide names (社保卡 → 社会保障卡). */
+struct kapp_alias {
+	const char *word, *means;
 };
 
 struct kapp_dept {
@@ -108,6 +114,8 @@ struct kapp_catalog {
 	size_t n_depts;
 	const char **themes;
 	size_t n_themes;
+	struct kapp_alias *aliases;
+	size_t n_aliases;
 	const char *hall_name, *hall_address, *hall_hours, *hall_phone, *hall_online;
 	struct kapp_arena *arena;
 };
@@ -127,6 +135,14 @@ void kapp_limit_format(const struct kapp_limit *l, char *out, size_t len);
 /* Bit set of the initial letters (bit 0 = 'a') of a character's readings;
  * ASCII letters map to themselves, digits and others to 0. */
 uint32_t kapp_pinyin_mask(uint32_t cp);
+/* Every reading of a character without tones (ü as v, plus u: lv and lu),
+ * polyphones included; writes up to max pointers to static strings into
+ * out and returns the count (0 for characters without a reading). */
+size_t kapp_pinyin_readings(uint32_t cp, const char **out, size_t max);
+/* The same in two steps, for indexes that look a character up once: its row
+ * in the table (-1 if none), then the readings of a row. */
+long kapp_pinyin_row(uint32_t cp);
+size_t kapp_pinyin_row_readings(long row, const char **out, size_t max);
 /* Size of the generated table (for tests). */
 size_t kapp_pinyin_table_size(void);
 
@@ -137,19 +153,24 @@ struct kapp_search;
 /* Builds the index (pinyin masks precomputed). */
 struct kapp_search *kapp_search_new(const struct kapp_catalog *cat);
 void kapp_search_free(struct kapp_search *s);
-/* Runs a query: ASCII letters match a character's pinyin initials (or the
- * letter), other characters match themselves; matches anywhere in the
- * name, department, themes and keywords; best first. `dept` (NULL = all)
+/* Runs a query: a run of ASCII letters matches characters that each take a
+ * non-empty prefix of one of their pinyin readings (initials "gjj", full
+ * pinyin "gongjijin", or a mix), or the letters themselves; other
+ * characters match themselves; matches anywhere in the name, aliases,
+ * keywords, department and themes; best first (see search.c). `dept` (NULL = all)
  * filters by department id, `theme` (NULL = all) by theme. Returns the
  * number of hits written to `out` (guide indexes), at most `max`; *total
  * (may be NULL) gets the number of all hits. An empty query lists
  * everything (filtered) in catalog order. */
 size_t kapp_search_run(struct kapp_search *s, const char *query, const char *dept,
 		       const char *theme, uint32_t *out, size_t max, size_t *total);
-/* IME-style candidates: catalog words (keywords, themes, department short
- * names) whose initials start with the ASCII `letters`. Returns count. */
+/* IME-style candidates: catalog words (keywords, aliases, themes, department
+ * short names) that the ASCII `letters` spell from their start, by initials
+ * or full pinyin ("gjj", "gongji"). Returns count. */
 size_t kapp_search_words(struct kapp_search *s, const char *letters, const char **out,
 			 size_t max);
+/* The catalog's popular guides, most asked for first (guide indexes). */
+size_t kapp_catalog_popular(const struct kapp_catalog *cat, uint32_t *out, size_t max);
 
 /* ---- cases ------------------------------------------------------------------- */
 
@@ -213,10 +234,15 @@ void kapp_case_deadline(const struct kapp_case *c, const struct kapp_calendar *c
 /* Counted days in (from, to] (working or natural), minus suspended ones. */
 int kapp_count_days(const struct kapp_calendar *cal, bool working, int from, int to,
 		    const struct kapp_suspension *susp, size_t n_susp);
-/* A case number as printed on receipts: 14 digits; normalises scanned text
- * ("https://…/case?no=2026…", "办件编号:2026…") into out. Returns false if
- * no case number is found. */
-bool kapp_case_number_from_text(const char *text, char *out, size_t len);
+/* A case number as printed on receipts: 14 digits. */
+#define KAPP_CASE_DIGITS 14
+bool kapp_case_number_valid(const char *s);
+/* The case number of a scanned code, which is accepted only as the bare
+ * 14-digit number or as one of the configured case-URL `prefixes`
+ * (space-separated) followed by exactly the number (a trailing CR/LF is
+ * dropped). Anything else — a payment link, another site's case QR, a
+ * phone number — is refused (false) and must not be looked up. */
+bool kapp_case_number_from_scan(const char *code, const char *prefixes, char *out, size_t len);
 
 /* ---- config -------------------------------------------------------------------- */
 
@@ -237,7 +263,8 @@ struct kapp_config {
 	bool large_text;
 	int tts;               /* 0 off, 1 on, -1 auto */
 	char online_base[256]; /* QR link prefix for guides */
-	char case_url[256];    /* QR link prefix for cases */
+	char case_url[256];    /* QR link prefix for cases (printed, and accepted when scanned) */
+	char case_url_accept[512]; /* more accepted case-QR prefixes, space-separated */
 	char hall_name[128];
 	char calibration[512];
 };
@@ -255,6 +282,7 @@ enum {
 	KAPP_E_OFFLINE = -1,  /* backend unreachable / timed out */
 	KAPP_E_DATA = -2,     /* malformed data */
 	KAPP_E_ARG = -3,
+	KAPP_E_DUPLICATE = -4, /* already done (a case rated twice) */
 };
 
 struct kapp_backend {
@@ -302,9 +330,47 @@ uint32_t kapp_backoff_ms(int failures, uint32_t max_ms);
 
 /* ---- ratings (好差评) ----------------------------------------------------------- */
 
-extern const char *const kapp_rating_labels[5]; /* 非常满意 … 非常不满意 */
-/* Appends {"case","level","label","time"} to the JSON-lines file. level 1..5 (5 = 非常满意). */
-int kapp_rating_store(const char *path, const char *case_number, int level);
+extern const char *const kapp_rating_labels[5]; /* 非常不满意 … 非常满意 (level 1 … 5) */
+/* Reasons offered for 不满意 / 非常不满意 (bit i of `reasons` = reason i). */
+#define KAPP_N_REASONS 8
+extern const char *const kapp_rating_reasons[KAPP_N_REASONS];
+/* Files in state_dir: the upload queue and the ledger of rated cases. */
+#define KAPP_RATINGS_QUEUE "ratings-queue.jsonl"
+#define KAPP_RATED_FILE "rated-cases.txt"
+/* Queues a rating for upload: one JSON line appended to
+ * state_dir/ratings-queue.jsonl (created 0600; format in README.md,
+ * "Rating queue"), and the case number to the ledger. level 1..5; levels 1
+ * and 2 need at least one reason, 3..5 take none. KAPP_E_DUPLICATE if this
+ * terminal already rated the case; KAPP_E_ARG for a bad level, reason set
+ * or case number; KAPP_E_OFFLINE if the file cannot be written. */
+int kapp_rating_store(const char *state_dir, const char *case_number, int level,
+		      uint32_t reasons);
+/* True if this terminal already rated the case (one rating per case). */
+bool kapp_rating_given(const char *state_dir, const char *case_number);
+
+/* ---- layout check (layout_check.c) --------------------------------------------------- */
+
+enum kapp_box_kind {
+	KAPP_BOX_BUTTON, /* a tap target drawn as a button */
+	KAPP_BOX_AREA,   /* a tap area (scroll view, hidden target): may hold buttons */
+	KAPP_BOX_TEXT,   /* a drawn text */
+	KAPP_BOX_LABEL,  /* a button's own label */
+};
+
+struct kapp_box {
+	int x, y, w, h;       /* as seen (clipped to a scroll view) */
+	int full_w, full_h;   /* as laid out (targets) */
+	enum kapp_box_kind kind;
+	bool cut, overflow;   /* texts: cut short with "…", wider than their width */
+	const char *id;       /* for the report */
+};
+
+/* Checks one screen: texts neither cut, nor wider than their box, nor off
+ * screen; no button overlapped by another button or by any text but its own
+ * label (which must stay inside); every target ≥ min_target px both ways.
+ * Returns the number of problems, described one a line in report. */
+int kapp_layout_check(const struct kapp_box *boxes, size_t n, int screen_w, int screen_h,
+		      int min_target, char *report, size_t len);
 
 /* ---- maintenance PIN (pin.c) ----------------------------------------------------------- */
 

@@ -26,6 +26,29 @@ const char *dev_state_text(enum dev_state s)
 	}
 }
 
+const char *dev_error_words(int rc)
+{
+	switch (rc) {
+	case KIOSK_E_TIMEOUT: return "没有响应";
+	case KIOSK_E_NO_DEVICE: return "找不到设备或已拔出";
+	case KIOSK_E_BUSY: return "设备正忙";
+	case KIOSK_E_ACCESS: return "没有访问权限";
+	case KIOSK_E_IO: case KIOSK_E_CLOSED: return "连接中断";
+	case KIOSK_E_PROTOCOL: case KIOSK_E_CHECKSUM: return "通信出错";
+	case KIOSK_E_NO_CARD: return "没有放卡";
+	case KIOSK_E_CARD: return "读卡失败";
+	case KIOSK_E_SAM: return "安全模块故障";
+	case KIOSK_E_PAPER_OUT: return "纸张用完了";
+	case KIOSK_E_COVER_OPEN: return "盖子没关好";
+	case KIOSK_E_OFFLINE: return "离线";
+	case KIOSK_E_CUTTER: return "切纸刀故障";
+	case KIOSK_E_CANCELLED: return "已取消";
+	case KIOSK_E_BAD_URI: case KIOSK_E_NOT_FOUND: return "配置的地址不对";
+	case KIOSK_E_NOT_SUPPORTED: return "设备不支持此操作";
+	default: return "出现故障";
+	}
+}
+
 void dev_error(struct app *a, const char *fmt, ...)
 {
 	struct devices *d = &a->dev;
@@ -102,7 +125,8 @@ static void open_reader(struct app *a)
 	if (!a->cfg.idcard[0])
 		return;
 	if (kiosk_idcard_open(d->ctx, a->cfg.idcard, &d->reader)) {
-		dev_error(a, "ID-card reader %s: %s", a->cfg.idcard, kiosk_context_last_error(d->ctx));
+		dev_error(a, "读卡器无法打开：%s", kiosk_context_last_error(d->ctx));
+		fprintf(stderr, "kiosk-app: %s: %s\n", a->cfg.idcard, kiosk_context_last_error(d->ctx));
 		d->reader = NULL;
 		d->reader_state = DEV_ERROR;
 		return;
@@ -119,7 +143,8 @@ static void open_printer(struct app *a)
 		return;
 	if (kiosk_printer_open(d->ctx, a->cfg.printer,
 			       a->cfg.printer_profile[0] ? a->cfg.printer_profile : NULL, &d->printer)) {
-		dev_error(a, "printer %s: %s", a->cfg.printer, kiosk_context_last_error(d->ctx));
+		dev_error(a, "打印机无法打开：%s", kiosk_context_last_error(d->ctx));
+		fprintf(stderr, "kiosk-app: %s: %s\n", a->cfg.printer, kiosk_context_last_error(d->ctx));
 		d->printer = NULL;
 		return;
 	}
@@ -138,7 +163,8 @@ static void open_scanner(struct app *a)
 	if (!a->cfg.scanner[0])
 		return;
 	if (kiosk_scanner_open(d->ctx, a->cfg.scanner, &d->scanner)) {
-		dev_error(a, "scanner %s: %s", a->cfg.scanner, kiosk_context_last_error(d->ctx));
+		dev_error(a, "扫码器无法打开：%s", kiosk_context_last_error(d->ctx));
+		fprintf(stderr, "kiosk-app: %s: %s\n", a->cfg.scanner, kiosk_context_last_error(d->ctx));
 		d->scanner = NULL;
 		d->scanner_state = DEV_ERROR;
 		return;
@@ -161,7 +187,8 @@ int dev_open_all(struct app *a)
 	if (a->cfg.touch[0] && strncmp(a->cfg.touch, "sdl", 3)) {
 		rc = kiosk_touch_open(d->ctx, a->cfg.touch, &d->touch);
 		if (rc) {
-			dev_error(a, "touchscreen %s: %s", a->cfg.touch, kiosk_context_last_error(d->ctx));
+			dev_error(a, "触摸屏无法打开：%s（错误码 %d）", dev_error_words(rc), rc);
+			fprintf(stderr, "kiosk-app: %s: %s\n", a->cfg.touch, kiosk_context_last_error(d->ctx));
 			d->touch = NULL;
 		} else {
 			kiosk_touch_set_screen_size(d->touch, a->cfg.width, a->cfg.height);
@@ -320,8 +347,7 @@ void dev_dispatch(struct app *a)
 				enum dev_state before = d->printer_state;
 				printer_words(a);
 				if (d->printer_state == DEV_ERROR && before != DEV_ERROR)
-					dev_error(a, "printer: %s (%s)", kiosk_printer_status_summary(st),
-						  d->printer_msg);
+					dev_error(a, "打印机：%s", d->printer_msg);
 				a->dirty = true;
 				app_dump_state(a);
 			}
@@ -363,7 +389,7 @@ void dev_dispatch(struct app *a)
 			if (is_dev(src, d->reader ? kiosk_idcard_device(d->reader) : NULL)) {
 				if (left || err == KIOSK_E_TIMEOUT) {
 					d->reader_state = left ? DEV_ERROR : DEV_WARN;
-					dev_error(a, "reader: %s", kiosk_error_name(err));
+					dev_error(a, "读卡器%s：%s（错误码 %d）", left ? "已断开" : "", dev_error_words(err), err);
 				} else {
 					reader_trouble(a, err); /* a card lifted mid-read, unreadable */
 				}
@@ -371,12 +397,12 @@ void dev_dispatch(struct app *a)
 				if (left || kiosk_device_get_state(src) == KIOSK_DEVICE_OFFLINE)
 					printer_link_lost(a, left, err);
 				else
-					dev_error(a, "printer: %s", kiosk_error_name(err));
+					dev_error(a, "打印机：%s（错误码 %d）", dev_error_words(err), err);
 			} else if (is_dev(src, d->scanner ? kiosk_scanner_device(d->scanner) : NULL)) {
 				d->scanner_state = left ? DEV_ERROR : DEV_WARN;
-				dev_error(a, "scanner: %s", kiosk_error_name(err));
+				dev_error(a, "扫码器%s：%s（错误码 %d）", left ? "已断开" : "", dev_error_words(err), err);
 			} else {
-				dev_error(a, "%s: %s", kiosk_event_get_uri(ev), kiosk_error_name(err));
+				dev_error(a, "设备 %s：%s（错误码 %d）", kiosk_event_get_uri(ev), dev_error_words(err), err);
 			}
 			a->dirty = true;
 			break;
@@ -405,7 +431,7 @@ bool dev_can_print(struct app *a, char *why, size_t len)
 		return false;
 	}
 	if (d->jobs_pending > 0) {
-		snprintf(why, len, "正在打印，请稍候");
+		snprintf(why, len, "● 正在打印，请稍候");
 		return false;
 	}
 	why[0] = 0;
@@ -443,17 +469,23 @@ static void print_done(kiosk_job *job, int result, void *user)
 		printer_back(a); /* it took a whole job: it is there */
 		a->last_job_ok = kiosk_job_get_id(job);
 		if (p->gen == a->async_gen) {
-			if ((p->kind == PRINT_PROGRESS || p->kind == PRINT_ACCEPTANCE) && p->number[0]) {
+			/* one rating per case on this terminal: a rated case is not asked again */
+			if ((p->kind == PRINT_PROGRESS || p->kind == PRINT_ACCEPTANCE) && p->number[0] &&
+			    !kapp_rating_given(a->cfg.state_dir, p->number)) {
 				snprintf(a->s.rate_case, sizeof a->s.rate_case, "%s", p->number);
 				a->s.rated = false;
+				a->s.rate_level = 0;
+				a->s.rate_reasons = 0;
 				app_go(a, SCR_RATING);
 			}
 			app_message(a, 0, "打印完成，请取走凭条。");
 		}
 	} else {
 		a->dev.prints_failed++;
-		dev_error(a, "print job %llu: %s — %s", (unsigned long long)kiosk_job_get_id(job),
-			  kiosk_error_name(result), kiosk_job_get_message(job));
+		dev_error(a, "第 %llu 份打印失败：%s（错误码 %d）", (unsigned long long)kiosk_job_get_id(job),
+			  dev_error_words(result), result);
+		fprintf(stderr, "kiosk-app: print job %llu: %s — %s\n", (unsigned long long)kiosk_job_get_id(job),
+			kiosk_error_name(result), kiosk_job_get_message(job));
 		if (p->gen == a->async_gen)
 			app_message(a, 2, "%s", print_failure(result));
 	}
@@ -480,8 +512,9 @@ int dev_print(struct app *a, kiosk_receipt *r, enum print_kind kind, const char 
 	kiosk_job *job = NULL;
 	int rc = kiosk_printer_submit(a->dev.printer, r, print_done, p, &job);
 	if (rc) {
-		dev_error(a, "print: %s: %s", kiosk_error_name(rc),
-			  kiosk_device_last_error(kiosk_printer_device(a->dev.printer)));
+		dev_error(a, "打印未能开始：%s（错误码 %d）", dev_error_words(rc), rc);
+		fprintf(stderr, "kiosk-app: print: %s: %s\n", kiosk_error_name(rc),
+			kiosk_device_last_error(kiosk_printer_device(a->dev.printer)));
 		free(p);
 		app_message(a, 2, "打印失败，请联系工作人员。");
 		return rc;

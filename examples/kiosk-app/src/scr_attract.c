@@ -16,7 +16,14 @@ void scr_attract(struct app *a)
 	y += text_draw(ui->text, 40, y + 20, ui->w - 80, ui_title(ui), C_WHITE, TEXT_CENTER,
 		       "自助服务区", true, 0) + 120;
 	int k = (int)((SDL_GetTicks() / 6000) % 4);
-	text_draw(ui->text, 40, y, ui->w - 80, ui_title(ui), 0xFFE08A, TEXT_BOLD | TEXT_CENTER, lines[k], true, 0);
+	y += text_draw(ui->text, 40, y, ui->w - 80, ui_title(ui), 0xFFE08A, TEXT_BOLD | TEXT_CENTER, lines[k],
+		       true, 0) + 80;
+	/* what to do, where a visitor looks: the whole screen is the target */
+	int bw = ui->w / 2, bh = ui_button_h(ui) + 40, bx = (ui->w - bw) / 2;
+	ui_fill(ui, (SDL_Rect){bx, y, bw, bh}, C_WHITE);
+	ui_frame(ui, (SDL_Rect){bx, y, bw, bh}, 0xFFE08A, 6);
+	text_draw(ui->text, bx, y + (bh - text_line_height(ui_title(ui))) / 2, bw, ui_title(ui), C_PRIMARY,
+		  TEXT_BOLD | TEXT_CENTER, "点击开始", true, 1);
 	ui_region(ui, "attract", (SDL_Rect){0, 0, ui->w, ui->h}, true);
 	if (ui->tap) {
 		ui->tap = false;

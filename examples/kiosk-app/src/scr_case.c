@@ -46,7 +46,7 @@ static int content(struct app *a, const struct kapp_case *c, int x, int y0, int 
 		snprintf(t, sizeof t, "受理日期：%s　承诺时限：%s", day, l2);
 		P(bs, C_TEXT, 0, t);
 	}
-	static const char *const sym[] = {"√ ", "▲ ", "× ", "● "};
+	static const char *const sym[] = {"✓ ", "▲ ", "× ", "● "};
 	static const uint32_t col[] = {C_OK, C_ACCENT, C_DANGER, C_PRIMARY};
 	char t2[600];
 	snprintf(t2, sizeof t2, "%s%s", sym[kind & 3], buf);
@@ -111,7 +111,8 @@ void scr_case(struct app *a)
 	ui_clip(ui, NULL);
 	int y = bottom - act_h - why_h + 10;
 	if (!can)
-		y += ui_text(ui, 40, y, ui->w - 80, ui_small(ui), C_DANGER, TEXT_BOLD, why) + 8;
+		y += ui_text(ui, 40, y, ui->w - 80, ui_small(ui), a->dev.jobs_pending ? C_PRIMARY : C_DANGER,
+			     TEXT_BOLD, why) + 8; /* printing is news, not trouble */
 	int bw = (ui->w - 100) / 2;
 	if (ui_button(ui, "print-progress", (SDL_Rect){40, y, bw, bh}, "打印进度单", BTN_PRIMARY, can)) {
 		kiosk_receipt *r = rcpt_progress(a, c);

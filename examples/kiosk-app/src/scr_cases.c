@@ -49,12 +49,14 @@ void scr_cases(struct app *a)
 		char id[32];
 		snprintf(id, sizeof id, "case-%zu", i);
 		bool hit = ui_button(ui, id, (SDL_Rect){40, y, w, ih}, "", BTN_KEY, true);
+		text_set_label(ui->text, true);
 		int yy = y + 14;
 		yy += text_draw(ui->text, 60, yy, w - 40, bs, C_TEXT, TEXT_BOLD, c->guide_name, true, 1);
 		char sub[160];
 		snprintf(sub, sizeof sub, "办件编号 %s", c->number);
 		yy += text_draw(ui->text, 60, yy, w - 40, ss, C_MUTED, 0, sub, true, 1) + 4;
 		state_badge(a, 60, yy, ss, c);
+		text_set_label(ui->text, false);
 		if (hit) {
 			if (a->s.cur_owned)
 				kapp_case_free(a->s.cur);

@@ -43,12 +43,16 @@ static void kv(struct flow *f, const char *k, const char *v)
 	para(f, ui_body(&f->a->ui), C_TEXT, 0, buf, 0);
 }
 
-static int body(struct app *a, const struct kapp_guide *g, struct flow *f)
+/* part 1: what to bring (title, conditions, materials); part 2: how it goes
+ * (steps, limits and fees, place, the rest); 0: both in one column. */
+static int body(struct app *a, const struct kapp_guide *g, struct flow *f, int part)
 {
 	struct ui *ui = &a->ui;
 	int bs = ui_body(ui);
 	char buf[1200], lim[64];
 	f->y = 0;
+	if (part == 2)
+		goto how;
 	para(f, ui_title(ui), C_TEXT, TEXT_BOLD, g->name, 0);
 	snprintf(buf, sizeof buf, "%s　·　%s　·　%s", g->department, g->type[0] ? g->type : "政务服务",
 		 g->case_class[0] ? g->case_class : "—");
@@ -71,6 +75,9 @@ static int body(struct app *a, const struct kapp_guide *g, struct flow *f)
 		para(f, bs, C_MUTED, 0, buf, 40);
 		f->y += 8;
 	}
+	if (part == 1)
+		return f->y + 40;
+how:
 	heading(f, "办理流程");
 	for (int i = 0; i < g->n_steps; i++) {
 		snprintf(buf, sizeof buf, "第 %d 步　%s", i + 1, g->steps[i]);
@@ -122,18 +129,30 @@ void scr_guide(struct app *a)
 	bool can = dev_can_print(a, why, sizeof why);
 	int why_h = can ? 0 : text_line_height(ui_small(ui)) + 8;
 	SDL_Rect view = {40, top + 10, ui->w - 80, bottom - top - act_h - why_h - 20};
+	/* landscape: two columns side by side, scrolled together */
+	bool land = ui->w > ui->h;
+	int cols = land ? 2 : 1, gap = 60, cw = (view.w - 30 - (cols - 1) * gap) / cols;
 	static int cached_h, cached_guide = -1, cached_large = -1, cached_w;
 	if (cached_guide != a->s.guide || cached_large != ui->large || cached_w != view.w) {
-		struct flow m = {a, view.x, 0, view.w, 0, view.y, view.h, false};
-		cached_h = body(a, g, &m);
+		cached_h = 0;
+		for (int c = 0; c < cols; c++) {
+			struct flow m = {a, view.x + c * (cw + gap), 0, cw, 0, view.y, view.h, false};
+			int h = body(a, g, &m, land ? c + 1 : 0);
+			if (h > cached_h)
+				cached_h = h;
+		}
 		cached_guide = a->s.guide;
 		cached_large = ui->large;
 		cached_w = view.w;
 	}
 	int off = ui_scroll(ui, view, cached_h);
 	ui_clip(ui, &view);
-	struct flow f = {a, view.x, 0, view.w, off, view.y, view.h, true};
-	body(a, g, &f);
+	for (int c = 0; c < cols; c++) {
+		struct flow f = {a, view.x + c * (cw + gap), 0, cw, off, view.y, view.h, true};
+		body(a, g, &f, land ? c + 1 : 0);
+	}
+	if (land)
+		ui_fill(ui, (SDL_Rect){view.x + cw + gap / 2, view.y, 2, view.h}, C_LINE);
 	ui_region(ui, "guide-scroll", view, true);
 	ui_clip(ui, NULL);
 	/* scroll position, in words and a bar (not colour alone) */
@@ -144,7 +163,8 @@ void scr_guide(struct app *a)
 	}
 	int y = bottom - act_h - why_h + 10;
 	if (!can)
-		y += ui_text(ui, 40, y, ui->w - 80, ui_small(ui), C_DANGER, TEXT_BOLD, why) + 8;
+		y += ui_text(ui, 40, y, ui->w - 80, ui_small(ui), a->dev.jobs_pending ? C_PRIMARY : C_DANGER,
+			     TEXT_BOLD, why) + 8; /* printing is news, not trouble */
 	if (ui_button(ui, "print-checklist", (SDL_Rect){40, y, ui->w - 80, ui_button_h(ui)},
 		      can ? "打印材料清单（带二维码）" : "打印材料清单（暂不可用）", BTN_PRIMARY, can)) {
 		kiosk_receipt *r = rcpt_checklist(a, g);

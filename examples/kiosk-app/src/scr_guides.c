@@ -40,14 +40,15 @@ static void keyboard(struct app *a, SDL_Rect area)
 {
 	struct ui *ui = &a->ui;
 	static const char *const rows[3] = {"QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM"};
-	int kh = (area.h - 3 * 10) / 4, kw = (area.w - 9 * 8) / 10;
+	/* 4 px between letter keys: ten keys of ≥ 96 px in 1000 px */
+	int kh = (area.h - 3 * 10) / 4, kw = (area.w - 9 * 4) / 10;
 	for (int r = 0; r < 3; r++) {
 		int n = (int)strlen(rows[r]);
-		int x0 = area.x + (area.w - n * kw - (n - 1) * 8) / 2;
+		int x0 = area.x + (area.w - n * kw - (n - 1) * 4) / 2;
 		for (int i = 0; i < n; i++) {
 			char id[16], lab[2] = {rows[r][i], 0};
 			snprintf(id, sizeof id, "key-%c", rows[r][i]);
-			if (ui_button(ui, id, (SDL_Rect){x0 + i * (kw + 8), area.y + r * (kh + 10), kw, kh}, lab,
+			if (ui_button(ui, id, (SDL_Rect){x0 + i * (kw + 4), area.y + r * (kh + 10), kw, kh}, lab,
 				      BTN_KEY, true))
 				append(a, lab);
 		}
@@ -79,8 +80,10 @@ void scr_guides(struct app *a)
 	bool land = ui->w > ui->h;
 	int top = app_content_top(a) + 20, bottom = app_content_bottom(a) - 20;
 	int bs = ui_body(ui), ss = ui_small(ui);
-	int left_w = land ? ui->w / 2 - 40 : ui->w - 80;
-	int kx = land ? ui->w / 2 + 20 : 40, kw = land ? ui->w / 2 - 60 : ui->w - 80;
+	/* landscape: results on the left, a keyboard of full-size keys on the right */
+	int kw = land ? 1036 * ui->w / 1920 : ui->w - 80;
+	int kx = land ? ui->w - 40 - kw : 40;
+	int left_w = land ? kx - 80 : ui->w - 80;
 	/* search box */
 	int sh = ui->large ? 110 : 96;
 	ui_fill(ui, (SDL_Rect){40, top, left_w, sh}, C_CARD);
@@ -91,7 +94,7 @@ void scr_guides(struct app *a)
 			  TEXT_BOLD, a->s.query, true, 1);
 	else
 		text_draw(ui->text, 60, top + (sh - text_line_height(bs)) / 2, left_w - 40, bs, C_MUTED, 0,
-			  "输入事项名称或拼音首字母，如 BDC", true, 1);
+			  "输入名称、拼音或首字母，如 BDC、gongjijin", true, 1);
 	top += sh + 16;
 	/* departments */
 	int nd = (int)a->cat->n_depts, per = land ? 6 : 6, rows = (nd + 1 + per - 1) / per;
@@ -128,9 +131,13 @@ void scr_guides(struct app *a)
 			nw = kapp_search_words(a->search, q + k, words, 6);
 	}
 	int cx = kx;
-	text_draw(ui->text, cx, cand_y + (cand_h - text_line_height(ss)) / 2, 130, ss, C_MUTED, 0,
-		  nw ? "候选词：" : "可点选候选词", true, 1);
-	cx += 140;
+	const char *cand_label = nw ? "候选词：" : "输入拼音后，可点选候选词";
+	int clw = text_width(ui->text, ss, cand_label);
+	if (clw > kw)
+		clw = kw;
+	text_draw(ui->text, cx, cand_y + (cand_h - text_line_height(ss)) / 2, clw, ss, C_MUTED, 0,
+		  cand_label, true, 1);
+	cx += clw + 12;
 	for (size_t i = 0; i < nw; i++) {
 		int w = text_width(ui->text, bs, words[i]) + 40;
 		if (cx + w > kx + kw)
@@ -146,11 +153,14 @@ void scr_guides(struct app *a)
 	app_run_search(a);
 	int list_bottom = land ? bottom : cand_y - 12;
 	char cnt[96];
-	snprintf(cnt, sizeof cnt, a->total_hits > a->n_hits ? "找到 %zu 项（显示前 %zu 项）" : "找到 %zu 项",
-		 a->total_hits, a->n_hits);
+	if (a->n_popular)
+		snprintf(cnt, sizeof cnt, "常办事项在前（%zu 项），共 %zu 项", a->n_popular, a->total_hits);
+	else
+		snprintf(cnt, sizeof cnt, a->total_hits > a->n_hits ? "找到 %zu 项（显示前 %zu 项）" : "找到 %zu 项",
+			 a->total_hits, a->n_hits);
 	top += ui_text(ui, 40, top, left_w, ss, C_MUTED, 0, cnt);
 	SDL_Rect view = {40, top, left_w, list_bottom - top};
-	int ih = ui->large ? 150 : 128, gap = 10;
+	int ih = 12 + 2 * text_line_height(bs) + text_line_height(ss) + 14, gap = 10; /* name: 2 lines */
 	int content = (int)a->n_hits * (ih + gap);
 	int off = ui_scroll(ui, view, content);
 	ui_clip(ui, &view);
@@ -167,12 +177,15 @@ void scr_guides(struct app *a)
 		char id[16];
 		snprintf(id, sizeof id, "hit-%d", i);
 		bool hit = ui_button(ui, id, rc, "", BTN_KEY, true);
+		text_set_label(ui->text, true);
 		int yy = y + 12;
-		yy += text_draw(ui->text, 60, yy, left_w - 40, bs, C_TEXT, TEXT_BOLD, g->name, true, 1);
+		yy += text_draw(ui->text, 60, yy, left_w - 40, bs, C_TEXT, TEXT_BOLD, g->name, true, 2);
 		char sub[256];
-		snprintf(sub, sizeof sub, "%s · %s · 到现场 %d 次", a->cat ? kapp_dept_short(a->cat, g->dept_id) : "",
-			 g->case_class, g->visits < 0 ? 1 : g->visits);
+		snprintf(sub, sizeof sub, "%s%s · %s · 到现场 %d 次", (size_t)i < a->n_popular ? "★ 常办 · " : "",
+			 a->cat ? kapp_dept_short(a->cat, g->dept_id) : "", g->case_class,
+			 g->visits < 0 ? 1 : g->visits);
 		text_draw(ui->text, 60, yy, left_w - 40, ss, C_MUTED, 0, sub, true, 1);
+		text_set_label(ui->text, false);
 		if (hit) {
 			a->s.guide = (int)a->hits[i];
 			ui_clip(ui, NULL);

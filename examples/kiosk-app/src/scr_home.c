@@ -9,6 +9,7 @@ static bool tile(struct app *a, const char *id, SDL_Rect r, const char *icon, co
 {
 	struct ui *ui = &a->ui;
 	bool hit = ui_button(ui, id, r, "", BTN_PRIMARY, true);
+	text_set_label(ui->text, true);
 	int ts = ui_title(ui), bs = ui_body(ui);
 	int ih = text_line_height(ts * 2);
 	text_draw(ui->text, r.x + 30, r.y + (r.h - ih) / 2, ts * 2 + 20, ts * 2, C_WHITE, TEXT_BOLD, icon, true, 1);
@@ -17,6 +18,7 @@ static bool tile(struct app *a, const char *id, SDL_Rect r, const char *icon, co
 	int y = r.y + (r.h - th) / 2;
 	y += text_draw(ui->text, x, y, w, ts, C_WHITE, TEXT_BOLD, title, true, 1);
 	text_draw(ui->text, x, y, w, bs, 0xE8EEF6, 0, sub, true, 3);
+	text_set_label(ui->text, false);
 	return hit;
 }
 

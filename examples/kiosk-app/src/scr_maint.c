@@ -89,6 +89,48 @@ static const char *tri(enum kiosk_tristate t)
 	return t == KIOSK_YES ? "是" : t == KIOSK_NO ? "否" : "未知";
 }
 
+/* Paper in plain words (the library's names are for logs). */
+static const char *paper_text(enum kiosk_paper_state p)
+{
+	switch (p) {
+	case KIOSK_PAPER_OK: return "充足";
+	case KIOSK_PAPER_NEAR_END: return "即将用完";
+	case KIOSK_PAPER_OUT: return "用完了";
+	default: return "未知";
+	}
+}
+
+/* 退出程序 asks first: the page behind is modal while it does. */
+static void exit_dialog(struct app *a)
+{
+	struct ui *ui = &a->ui;
+	SDL_SetRenderDrawBlendMode(a->ren, SDL_BLENDMODE_BLEND);
+	SDL_SetRenderDrawColor(a->ren, 0, 0, 0, 150);
+	SDL_RenderFillRect(a->ren, NULL);
+	SDL_SetRenderDrawBlendMode(a->ren, SDL_BLENDMODE_NONE);
+	ui->n_regions = 0;
+	text_boxes_reset(ui->text);
+	int w = ui->w - 160, bh = ui_button_h(ui) + 10, x = 80;
+	int t = ui_title(ui), b = ui_body(ui);
+	int h = 40 + text_line_height(t) + 20 + 2 * text_line_height(b) + 40 + bh + 40;
+	int y = (ui->h - h) / 2;
+	ui_fill(ui, (SDL_Rect){x, y, w, h}, C_WHITE);
+	ui_frame(ui, (SDL_Rect){x, y, w, h}, C_DANGER, 6);
+	int yy = y + 40;
+	yy += text_draw(ui->text, x + 40, yy, w - 80, t, C_TEXT, TEXT_BOLD | TEXT_CENTER, "确定退出程序吗？", true, 0) + 20;
+	text_draw(ui->text, x + 40, yy, w - 80, b, C_TEXT, TEXT_CENTER,
+		  "退出后本终端停止服务，直到重新启动。", true, 0);
+	int bw = (w - 120) / 2, by = y + h - bh - 40;
+	if (ui_button(ui, "exit-cancel", (SDL_Rect){x + 40, by, bw, bh}, "取消，继续服务", BTN_PRIMARY, true)) {
+		a->s.confirm_exit = false;
+		a->dirty = true;
+	} else if (ui_button(ui, "exit-confirm", (SDL_Rect){x + 80 + bw, by, bw, bh}, "确定退出", BTN_DANGER,
+			     true)) {
+		a->s.confirm_exit = false;
+		a->quit = true;
+	}
+}
+
 void scr_maint(struct app *a)
 {
 	struct ui *ui = &a->ui;
@@ -105,10 +147,9 @@ void scr_maint(struct app *a)
 			 kiosk_device_get_uri(kiosk_printer_device(d->printer)),
 			 kiosk_printer_get_profile_name(d->printer));
 		y += ui_text(ui, x, y, w, ss, C_TEXT, 0, buf);
-		snprintf(buf, sizeof buf, "　纸张：%s　盖板打开：%s　在线：%s　汇总：%s　已打印 %llu 张，失败 %llu 次",
-			 kiosk_paper_state_name(d->pst.paper), tri(d->pst.cover_open), tri(d->pst.online),
-			 kiosk_printer_status_summary(&d->pst), (unsigned long long)d->prints_ok,
-			 (unsigned long long)d->prints_failed);
+		snprintf(buf, sizeof buf, "　纸张：%s　盖板打开：%s　在线：%s　已打印 %llu 张，失败 %llu 次",
+			 paper_text(d->pst.paper), tri(d->pst.cover_open), tri(d->pst.online),
+			 (unsigned long long)d->prints_ok, (unsigned long long)d->prints_failed);
 		y += ui_text(ui, x, y, w, ss, C_TEXT, 0, buf);
 	} else {
 		snprintf(buf, sizeof buf, "打印机：未连接（配置：%s）", a->cfg.printer[0] ? a->cfg.printer : "无");
@@ -117,8 +158,9 @@ void scr_maint(struct app *a)
 	snprintf(buf, sizeof buf, "扫码器：%s　%s", d->scanner ? dev_state_text(d->scanner_state) : "未连接",
 		 d->scanner ? kiosk_device_get_uri(kiosk_scanner_device(d->scanner)) : a->cfg.scanner);
 	y += ui_text(ui, x, y, w, ss, C_TEXT, 0, buf);
-	snprintf(buf, sizeof buf, "后台：%s　指南 %zu 项　libkiosk %s　字形缓存 %zu　缺字 %zu　触摸校准：%s",
-		 a->backend ? a->backend->name : "无", a->cat ? a->cat->n : 0, kiosk_version(),
+	snprintf(buf, sizeof buf, "后台：%s　指南 %zu 项　软件版本 %s　已缓存字形 %zu 个　缺字 %zu 个　触摸校准：%s",
+		 !a->backend ? "无" : !strcmp(a->backend->name, "http") ? "联网服务" : "本机数据",
+		 a->cat ? a->cat->n : 0, kiosk_version(),
 		 text_cached_glyphs(ui->text), text_missing_glyphs(ui->text),
 		 a->calib_loaded ? "已加载" : "未校准");
 	y += ui_text(ui, x, y, w, ss, C_TEXT, 0, buf) + 10;
@@ -161,8 +203,12 @@ void scr_maint(struct app *a)
 		d->err_head = 0;
 	}
 	by += bh + 20;
-	if (ui_button(ui, "maint-exit", (SDL_Rect){x + bw + 20, by, bw, bh}, "退出程序", BTN_DANGER, true))
-		a->quit = true;
+	if (ui_button(ui, "maint-exit", (SDL_Rect){x + bw + 20, by, bw, bh}, "退出程序", BTN_DANGER, true)) {
+		a->s.confirm_exit = true;
+		a->dirty = true;
+	}
+	if (a->s.confirm_exit)
+		exit_dialog(a);
 }
 
 /* Calibration: the raw (uncalibrated) normalised position of each tap is
@@ -244,8 +290,10 @@ void scr_calib(struct app *a)
 								     (const double(*)[2])a->calib_raw, 5, ui->w,
 								     ui->h, m, &rms);
 				if (rc) {
-					snprintf(a->calib_msg, sizeof a->calib_msg, "校准失败（%s），请重试。",
-						 kiosk_error_name(rc));
+					snprintf(a->calib_msg, sizeof a->calib_msg,
+						 "校准失败：%s，请重试。",
+						 rc == KIOSK_E_INVALID_ARG ? "五个点太靠近或在一条线上"
+									   : "无法计算校准参数");
 					a->calib_result = "failed";
 					a->calib_step = 6;
 				} else {

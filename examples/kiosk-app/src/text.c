@@ -7,6 +7,11 @@
  * Chinese costs one small blit per character and no per-string rendering.
  * The cache holds glyph images only (no strings), so nothing personal stays
  * in it after a screen is wiped.
+ *
+ * Both caches evict by use: the font table keeps MAX_SIZES open (size, bold)
+ * faces and closes the least recently used one for a new size (a text is
+ * never drawn from a face of another size); the glyph table, when full,
+ * drops the least recently used half of its glyphs and keeps the rest.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,19 +25,21 @@
 #define FONT_BOLD "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
 #define MAX_SIZES 16
 #define CACHE_BITS 13
-#define CACHE_CAP 6000 /* glyph textures before the cache is flushed */
+#define CACHE_CAP 6000 /* glyphs before the least recently used half is dropped */
 
 struct glyph {
 	uint32_t key; /* size << 22 | bold << 21 | cp; 0 = empty slot */
 	SDL_Texture *tex;
 	int w, h, adv;
 	bool rendered, missing;
+	uint64_t used_at; /* use clock */
 };
 
 struct font {
 	int size;
 	bool bold;
 	TTF_Font *f;
+	uint64_t used_at;
 };
 
 struct text_engine {
@@ -44,6 +51,11 @@ struct text_engine {
 	struct glyph *slots;
 	size_t n_slots, used;
 	size_t missing;
+	uint64_t clock;         /* ticks on every glyph or font use */
+	size_t evictions, font_evictions;
+	struct text_box boxes[TEXT_MAX_BOXES]; /* texts drawn since text_boxes_reset */
+	int n_boxes;
+	bool boxes_full, keep_text, label;
 };
 
 /* fontconfig's best match for `pattern`: a CJK font file we can read. */
@@ -163,19 +175,92 @@ void text_free(struct text_engine *t)
 
 static TTF_Font *font_for(struct text_engine *t, int size, bool bold)
 {
+	t->clock++;
 	for (int i = 0; i < t->n_fonts; i++)
-		if (t->fonts[i].size == size && t->fonts[i].bold == bold)
+		if (t->fonts[i].size == size && t->fonts[i].bold == bold) {
+			t->fonts[i].used_at = t->clock;
 			return t->fonts[i].f;
-	if (t->n_fonts == MAX_SIZES)
-		return t->fonts[0].f;
+		}
 	TTF_Font *f = TTF_OpenFontIndex(bold ? t->bold_path : t->path, size, t->index);
 	if (!f)
 		f = TTF_OpenFontIndex(t->path, size, t->index);
 	if (!f)
-		return t->n_fonts ? t->fonts[0].f : NULL;
+		return NULL; /* no glyphs rather than glyphs of another size */
 	TTF_SetFontHinting(f, TTF_HINTING_LIGHT);
-	t->fonts[t->n_fonts++] = (struct font){size, bold, f};
+	int slot = t->n_fonts;
+	if (slot == MAX_SIZES) { /* close the least recently used face */
+		slot = 0;
+		for (int i = 1; i < t->n_fonts; i++)
+			if (t->fonts[i].used_at < t->fonts[slot].used_at)
+				slot = i;
+		TTF_CloseFont(t->fonts[slot].f);
+		t->font_evictions++;
+	} else {
+		t->n_fonts++;
+	}
+	t->fonts[slot] = (struct font){size, bold, f, t->clock};
 	return f;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Drops the least recently used half of the glyphs; the others are put back
+ * into a fresh table (open addressing cannot delete in place). */
+static void evict_glyphs(struct text_engine *t)
+{
+	uint64_t *ages = malloc(t->used * sizeof *ages);
+	struct glyph *fresh = calloc(t->n_slots, sizeof *fresh);
+	if (!ages || !fresh) {
+		free(ages);
+		free(fresh);
+		text_flush(t);
+		return;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < t->n_slots; i++)
+		if (t->slots[i].key)
+			ages[n++] = t->slots[i].used_at;
+	qsort(ages, n, sizeof *ages, cmp_u64);
+	uint64_t keep_from = n ? ages[n / 2] : 0;
+	free(ages);
+	size_t kept = 0;
+	for (size_t i = 0; i < t->n_slots; i++) {
+		struct glyph *g = &t->slots[i];
+		if (!g->key)
+			continue;
+		if (g->used_at < keep_from) {
+			if (g->tex)
+				SDL_DestroyTexture(g->tex);
+			continue;
+		}
+		size_t h = (g->key * 2654435761u) & (t->n_slots - 1);
+		while (fresh[h].key)
+			h = (h + 1) & (t->n_slots - 1);
+		fresh[h] = *g;
+		kept++;
+	}
+	free(t->slots);
+	t->slots = fresh;
+	t->used = kept;
+	t->evictions++;
+}
+
+size_t text_cache_evictions(struct text_engine *t)
+{
+	return t->evictions;
+}
+
+bool text_glyph_cached(struct text_engine *t, int size, bool bold, uint32_t cp)
+{
+	uint32_t key = ((uint32_t)size << 22) | ((uint32_t)bold << 21) | (cp & 0x1FFFFF);
+	size_t h = (key * 2654435761u) & (t->n_slots - 1);
+	while (t->slots[h].key && t->slots[h].key != key)
+		h = (h + 1) & (t->n_slots - 1);
+	return t->slots[h].key == key;
 }
 
 static struct glyph *glyph(struct text_engine *t, int size, bool bold, uint32_t cp, bool render)
@@ -189,7 +274,7 @@ static struct glyph *glyph(struct text_engine *t, int size, bool bold, uint32_t 
 	struct glyph *g = &t->slots[h];
 	if (!g->key) {
 		if (t->used >= CACHE_CAP) {
-			text_flush(t);
+			evict_glyphs(t);
 			return glyph(t, size, bold, cp, render);
 		}
 		TTF_Font *f = font_for(t, size, bold);
@@ -205,6 +290,7 @@ static struct glyph *glyph(struct text_engine *t, int size, bool bold, uint32_t 
 		}
 		g->adv = adv;
 	}
+	g->used_at = ++t->clock;
 	if (render && !g->rendered) {
 		g->rendered = true;
 		TTF_Font *f = font_for(t, size, bold);
@@ -269,7 +355,8 @@ static void draw_run(struct text_engine *t, int x, int y, int size, bool bold, u
 		     const char *a, const char *e, bool ellipsis)
 {
 	int line_h = text_line_height(size);
-	int top = y + (line_h - TTF_FontHeight(font_for(t, size, bold))) / 2;
+	TTF_Font *face = font_for(t, size, bold);
+	int top = y + (line_h - (face ? TTF_FontHeight(face) : size)) / 2;
 	const char *p = a;
 	while (p < e) {
 		uint32_t cp = kapp_utf8_next(&p);
@@ -292,12 +379,75 @@ static void draw_run(struct text_engine *t, int x, int y, int size, bool bold, u
 		draw_run(t, x, y, size, bold, rgb, "…", "…" + strlen("…"), false);
 }
 
+void text_boxes_reset(struct text_engine *t)
+{
+	t->n_boxes = 0;
+	t->boxes_full = false;
+}
+
+void text_set_label(struct text_engine *t, bool on)
+{
+	t->label = on;
+}
+
+void text_boxes_keep_text(struct text_engine *t, bool on)
+{
+	t->keep_text = on;
+}
+
+const struct text_box *text_boxes(struct text_engine *t, int *n)
+{
+	*n = t->n_boxes;
+	return t->boxes;
+}
+
+/* Records where a text was drawn, within the clip rectangle (scroll areas). */
+static void record_box(struct text_engine *t, SDL_Rect r, int box_w, bool cut, bool overflow,
+		       bool label, const char *s)
+{
+	SDL_Rect clip;
+	if (SDL_RenderIsClipEnabled(t->r)) {
+		SDL_RenderGetClipRect(t->r, &clip);
+		SDL_Rect in;
+		if (!SDL_IntersectRect(&r, &clip, &in))
+			return; /* scrolled out of view */
+		bool clipped = in.w != r.w || in.h != r.h;
+		r = in;
+		if (clipped)
+			overflow = false; /* half scrolled out of view, not out of its box */
+	}
+	if (t->n_boxes == TEXT_MAX_BOXES) {
+		t->boxes_full = true;
+		return;
+	}
+	struct text_box *b = &t->boxes[t->n_boxes++];
+	b->r = r;
+	b->box_w = box_w;
+	b->cut = cut;
+	b->overflow = overflow;
+	b->label = label;
+	b->text[0] = 0;
+	if (t->keep_text) { /* whole characters only */
+		size_t n = 0;
+		for (const char *p = s; *p && (size_t)(p - s) < sizeof b->text - 5;) {
+			kapp_utf8_next(&p);
+			n = (size_t)(p - s);
+		}
+		if (n >= sizeof b->text)
+			n = sizeof b->text - 1;
+		memcpy(b->text, s, n);
+		b->text[n] = 0;
+	}
+}
+
 int text_draw(struct text_engine *t, int x, int y, int w, int size, uint32_t rgb, int flags,
 	      const char *s, bool draw, int max_lines)
 {
 	bool bold = flags & TEXT_BOLD;
 	int line_h = text_line_height(size);
 	int lines = 0;
+	int min_x = x + w, max_x = x;
+	bool was_cut = false, overflow = false;
 	const char *p = s ? s : "";
 	while (*p) {
 		/* one line: [p, brk) */
@@ -362,6 +512,14 @@ int text_draw(struct text_engine *t, int x, int y, int w, int size, uint32_t rgb
 				}
 			}
 			draw_run(t, lx, y + (lines - 1) * line_h, size, bold, rgb, p, end, last);
+			if (last)
+				lw += advance(t, size, bold, 0x2026);
+			was_cut |= last;
+			overflow |= lw > w;
+			if (lx < min_x)
+				min_x = lx;
+			if (lx + lw > max_x)
+				max_x = lx + lw;
 		}
 		p = brk;
 		if (*p == '\n')
@@ -374,5 +532,8 @@ int text_draw(struct text_engine *t, int x, int y, int w, int size, uint32_t rgb
 	}
 	if (!lines)
 		lines = 1;
+	if (draw && s && *s && max_x > min_x)
+		record_box(t, (SDL_Rect){min_x, y, max_x - min_x, lines * line_h}, w, was_cut, overflow,
+			   (flags & TEXT_LABEL) || t->label, s);
 	return lines * line_h;
 }

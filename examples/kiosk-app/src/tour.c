@@ -15,8 +15,8 @@
 #include <unistd.h>
 #include "app.h"
 
-enum op { SHOT, TAP, TAP_OPT, WAIT_SCREEN, WAIT_PRINT, TYPE_NUMBER, SCAN, DRAG, PRESS_CORNER,
-	  TAP_TARGETS, SET_ATTRACT, MARK_PRINTS, SLEEP, CARD_ON, END };
+enum op { SHOT, TAP, TAP_OPT, WAIT_SCREEN, WAIT_PRINT, TYPE_NUMBER, SCAN, SCAN_TEXT, DRAG,
+	  PRESS_CORNER, TAP_TARGETS, SET_ATTRACT, MARK_PRINTS, SLEEP, CARD_ON, END };
 
 struct step {
 	enum op op;
@@ -70,9 +70,17 @@ static const struct step script[] = {
 	{TAP, "print-progress", 0},
 	{WAIT_PRINT, NULL, 30000},
 	{WAIT_SCREEN, "rating", 3000},
-	{TAP, "rate-skip", 0},
+	{TAP, "rate-1", 0},            /* 非常不满意: the reasons come first */
+	{TAP, "reason-1", 0},
+	{TAP, "reason-3", 0},
+	{SHOT, "13b-rating-reasons", 0},
+	{TAP, "rate-submit", 0},
+	{WAIT_SCREEN, "case", 3000},
 	{TAP, "home", 0},
 	{TAP, "progress", 0},
+	{SCAN_TEXT, "https://qr.alipay.com/fkx?t=13800138000", 0}, /* not this hall's case QR */
+	{SLEEP, NULL, 400},
+	{SHOT, "13c-foreign-qr-refused", 0},
 	{SCAN, "review", 0},
 	{WAIT_SCREEN, "case", 10000},
 	{SHOT, "14-case-by-scanned-qr", 0},
@@ -90,6 +98,9 @@ static const struct step script[] = {
 	{TAP, "pin-k", 0},
 	{WAIT_SCREEN, "maint", 2000},
 	{SHOT, "18-maintenance", 0},
+	{TAP, "maint-exit", 0},
+	{SHOT, "18b-exit-confirm", 0},
+	{TAP, "exit-cancel", 0},
 	{TAP, "maint-calib", 0},
 	{SHOT, "19-calibration", 0},
 	{TAP_TARGETS, NULL, 0},
@@ -110,6 +121,11 @@ struct tour {
 	uint32_t next_at;
 	uint64_t prints_mark;
 	int failures, shots;
+	int checked, layout_problems; /* screens checked by ui_layout_check, problems found */
+	size_t missing_seen;          /* glyphs missing from the font so far */
+	int min_target;               /* the smallest button side met (README figures) */
+	char min_target_id[48];
+	int key_w, key_h;             /* a letter key of the guide keyboard */
 	int press_phase;
 	int target;
 	char numbers[KAPP_N_STATES][40];
@@ -145,6 +161,7 @@ struct tour *tour_new(struct app *a, const char *out)
 		return NULL;
 	}
 	pick_numbers(a, t);
+	text_boxes_keep_text(a->ui.text, true); /* layout reports name the text (demo data) */
 	const char *fifo = getenv("KIOSK_APP_TOUR_SCAN");
 	t->scan_fd = fifo ? open(fifo, O_WRONLY | O_NONBLOCK) : -1;
 	return t;
@@ -202,6 +219,39 @@ bool tour_step(struct app *a, struct tour *t, uint32_t now)
 		} else {
 			printf("tour: %s\n", path);
 			t->shots++;
+		}
+		{
+			/* the layout rules hold on every screen of the tour, in its mode */
+			char report[4096];
+			int bad = ui_layout_check(&a->ui, report, sizeof report);
+			if (bad) {
+				fprintf(stderr, "tour: %s (%s%s): %d layout problem(s):\n%s", s->arg,
+					a->ui.w > a->ui.h ? "landscape" : "portrait",
+					a->ui.large ? ", 大字" : "", bad, report);
+				t->failures += bad;
+				t->layout_problems += bad;
+			}
+			t->checked++;
+			for (int i = 0; i < a->ui.n_last; i++) {
+				const struct ui_region *g = &a->ui.last[i];
+				int side = g->full.w < g->full.h ? g->full.w : g->full.h;
+				if (g->button && (!t->min_target || side < t->min_target)) {
+					t->min_target = side;
+					snprintf(t->min_target_id, sizeof t->min_target_id, "%s", g->id);
+				}
+				if (!strcmp(g->id, "key-Q")) {
+					t->key_w = g->full.w;
+					t->key_h = g->full.h;
+				}
+			}
+			size_t tofu = text_missing_glyphs(a->ui.text);
+			if (tofu > t->missing_seen) { /* a box instead of a character */
+				fprintf(stderr, "tour: %s: %zu character(s) missing from the font\n", s->arg,
+					tofu - t->missing_seen);
+				t->failures++;
+				t->layout_problems++;
+				t->missing_seen = tofu;
+			}
 		}
 		next(t, now, 0);
 		break;
@@ -263,6 +313,14 @@ bool tour_step(struct app *a, struct tour *t, uint32_t now)
 		next(t, now, 200);
 		break;
 	}
+	case SCAN_TEXT: {
+		char line[400];
+		snprintf(line, sizeof line, "%s\n", s->arg);
+		if (t->scan_fd < 0 || write(t->scan_fd, line, strlen(line)) < 0)
+			app_on_scan(a, line);
+		next(t, now, 200);
+		break;
+	}
 	case DRAG: {
 		const struct ui_region *r = ui_find(&a->ui, s->arg);
 		if (r) {
@@ -318,7 +376,12 @@ bool tour_step(struct app *a, struct tour *t, uint32_t now)
 		next(t, now, 0);
 		break;
 	case END:
-		printf("tour: %d screenshots in %s, %d problem(s)\n", t->shots, t->out, t->failures);
+		printf("tour: %d screenshots in %s, %d screens layout-checked (%s%s), %d layout problem(s), "
+		       "%d problem(s) in all\n",
+		       t->shots, t->out, t->checked, a->ui.w > a->ui.h ? "landscape" : "portrait",
+		       a->ui.large ? ", 大字" : "", t->layout_problems, t->failures);
+		printf("tour: smallest button side %d px (%s); letter keys %d×%d px\n", t->min_target,
+		       t->min_target_id, t->key_w, t->key_h);
 		if (t->failures)
 			exit(3);
 		return false;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include "core.h"
 #include "ui.h"
 
 int ui_body(const struct ui *ui)
@@ -51,6 +52,7 @@ void ui_region(struct ui *ui, const char *id, SDL_Rect r, bool enabled)
 {
 	if (ui->n_regions >= UI_MAX_REGIONS)
 		return;
+	SDL_Rect full = r;
 	if (ui->clipping) {
 		SDL_Rect c;
 		if (!SDL_IntersectRect(&r, &ui->clip, &c))
@@ -60,7 +62,9 @@ void ui_region(struct ui *ui, const char *id, SDL_Rect r, bool enabled)
 	struct ui_region *g = &ui->regions[ui->n_regions++];
 	snprintf(g->id, sizeof g->id, "%s", id);
 	g->r = r;
+	g->full = full;
 	g->enabled = enabled;
+	g->button = false;
 }
 
 static bool inside(SDL_Rect r, int x, int y)
@@ -70,11 +74,11 @@ static bool inside(SDL_Rect r, int x, int y)
 
 bool ui_button(struct ui *ui, const char *id, SDL_Rect r, const char *label, int style, bool enabled)
 {
-	if (r.w < 60)
-		r.w = 60;
-	if (r.h < 60)
-		r.h = 60;
+	/* no silent growth: a target under 60 px is a layout bug the tour reports */
+	int before = ui->n_regions;
 	ui_region(ui, id, r, enabled);
+	if (ui->n_regions > before)
+		ui->regions[before].button = true;
 	bool pressed = enabled && ui->down && !ui->dragging && inside(r, ui->x, ui->y) &&
 		       inside(r, ui->down_x, ui->down_y);
 	uint32_t bg, fg;
@@ -97,13 +101,13 @@ bool ui_button(struct ui *ui, const char *id, SDL_Rect r, const char *label, int
 	if (style == BTN_SELECTED) /* selection shown by a marker too, not by colour alone */
 		ui_fill(ui, (SDL_Rect){r.x + 8, r.y + r.h - 12, r.w - 16, 5}, C_WHITE);
 	int size = style == BTN_KEY ? ui_body(ui) + 4 : ui_body(ui);
-	int th = text_draw(ui->text, 0, 0, r.w - 16, size, fg, TEXT_BOLD | TEXT_CENTER, label, false, 2);
-	while (th > r.h - 8 && size > 20) {
+	int th = text_draw(ui->text, 0, 0, r.w - 16, size, fg, TEXT_BOLD | TEXT_CENTER, label, false, 0);
+	while ((th > r.h - 8 || th > 2 * text_line_height(size)) && size > 20) {
 		size -= 2;
-		th = text_draw(ui->text, 0, 0, r.w - 16, size, fg, TEXT_BOLD | TEXT_CENTER, label, false, 2);
+		th = text_draw(ui->text, 0, 0, r.w - 16, size, fg, TEXT_BOLD | TEXT_CENTER, label, false, 0);
 	}
-	text_draw(ui->text, r.x + 8, r.y + (r.h - th) / 2, r.w - 16, size, fg, TEXT_BOLD | TEXT_CENTER,
-		  label, true, 2);
+	text_draw(ui->text, r.x + 8, r.y + (r.h - th) / 2, r.w - 16, size, fg,
+		  TEXT_BOLD | TEXT_CENTER | TEXT_LABEL, label, true, 2);
 	if (enabled && ui->tap && inside(r, ui->tap_x, ui->tap_y) &&
 	    (!ui->clipping || inside(ui->clip, ui->tap_x, ui->tap_y))) {
 		ui->tap = false;
@@ -122,8 +126,8 @@ int ui_text(struct ui *ui, int x, int y, int w, int size, uint32_t rgb, int flag
 void ui_badge(struct ui *ui, int x, int y, int size, int kind, const char *label)
 {
 	static const uint32_t col[] = {C_OK, C_ACCENT, C_DANGER, C_PRIMARY};
-	/* shapes: ✓ (ok), ▲ (warning), ✕ (bad), ● (info) — a symbol plus the words */
-	static const char *const sym[] = {"√", "▲", "×", "●"};
+	/* shapes: ✓ (ok), ▲ (warning), × (bad), ● (info) — a symbol plus the words */
+	static const char *const sym[] = {"✓", "▲", "×", "●"};
 	char buf[256];
 	snprintf(buf, sizeof buf, "%s %s", sym[kind & 3], label);
 	int w = text_width(ui->text, size, buf) + 24, h = text_line_height(size) + 8;
@@ -186,6 +190,8 @@ void ui_pointer_up(struct ui *ui, int x, int y, uint32_t ms)
 void ui_begin(struct ui *ui)
 {
 	ui->n_regions = 0;
+	if (ui->text)
+		text_boxes_reset(ui->text);
 	ui->scroll_active = false;
 }
 
@@ -249,4 +255,26 @@ const struct ui_region *ui_find(const struct ui *ui, const char *id)
 		if (!strcmp(ui->last[i].id, id))
 			return &ui->last[i];
 	return NULL;
+}
+
+int ui_layout_check(struct ui *ui, char *report, size_t len)
+{
+	static struct kapp_box boxes[UI_MAX_REGIONS + TEXT_MAX_BOXES];
+	size_t n = 0;
+	for (int i = 0; i < ui->n_last; i++) {
+		const struct ui_region *g = &ui->last[i];
+		boxes[n++] = (struct kapp_box){
+			.x = g->r.x, .y = g->r.y, .w = g->r.w, .h = g->r.h,
+			.full_w = g->full.w, .full_h = g->full.h,
+			.kind = g->button ? KAPP_BOX_BUTTON : KAPP_BOX_AREA, .id = g->id};
+	}
+	int nt = 0;
+	const struct text_box *tb = ui->text ? text_boxes(ui->text, &nt) : NULL;
+	for (int i = 0; i < nt; i++)
+		boxes[n++] = (struct kapp_box){
+			.x = tb[i].r.x, .y = tb[i].r.y, .w = tb[i].r.w, .h = tb[i].r.h,
+			.full_w = tb[i].r.w, .full_h = tb[i].r.h,
+			.kind = tb[i].label ? KAPP_BOX_LABEL : KAPP_BOX_TEXT,
+			.cut = tb[i].cut, .overflow = tb[i].overflow, .id = tb[i].text};
+	return kapp_layout_check(boxes, n, ui->w, ui->h, 60, report, len);
 }

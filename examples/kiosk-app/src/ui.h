@@ -38,8 +38,29 @@ void text_free(struct text_engine *t);
 /* Drops every cached glyph texture (e.g. after a renderer reset). */
 void text_flush(struct text_engine *t);
 size_t text_cached_glyphs(struct text_engine *t);
+/* How often the glyph cache dropped its least recently used half. */
+size_t text_cache_evictions(struct text_engine *t);
+/* True if the glyph is in the cache (tests). */
+bool text_glyph_cached(struct text_engine *t, int size, bool bold, uint32_t cp);
 
-enum { TEXT_BOLD = 1, TEXT_CENTER = 2, TEXT_RIGHT = 4 };
+enum { TEXT_BOLD = 1, TEXT_CENTER = 2, TEXT_RIGHT = 4, TEXT_LABEL = 8 /* a button's own label */ };
+
+/* Every text drawn is recorded for the layout check (tour): where it went,
+ * whether it was cut short ("…") or ran past its width. */
+#define TEXT_MAX_BOXES 512
+struct text_box {
+	SDL_Rect r;     /* the ink's box (within the clip rectangle) */
+	int box_w;      /* the width it was given */
+	bool cut, overflow, label;
+	char text[48];  /* the start of the text, for reports (never personal: tour data) */
+};
+void text_boxes_reset(struct text_engine *t);
+/* Texts drawn while on belong to the button just drawn (a card's content):
+ * the layout check wants them inside it rather than off it. */
+void text_set_label(struct text_engine *t, bool on);
+/* Keep the start of each text for reports (the tour only: no personal data). */
+void text_boxes_keep_text(struct text_engine *t, bool on);
+const struct text_box *text_boxes(struct text_engine *t, int *n);
 
 /* Width in pixels of one line of text (no wrapping). */
 int text_width(struct text_engine *t, int size, const char *s);
@@ -60,8 +81,10 @@ size_t text_missing_glyphs(struct text_engine *t);
 
 struct ui_region {
 	char id[48];
-	SDL_Rect r;
+	SDL_Rect r;     /* within the clip rectangle (scroll areas) */
+	SDL_Rect full;  /* as laid out, before clipping */
 	bool enabled;
+	bool button;    /* a button (else an area: scroll view, hidden target) */
 };
 
 struct ui {
@@ -128,6 +151,10 @@ void ui_scroll_reset(struct ui *ui);
 void ui_clip(struct ui *ui, const SDL_Rect *r);
 /* Advances momentum by dt ms; true while still moving. */
 bool ui_animate(struct ui *ui, uint32_t dt_ms);
+/* Checks the last frame's layout (kapp_layout_check): text out of its box,
+ * text or buttons over a button, targets under 60 px. Returns the number of
+ * problems, described one a line in report. */
+int ui_layout_check(struct ui *ui, char *report, size_t len);
 /* Looks a region of the last frame up by id. */
 const struct ui_region *ui_find(const struct ui *ui, const char *id);
 

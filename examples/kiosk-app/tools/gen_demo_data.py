@@ -371,12 +371,34 @@ def make_guides():
     return guides
 
 
+# What people say for a term of the guide names: the search finds the guides
+# by either (catalog data, so a hall adds its own without a new build).
+ALIASES = [
+    ("社保卡", "社会保障卡"), ("社保", "社会保险"), ("社保", "社会保障"),
+    ("医保", "医疗保险"), ("医保", "医疗保障"), ("医保", "医疗费用"),
+    ("公积金", "住房公积金"), ("驾照", "驾驶证"), ("身份证", "居民身份证"),
+    ("户口", "户籍"), ("营业执照", "设立登记"), ("房产证", "不动产权证书"),
+    ("过户", "转移登记"), ("失业金", "失业保险金"), ("退休金", "养老保险待遇"),
+    ("个税", "个人所得税"), ("港澳通行证", "往来港澳通行证"), ("网约车", "网络预约出租汽车"),
+]
+
+# Most asked-for services of the demo hall, in order: shown on the guide
+# page before anything is typed and preferred by the ranking.
+POPULAR = ["社会保障卡申领", "购买自住住房提取住房公积金", "居民身份证换领", "异地就医备案",
+           "不动产转移登记（二手房买卖）", "企业变更登记", "失业保险金申领", "代开增值税发票",
+           "机动车驾驶证换证", "个人所得税综合所得年度汇算", "住房公积金缴存证明打印",
+           "内地居民结婚登记"]
+
+
 def catalog(guides):
+    by_name = {g["name"]: g["code"] for g in guides}
     return {
         "format": "libkiosk-guides/1",
         "hall": HALL,
         "departments": [{"id": d[0], "name": d[1], "short": d[2]} for d in DEPTS],
         "themes": THEMES,
+        "aliases": [{"word": w, "means": m} for w, m in ALIASES],
+        "popular": [by_name[n] for n in POPULAR if n in by_name],
         "guides": guides,
     }
 

@@ -1,19 +1,32 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""Generates the pinyin-initials table of kiosk-app at build time.
+"""Generates the pinyin table of kiosk-app at build time.
 
-For every Han character it records the set of initial letters of its
-readings as a 26-bit mask (bit 0 = 'a'), so that typing BDC finds 不动产登记.
-Sources (Debian packages, never typed by hand):
-  rime-data-luna-pinyin  /usr/share/rime-data/luna_pinyin.dict.yaml
-      "字<TAB>pinyin[<TAB>weight]"; readings with weight 0% are skipped.
-  unicode-data           /usr/share/unicode/Unihan_Readings.txt(.bz2), kMandarin
-      fills characters rime does not list.
-Usage: gen_pinyin.py OUT.c [--rime PATH] [--unihan PATH]
+For every Han character it records all its Mandarin readings without tones
+(polyphones keep every reading: 行 xing/hang, 长 chang/zhang) and the set of
+their initial letters as a 26-bit mask (bit 0 = 'a'), so that typing BDC or
+budongchan finds 不动产登记.
+
+Source (a Debian package, never typed by hand): unicode-data's Unihan
+(/usr/share/unicode/Unihan_Readings.txt[.bz2]). A character gets the union of
+  kTGHZ2013     通用规范汉字字典 (2013), the standard for simplified characters
+  kXHC1983      现代汉语词典, every modern reading
+  kMandarin     the customary reading
+and only when neither modern dictionary lists it (rare characters)
+  kHanyuPinyin  汉语大字典, whose classical readings (抵 zhi, 押 xia) would
+                otherwise make common words match what nobody types.
+ü is written v (lv, nve) as on every pinyin keyboard; lue/nue and lu/nu are
+added beside lve/nve and lv/nv because many people type those.
+
+Usage: gen_pinyin.py OUT.c [--unihan PATH]
 """
 import bz2
 import os
+import re
 import sys
+import unicodedata
+
+FIELDS = ("kTGHZ2013", "kXHC1983", "kHanyuPinyin", "kMandarin")
 
 
 def open_text(path):
@@ -22,19 +35,19 @@ def open_text(path):
     return open(path, "r", encoding="utf-8")
 
 
-def first_letter(py):
-    for ch in py:
-        c = ch.lower()
-        if "a" <= c <= "z":
-            return c
-        # toned vowels in Unihan (ā, é, …) start a syllable too
-        base = {"ā": "a", "á": "a", "ǎ": "a", "à": "a", "ē": "e", "é": "e", "ě": "e",
-                "è": "e", "ō": "o", "ó": "o", "ǒ": "o", "ò": "o", "ḿ": "m", "ń": "n",
-                "ň": "n", "ǹ": "n"}.get(c)
-        if base:
-            return base
-        return None
-    return None
+def toneless(reading):
+    """kāi -> kai, lǜ -> lv, ê -> e; None if it is not a pinyin syllable."""
+    s = unicodedata.normalize("NFD", reading.strip().lower())
+    s = s.replace("u\u0308", "v")
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return s if re.fullmatch(r"[a-z]{1,6}", s) else None
+
+
+def variants(syl):
+    out = [syl]
+    if "v" in syl:
+        out.append(syl.replace("v", "u"))
+    return out
 
 
 def main():
@@ -42,78 +55,93 @@ def main():
     if not args:
         sys.exit(__doc__)
     out = args[0]
-    rime = "/usr/share/rime-data/luna_pinyin.dict.yaml"
     unihan = None
     i = 1
     while i < len(args):
-        if args[i] == "--rime":
-            rime = args[i + 1]; i += 2
-        elif args[i] == "--unihan":
-            unihan = args[i + 1]; i += 2
+        if args[i] == "--unihan" and i + 1 < len(args):
+            unihan = args[i + 1]
+            i += 2
         else:
-            sys.exit("unknown option " + args[i])
+            sys.exit("gen_pinyin: unknown option " + args[i])
     if unihan is None:
-        for p in ("/usr/share/unicode/Unihan_Readings.txt", "/usr/share/unicode/Unihan_Readings.txt.bz2"):
+        for p in ("/usr/share/unicode/Unihan_Readings.txt",
+                  "/usr/share/unicode/Unihan_Readings.txt.bz2"):
             if os.path.exists(p):
                 unihan = p
                 break
-    masks = {}
-    in_body = False
-    with open_text(rime) as f:
+    if unihan is None:
+        sys.exit("gen_pinyin: Unihan_Readings.txt not found (apt-get install unicode-data)")
+    by_field = {}
+    per_field = dict.fromkeys(FIELDS, 0)
+    with open_text(unihan) as f:
         for line in f:
-            line = line.rstrip("\n")
-            if not in_body:
-                if line == "...":
-                    in_body = True
+            if not line.startswith("U+"):
                 continue
-            if not line or line.startswith("#"):
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) < 3 or parts[1] not in FIELDS:
                 continue
-            parts = line.split("\t")
-            if len(parts) < 2 or len(parts[0]) != 1:
-                continue
-            if len(parts) >= 3 and parts[2].strip() in ("0%", "0"):
-                continue
-            cp = ord(parts[0])
-            if cp < 0x2E80:
-                continue
-            letter = first_letter(parts[1])
-            if letter:
-                masks[cp] = masks.get(cp, 0) | (1 << (ord(letter) - 97))
-    rime_count = len(masks)
-    extra = 0
-    if unihan:
-        with open_text(unihan) as f:
-            for line in f:
-                if not line.startswith("U+"):
-                    continue
-                parts = line.rstrip("\n").split("\t")
-                if len(parts) < 3 or parts[1] != "kMandarin":
-                    continue
-                cp = int(parts[0][2:], 16)
-                if cp in masks:
-                    continue
-                m = 0
-                for r in parts[2].split():
-                    letter = first_letter(r)
-                    if letter:
-                        m |= 1 << (ord(letter) - 97)
-                if m:
-                    masks[cp] = m
-                    extra += 1
-    if rime_count < 5000:
-        sys.exit("gen_pinyin: rime data looks incomplete (%d characters)" % rime_count)
+            cp = int(parts[0][2:], 16)
+            per_field[parts[1]] += 1
+            for item in parts[2].split():
+                if ":" in item:  # "10273.120:kāi,qiān" (dictionary position first)
+                    item = item.split(":", 1)[1]
+                for r in item.split(","):
+                    syl = toneless(r)
+                    if syl:
+                        by_field.setdefault(cp, {}).setdefault(parts[1], []).append(syl)
+    readings = {}
+    for cp, fields in by_field.items():
+        order = ("kTGHZ2013", "kXHC1983", "kMandarin")
+        if "kTGHZ2013" not in fields and "kXHC1983" not in fields:
+            order = ("kMandarin", "kHanyuPinyin")
+        lst = []
+        for name in order:
+            for syl in fields.get(name, []):
+                for v in variants(syl):
+                    if v not in lst:
+                        lst.append(v)
+        if lst:
+            readings[cp] = lst
+    if len(readings) < 20000 or per_field["kTGHZ2013"] < 5000:
+        sys.exit("gen_pinyin: Unihan data looks incomplete (%d characters)" % len(readings))
+    syllables = sorted({s for lst in readings.values() for s in lst})
+    sid = {s: k for k, s in enumerate(syllables)}
+    keys = sorted(readings)
     with open(out + ".tmp", "w", encoding="utf-8") as f:
-        f.write("/* Generated by tools/gen_pinyin.py from %s (%d characters)\n"
-                " * and %s kMandarin (%d more). Do not edit. */\n"
-                % (os.path.basename(rime), rime_count, os.path.basename(unihan or "-"), extra))
+        f.write("/* Generated by tools/gen_pinyin.py from %s (%s) for %d characters,\n"
+                " * %d readings, %d syllables. Do not edit. */\n"
+                % (os.path.basename(unihan), ", ".join(FIELDS), len(keys),
+                   sum(len(readings[c]) for c in keys), len(syllables)))
         f.write("#include <stdint.h>\n#include <stddef.h>\n")
+        f.write("const char *const kapp_pinyin_syllables[] = {\n")
+        for k in range(0, len(syllables), 10):
+            f.write("\t" + ", ".join('"%s"' % s for s in syllables[k:k + 10]) + ",\n")
+        f.write("};\nconst size_t kapp_pinyin_n_syllables = %d;\n" % len(syllables))
         f.write("const uint32_t kapp_pinyin_cp[] = {\n")
-        keys = sorted(masks)
         for k in range(0, len(keys), 12):
             f.write("\t" + ", ".join("0x%x" % c for c in keys[k:k + 12]) + ",\n")
         f.write("};\nconst uint32_t kapp_pinyin_masks[] = {\n")
+        masks = []
+        for c in keys:
+            m = 0
+            for s in readings[c]:
+                m |= 1 << (ord(s[0]) - 97)
+            masks.append(m)
         for k in range(0, len(keys), 12):
-            f.write("\t" + ", ".join("0x%x" % masks[c] for c in keys[k:k + 12]) + ",\n")
+            f.write("\t" + ", ".join("0x%x" % m for m in masks[k:k + 12]) + ",\n")
+        f.write("};\n/* readings of kapp_pinyin_cp[i]: kapp_pinyin_ids[off[i] .. off[i + 1]) */\n")
+        f.write("const uint32_t kapp_pinyin_off[] = {\n")
+        offs, pos = [], 0
+        for c in keys:
+            offs.append(pos)
+            pos += len(readings[c])
+        offs.append(pos)
+        for k in range(0, len(offs), 12):
+            f.write("\t" + ", ".join(str(o) for o in offs[k:k + 12]) + ",\n")
+        f.write("};\nconst uint16_t kapp_pinyin_ids[] = {\n")
+        ids = [sid[s] for c in keys for s in readings[c]]
+        for k in range(0, len(ids), 16):
+            f.write("\t" + ", ".join(str(x) for x in ids[k:k + 16]) + ",\n")
         f.write("};\nconst size_t kapp_pinyin_count = %d;\n" % len(keys))
     os.replace(out + ".tmp", out)
 

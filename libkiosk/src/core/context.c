@@ -44,6 +44,7 @@ int kiosk_context_new(kiosk_context **out)
 	pthread_mutex_init(&ctx->log_lock, NULL);
 	pthread_cond_init(&ctx->log_idle, NULL);
 	pthread_mutex_init(&ctx->error_lock, NULL);
+	pthread_mutex_init(&ctx->devices_lock, NULL);
 	atomic_init(&ctx->log_level, KIOSK_LOG_WARN);
 	int env = kioski_log_level_from_env();
 	if (env >= 0) {
@@ -94,6 +95,7 @@ void kiosk_context_free(kiosk_context *ctx)
 	pthread_mutex_destroy(&ctx->log_lock);
 	pthread_cond_destroy(&ctx->log_idle);
 	pthread_mutex_destroy(&ctx->error_lock);
+	pthread_mutex_destroy(&ctx->devices_lock);
 	free(ctx);
 }
 

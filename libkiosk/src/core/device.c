@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* device.c — the common part of open devices and their worker threads. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,13 @@ struct kioski_worker {
 	uint64_t next_relink_ms; /* next background attempt */
 	int backoff_ms;          /* the wait before next_relink_ms */
 	int min_backoff_ms, max_backoff_ms;
+
+	kiosk_device *dev;            /* for the context's list (hotplug arrivals) */
+	bool usb;                     /* a usb: device, matched by these (fixed at init) */
+	uint16_t vid, pid;
+	char serial[128];
+	char path[256];               /* else the node path (serial:, evdev:), or "" */
+	struct kioski_worker *ctx_next; /* guarded by ctx->devices_lock */
 };
 
 #define RELINK_MIN_MS 250
@@ -78,7 +86,21 @@ int kioski_device_init(kiosk_device *dev, kiosk_context *ctx, enum kiosk_device_
 	atomic_init(&w->stop, false);
 	w->min_backoff_ms = RELINK_MIN_MS;
 	w->max_backoff_ms = RELINK_MAX_MS;
+	w->dev = dev;
+	if (dev->uri && kiosk_uri_get_scheme(dev->uri) == KIOSK_URI_USB) {
+		const char *serial = kiosk_uri_get_option(dev->uri, "serial");
+		w->usb = true;
+		w->vid = kiosk_uri_get_vid(dev->uri);
+		w->pid = kiosk_uri_get_pid(dev->uri);
+		snprintf(w->serial, sizeof w->serial, "%s", serial ? serial : "");
+	} else if (dev->uri && kiosk_uri_get_path(dev->uri)) {
+		snprintf(w->path, sizeof w->path, "%s", kiosk_uri_get_path(dev->uri));
+	}
 	dev->worker = w;
+	pthread_mutex_lock(&ctx->devices_lock);
+	w->ctx_next = ctx->devices;
+	ctx->devices = w;
+	pthread_mutex_unlock(&ctx->devices_lock);
 	atomic_fetch_add(&ctx->open_devices, 1);
 	return KIOSK_OK;
 }
@@ -261,6 +283,13 @@ void kioski_device_fini(kiosk_device *dev)
 	}
 	kioski_context_purge_device(dev->ctx, dev);
 	if (dev->worker) {
+		pthread_mutex_lock(&dev->ctx->devices_lock);
+		for (struct kioski_worker **p = &dev->ctx->devices; *p; p = &(*p)->ctx_next)
+			if (*p == dev->worker) {
+				*p = dev->worker->ctx_next;
+				break;
+			}
+		pthread_mutex_unlock(&dev->ctx->devices_lock);
 		pthread_mutex_destroy(&dev->worker->lock);
 		pthread_cond_destroy(&dev->worker->cond);
 		free(dev->worker);
@@ -498,6 +527,42 @@ int kioski_device_relink(kiosk_device *dev)
 	/* repeated identical failures are logged once at WARN (kioski_device_fail) */
 	kioski_device_fail(dev, r, "cannot re-open the link: %s", kiosk_context_last_error(dev->ctx));
 	return r;
+}
+
+void kioski_devices_arrived(kiosk_context *ctx, const char *uri_text)
+{
+	kiosk_uri *arrived = NULL;
+	if (!ctx || kiosk_uri_parse(uri_text, &arrived, NULL, 0) != KIOSK_OK)
+		return;
+	const char *serial = kiosk_uri_get_option(arrived, "serial");
+	const char *node = kiosk_uri_get_path(arrived);
+	bool usb = kiosk_uri_get_scheme(arrived) == KIOSK_URI_USB;
+	pthread_mutex_lock(&ctx->devices_lock);
+	for (struct kioski_worker *w = ctx->devices; w; w = w->ctx_next) {
+		if (usb != w->usb)
+			continue;
+		if (usb && (w->vid != kiosk_uri_get_vid(arrived) || w->pid != kiosk_uri_get_pid(arrived) ||
+			    (w->serial[0] && serial && strcmp(w->serial, serial))))
+			continue;
+		if (!usb) {
+			/* the node itself, or a stable name (by-id, by-path) that
+			 * points to it */
+			char real[PATH_MAX];
+			if (!node || !w->path[0] ||
+			    (strcmp(w->path, node) &&
+			     (!realpath(w->path, real) || strcmp(real, node))))
+				continue;
+		}
+		pthread_mutex_lock(&w->lock);
+		if (w->relink_on && w->link_down) {
+			w->backoff_ms = 0;
+			w->next_relink_ms = kioski_now_ms();
+			pthread_cond_broadcast(&w->cond);
+		}
+		pthread_mutex_unlock(&w->lock);
+	}
+	pthread_mutex_unlock(&ctx->devices_lock);
+	kiosk_uri_free(arrived);
 }
 
 int kiosk_device_set_reconnect(kiosk_device *dev, int min_ms, int max_ms)

@@ -48,6 +48,8 @@ struct kiosk_context {
 	atomic_int open_devices;
 	struct kioski_platform_watch *hotplug; /* kiosk_context_watch_hotplug(), platform/hotplug.c */
 	struct kioski_ctx_data *data; /* kioski_context_set_data() */
+	pthread_mutex_t devices_lock;  /* guards devices */
+	struct kioski_worker *devices; /* open devices (device.c), for hotplug arrivals */
 	_Atomic uint64_t last_input_ms; /* last touch/scan (kioski_now_ms), creation time at first */
 };
 
@@ -92,6 +94,12 @@ void kioski_context_purge_device(kiosk_context *ctx, kiosk_device *dev);
 
 /* job.c: runs the callback of a completed job (dispatch only). */
 void kioski_job_run_callback(kiosk_job *job);
+
+/* device.c: a device at `uri` arrived (hotplug): open devices whose link is
+ * lost and that it may be (usb: same VID:PID, and serial if both have one;
+ * serial:/evdev: the same node, directly or through a symlink) try to
+ * re-open it now instead of at their next back-off step. Any thread. */
+void kioski_devices_arrived(kiosk_context *ctx, const char *uri);
 
 /* hotplug.c: stops the hotplug watch (context teardown). */
 void kioski_hotplug_stop(kiosk_context *ctx);

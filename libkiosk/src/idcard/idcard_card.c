@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * idcard_card.c — the kiosk_idcard value: accessors, copy, wipe-on-free,
- * masking and the JSON form of REFERENCE §3.
+ * masking and the JSON form of docs/contracts.md.
  */
 #include <stdlib.h>
 #include <string.h>

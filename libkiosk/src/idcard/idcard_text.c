@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * idcard_text.c — the 256-byte SAM_V text block: UCS-2LE decoding, the four
- * card layouts (REFERENCE §1), code tables (GB/T 2261.1 sex, GB 3304 nation),
+ * card layouts (docs/protocol-samv.md), code tables (GB/T 2261.1 sex, GB 3304 nation),
  * the GB 11643 check digit, and the SW3 status table.
  */
 #include <stdlib.h>

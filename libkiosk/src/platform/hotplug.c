@@ -62,6 +62,8 @@ static void on_change(bool arrived, const struct kioski_node *n, void *user)
 		kioski_event_set_error(ev, KIOSK_E_NO_DEVICE);
 	kioski_info(ctx, "hotplug", "%s %s", uri, arrived ? "arrived" : "left");
 	kioski_post_event(ctx, ev);
+	if (arrived)
+		kioski_devices_arrived(ctx, uri); /* lost links to it re-open now */
 }
 
 int kiosk_context_watch_hotplug(kiosk_context *ctx, bool enable)

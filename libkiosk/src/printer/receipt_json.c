@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* receipt_json.c — the JSON form of a receipt (REFERENCE §3), both ways. */
+/* receipt_json.c — the JSON form of a receipt (docs/contracts.md), both ways. */
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
