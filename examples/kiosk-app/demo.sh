@@ -85,6 +85,8 @@ printer = $PRINTER
 scanner = $SCANNER
 state_dir = $OUT/$([ "$TOUR" = 1 ] && echo tour-state || echo state)
 EOF
+# the demo's maintenance PIN 2580, hashed as a hall would (there is no default PIN)
+echo 2580 | "$APP" --hash-pin >>"$RUN/kiosk-app.conf"
 
 if [ "$TOUR" = 1 ]; then
 	echo "demo: no display — running the headless tour (SDL offscreen)"

@@ -39,7 +39,8 @@ static void help(FILE *f)
 		"       kioskctl idcard sam --device URI\n\n"
 		"read   waits up to --timeout seconds (default 10) for a card and prints it;\n"
 		"       --json prints the ID-card JSON (docs/contracts.md), --photo writes the raw WLT\n"
-		"       photo bytes to FILE (mode 0600; decoding needs a vendor library).\n"
+		"       photo bytes to FILE (mode 0600, never through a symbolic link;\n"
+		"       decoding needs a vendor library).\n"
 		"watch  prints one line per card inserted/removed until interrupted.\n"
 		"sam    prints the reader's SAM status and id.\n"
 		"URI: serial:/dev/ttyUSB0[?baud=115200] or usb:0400:c35a[?profile=NAME]\n");
@@ -144,24 +145,34 @@ static void listing(const kiosk_idcard *c, bool masked, struct text *t)
 	line(t, "fingerprint", fl ? b : NULL);
 }
 
+/* Writes the photo to a fresh 0600 file in the same folder, then renames it
+ * over path: a symbolic link at path is refused (never followed), an existing
+ * regular file is replaced (hard links to it keep the old bytes). */
 static int write_photo(const kiosk_idcard *card, const char *path)
 {
 	size_t len = 0;
 	const uint8_t *p = kiosk_idcard_get_photo_wlt(card, &len);
 	if (!p || !len)
 		return kioskctl_fail("idcard read", "the card has no photo");
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	struct stat st;
+	if (lstat(path, &st) == 0) {
+		if (S_ISLNK(st.st_mode))
+			return kioskctl_fail("idcard read",
+					     "%s is a symbolic link: not followed (give the real path)", path);
+		if (!S_ISREG(st.st_mode))
+			return kioskctl_fail("idcard read", "%s exists and is not a regular file", path);
+	}
+	char tmp[4096];
+	if (snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= (int)sizeof tmp)
+		return kioskctl_fail("idcard read", "%s: path too long", path);
+	int fd = mkostemp(tmp, O_CLOEXEC); /* O_CREAT|O_EXCL, 0600 */
 	if (fd < 0)
 		return kioskctl_fail("idcard read", "cannot write %s: %m", path);
-	/* An existing file keeps its mode through O_CREAT: make it 0600 as promised. */
-	if (fchmod(fd, 0600) < 0) {
-		close(fd);
-		return kioskctl_fail("idcard read", "cannot make %s private: %m", path);
-	}
 	ssize_t n = write(fd, p, len);
-	if (close(fd) < 0 || n != (ssize_t)len) {
-		unlink(path);
-		return kioskctl_fail("idcard read", "cannot write %s", path);
+	bool ok = n == (ssize_t)len && fsync(fd) == 0;
+	if (close(fd) < 0 || !ok || rename(tmp, path) < 0) {
+		unlink(tmp);
+		return kioskctl_fail("idcard read", "cannot write %s: %m", path);
 	}
 	return 0;
 }

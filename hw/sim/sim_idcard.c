@@ -437,7 +437,8 @@ static void usage(FILE *f)
 		"  --halt-after-read  a card already read answers select with 81 until lifted\n"
 		"  --remove-after MS  the card is lifted MS after it was first read\n"
 		"  --stdin            take commands on standard input, one per line:\n"
-		"                     'place [FILE]', 'remove', 'toggle'\n"
+		"                     'place [FILE]', 'remove', 'toggle', 'lift-mid-read' (the card\n"
+		"                     is placed and leaves half-way through its next read)\n"
 		"  (SIGUSR1 toggles the card too: kill -USR1 PID places or lifts it)\n"
 		"  --usb DIR          write a umockdev description of an iDR200-like reader and an\n"
 		"                     ioctl script answering one find/select/read to DIR, then exit\n"
@@ -515,9 +516,16 @@ static void serve_command(struct sim_idcard *s, const char *dflt, bool *commands
 		place_or_lift(s, NULL, dflt, false);
 	else if (!strcmp(line, "toggle"))
 		place_or_lift(s, NULL, dflt, !sim_idcard_has_card(s));
-	else if (line[0])
-		fprintf(stderr, "kiosk-sim idcard: unknown command '%s' (place [FILE], remove, toggle)\n",
-			line);
+	else if (!strcmp(line, "lift-mid-read")) {
+		/* the card is placed and leaves half-way through its next read reply */
+		pthread_mutex_lock(&s->lock);
+		s->o.removed_mid_read = true;
+		s->removed_mid_read_done = false;
+		pthread_mutex_unlock(&s->lock);
+		place_or_lift(s, NULL, dflt, true);
+	} else if (line[0])
+		fprintf(stderr, "kiosk-sim idcard: unknown command '%s' (place [FILE], remove, toggle, "
+			"lift-mid-read)\n", line);
 }
 
 int sim_idcard_main(int argc, char **argv)

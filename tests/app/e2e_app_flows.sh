@@ -47,6 +47,7 @@ data_dir = $DATA
 state_dir = $T/state.d
 idle_warn_s = 120
 tts = off
+$(echo 2580 | "$APP" --hash-pin)
 EOC
 LSAN_OPTIONS="suppressions=$(dirname "$0")/lsan.supp:print_suppressions=0" \
 	KIOSK_APP_TRACE=1 KIOSK_APP_LAYOUT="$T/layout" KIOSK_APP_STATE="$T/state" KIOSK_APP_TODAY=2026-11-24 \

@@ -197,6 +197,12 @@ int main(void)
 	b = kapp_backend_http_new(url, NULL, "s", 2000, err, sizeof err);
 	CHECK_EQ_INT(b->case_by_number(b, "20261102010001", &c, err, sizeof err), KAPP_E_OFFLINE);
 	CHECK(err[0] != 0);
+	/* the error (logged, shown in maintenance) never carries the holder hash */
+	struct kapp_case **hv = NULL;
+	size_t hn = 0;
+	CHECK_EQ_INT(b->cases_by_holder(b, HOLDER, &hv, &hn, err, sizeof err), KAPP_E_OFFLINE);
+	CHECK(strstr(err, "/v1/cases") != NULL);
+	CHECK(strstr(err, holder_hash) == NULL && strstr(err, "holder=") == NULL);
 	kapp_backend_free(b);
 	/* timeout: a server that accepts nothing and never answers */
 	int mute_port;

@@ -29,7 +29,10 @@ int main(void)
 		"backend = http\n"
 		"http_url = http://127.0.0.1:8080/api\n"
 		"http_timeout_ms = 2500\n"
-		"pin_hash = sha256$ab$cd\n"
+		"pin_hash = pbkdf2-sha256$150000$00112233445566778899aabbccddeeff$"
+		"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n"
+		"pin_lock_s = 5\n"
+		"catalog_refresh_s = 60\n"
 		"case_url_accept = https://old.example.gov.cn/q/ https://b.example/c/\n";
 	CHECK_EQ_INT(kapp_config_parse(&c, good, err, sizeof err), KAPP_OK);
 	CHECK_STR(c.idcard, "serial:/dev/ttyUSB0?baud=115200");
@@ -45,6 +48,8 @@ int main(void)
 	CHECK_EQ_INT(c.tts, 0);
 	CHECK_STR(c.backend, "http");
 	CHECK_EQ_INT(c.http_timeout_ms, 2500);
+	CHECK_EQ_INT(c.pin_lock_s, 5);
+	CHECK_EQ_INT(c.catalog_refresh_s, 60);
 	CHECK_STR(c.case_url_accept, "https://old.example.gov.cn/q/ https://b.example/c/");
 	CHECK_STR(c.case_url, "https://zwfw.example.gov.cn/case?no=");
 
@@ -60,6 +65,10 @@ int main(void)
 		{"just a line\n", "expected key = value"},
 		{"backend = http\n", "http_url"},
 		{"pin_hash = 1234\n", "pin_hash"},
+		{"pin_hash = sha256$ab$cd\n", "--hash-pin"}, /* the old fast hash */
+		{"pin_hash = pbkdf2-sha256$1000$00112233445566778899aabbccddeeff$"
+		 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n", "100000"},
+		{"pin_lock_s = 0\n", "pin_lock_s"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		kapp_config_defaults(&c, "/data");

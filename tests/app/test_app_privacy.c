@@ -60,13 +60,28 @@ int main(void)
 	kapp_backend_free(b);
 
 	/* PINs */
-	char ph[160];
-	CHECK_EQ_INT(kapp_pin_hash("2468", "abcd", ph, sizeof ph), KAPP_OK);
-	CHECK(!strncmp(ph, "sha256$abcd$", 12));
+	/* PINs: PBKDF2-HMAC-SHA256, salted, at least 100k iterations */
+	char ph[200], ph2[200];
+	uint8_t salt[KAPP_PIN_SALT_BYTES] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+	CHECK_EQ_INT(kapp_pin_hash("2468", salt, KAPP_PIN_MIN_ITERATIONS, ph, sizeof ph), KAPP_OK);
+	CHECK(!strncmp(ph, "pbkdf2-sha256$100000$0102030405060708090a0b0c0d0e0f10$", 54));
+	CHECK(kapp_pin_hash_valid(ph));
 	CHECK(kapp_pin_check("2468", ph));
 	CHECK(!kapp_pin_check("2469", ph));
-	CHECK(!kapp_pin_check("2468", "md5$abcd$00"));
-	CHECK(!kapp_pin_check("2468", "sha256$nodollar"));
+	CHECK(!kapp_pin_check("24680", ph));
+	salt[0] = 99; /* another salt, another hash */
+	CHECK_EQ_INT(kapp_pin_hash("2468", salt, KAPP_PIN_MIN_ITERATIONS, ph2, sizeof ph2), KAPP_OK);
+	CHECK(strcmp(ph + 54, ph2 + 54) != 0);
+	CHECK(kapp_pin_hash("2468", salt, 1000, ph2, sizeof ph2) == KAPP_E_ARG); /* too fast */
+	CHECK(kapp_pin_hash("24a8", salt, KAPP_PIN_MIN_ITERATIONS, ph2, sizeof ph2) == KAPP_E_ARG);
+	CHECK(kapp_pin_hash("123", salt, KAPP_PIN_MIN_ITERATIONS, ph2, sizeof ph2) == KAPP_E_ARG);
+	/* a weakened copy (fewer iterations written into the line) is refused */
+	snprintf(ph2, sizeof ph2, "pbkdf2-sha256$1000%s", ph + strlen("pbkdf2-sha256$100000"));
+	CHECK(!kapp_pin_hash_valid(ph2));
+	CHECK(!kapp_pin_check("2468", ph2));
+	CHECK(!kapp_pin_check("2468", "sha256$abcd$00"));
+	CHECK(!kapp_pin_check("2468", "pbkdf2-sha256$nodollar"));
+	CHECK(!kapp_pin_check("2468", ""));
 
 	/* wiping */
 	char *s = strdup("韩梅梅 100101199003070028");

@@ -48,6 +48,7 @@ scanner = $SCN
 data_dir = $DATA
 state_dir = $T/state.d
 tts = off
+$(echo 2580 | "$APP" --hash-pin)
 EOC
 SDL_VIDEODRIVER=offscreen KIOSK_APP_TOUR_SCAN="$T/scan" KIOSK_APP_TODAY=2026-11-24 \
 	timeout 170 "$APP" --config "$T/conf" --tour --out "$OUT" "${EXTRA[@]}"

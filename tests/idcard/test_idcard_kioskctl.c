@@ -205,6 +205,18 @@ static void test_json_contract(void)
 			fclose(f);
 		CHECK_EQ_INT(n, 1024);
 		CHECK(n >= 19 && !memcmp(buf, "KIOSK-SIM SYNTHETIC", 19));
+		/* a symbolic link is not followed: a clear error, its target untouched */
+		char target[] = "/tmp/kiosk-idcard-target-XXXXXX";
+		fd = mkstemp(target);
+		close(fd);
+		unlink(photo);
+		CHECK(symlink(target, photo) == 0);
+		run(&r, args2);
+		CHECK(r.status != 0);
+		CHECK(strstr(r.err, "symbolic link") != NULL);
+		CHECK(stat(target, &st) == 0 && st.st_size == 0);
+		CHECK(lstat(photo, &st) == 0 && S_ISLNK(st.st_mode));
+		unlink(target);
 		unlink(photo);
 		sim_end(&s);
 	}

@@ -329,7 +329,7 @@ static void test_async(void)
 
 /* Collects events for `ms`; counts by type; keeps the last inserted card's id. */
 struct seen {
-	int inserted, removed, errors;
+	int inserted, removed, errors, last_error;
 	char last_id[32];
 	enum kiosk_idcard_type last_type;
 };
@@ -354,7 +354,10 @@ static void collect(struct seen *sn, int ms)
 				break;
 			}
 			case KIOSK_EVENT_CARD_REMOVED: sn->removed++; break;
-			case KIOSK_EVENT_DEVICE_ERROR: sn->errors++; break;
+			case KIOSK_EVENT_DEVICE_ERROR:
+				sn->errors++;
+				sn->last_error = kiosk_event_get_error(ev);
+				break;
 			default: break;
 			}
 			kiosk_event_free(ev);
@@ -427,6 +430,28 @@ static void test_watch_unreadable(void)
 	collect(&sn, 1500);
 	CHECK_EQ_INT(sn.inserted, 0);
 	CHECK_EQ_INT(sn.errors, 1); /* once per placement, not once per poll */
+	kiosk_idcard_close(rdr);
+	sim_idcard_stop(s);
+}
+
+/* A card lifted half-way through its read: reported once as NO_CARD (the app
+ * asks for it again), and placed again it is read. */
+static void test_watch_lifted_mid_read(void)
+{
+	struct sim_idcard_opts o = opts("resident");
+	o.removed_mid_read = true;
+	kiosk_idcard_reader *rdr;
+	struct sim_idcard *s = start(o, &rdr);
+	CHECK_RC(kiosk_idcard_watch(rdr, 100, true), KIOSK_OK);
+	struct seen sn = {0};
+	collect(&sn, 1500);
+	CHECK_EQ_INT(sn.inserted, 0);
+	CHECK_EQ_INT(sn.errors, 1);
+	CHECK_EQ_INT(sn.last_error, KIOSK_E_NO_CARD);
+	sim_idcard_set_card(s, card_path("resident"));
+	collect(&sn, 1500);
+	CHECK_EQ_INT(sn.inserted, 1);
+	CHECK_EQ_INT(sn.errors, 1);
 	kiosk_idcard_close(rdr);
 	sim_idcard_stop(s);
 }
@@ -526,6 +551,7 @@ int main(void)
 	test_watch(false);
 	test_watch(true);
 	test_watch_unreadable();
+	test_watch_lifted_mid_read();
 	test_watch_silent_reader();
 	test_profile_baud();
 	/* Personal data never reached the log, but the log did see the reads. */

@@ -23,7 +23,7 @@ enum screen {
 const char *screen_name(enum screen s);
 
 /* SDL user event codes */
-enum { EV_KIOSK = 1, EV_ASYNC = 2, EV_WAKE = 3 };
+enum { EV_KIOSK = 1, EV_ASYNC = 2, EV_WAKE = 3, EV_CATALOG = 4 };
 
 enum dev_state { DEV_NONE = 0, DEV_OK, DEV_WARN, DEV_ERROR };
 
@@ -37,6 +37,7 @@ struct devices {
 	bool have_pst;
 	enum dev_state reader_state, printer_state, scanner_state;
 	char reader_msg[160], printer_msg[160], scanner_msg[160];
+	bool printer_lost;     /* its link is down (the library re-opens it in the background) */
 	int jobs_pending;
 	uint64_t prints_ok, prints_failed;
 	char errors[16][200];
@@ -74,7 +75,6 @@ struct session {
 	uint32_t rate_reasons; /* bit i: kapp_rating_reasons[i] picked */
 	/* PIN */
 	char pin[16];
-	int pin_fails;
 	/* messages */
 	char message[256];
 	int message_kind;     /* 0 ok, 1 warn, 2 bad, 3 info */
@@ -91,6 +91,7 @@ struct idle {
 };
 
 struct tour;
+struct refresher;
 
 struct app {
 	struct kapp_config cfg;
@@ -103,6 +104,14 @@ struct app {
 	struct kapp_calendar cal;
 	int today;
 	char catalog_error[256];
+	bool catalog_cached;   /* showing the on-disk copy: the backend has not answered yet */
+	int64_t catalog_time;  /* when the shown catalog was fetched (epoch s) */
+	int catalog_failures;  /* background refreshes failed in a row */
+	struct refresher *refresher;
+	struct kapp_pin_lock pin_lock; /* wrong maintenance PINs (state_dir/pin-lock.json) */
+	uint64_t tap_lat_hist[256];    /* tap-to-frame latency, 1 ms buckets (last = more) */
+	uint64_t tap_lat_n;
+	uint32_t tap_pending_ms;       /* SDL time of a tap not yet drawn, 0 none */
 	SDL_Window *win;
 	SDL_Renderer *ren;
 	struct ui ui;
@@ -130,6 +139,10 @@ struct app {
 	char calib_msg[200];
 	struct kiosk_calibration calib;
 	bool calib_loaded;
+	struct kiosk_calibration calib_prev; /* restored unless the new one is confirmed */
+	bool calib_prev_loaded;
+	uint32_t calib_confirm_start;        /* SDL ms the confirm target appeared */
+	const char *calib_result;            /* "saved", "reverted", "failed" (state file) */
 	uint32_t press_start;  /* long-press detection on the hidden corner */
 	bool press_corner;
 	uint64_t last_job_ok;
@@ -162,10 +175,20 @@ void app_dump_state(struct app *a);
 bool app_pin_ok(const struct app *a, const char *pin);
 void app_say(struct app *a, const char *text);
 
+/* refresh.c */
+struct refresher *refresh_start(struct app *a, char *err, size_t len);
+void refresh_now(struct refresher *r);
+void refresh_stop(struct refresher *r);
+void refresh_news_free(void *news);
+void app_catalog_install(struct app *a, struct kapp_catalog *cat, bool from_cache, int64_t saved);
+void app_on_catalog(struct app *a, void *news);
+void app_catalog_note(const struct app *a, char *out, size_t len); /* "数据更新于 …" or "" */
+
 /* devices.c */
 int dev_open_all(struct app *a);
 void dev_close_all(struct app *a);
 void dev_dispatch(struct app *a);         /* runs kiosk_context_dispatch + events */
+void dev_reconnect(struct app *a);        /* maintenance: re-open every device's link */
 bool dev_can_print(struct app *a, char *why, size_t len);
 int dev_print(struct app *a, kiosk_receipt *r, enum print_kind kind, const char *case_number);
 void dev_error(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -205,6 +228,8 @@ void scr_rating(struct app *a);
 void scr_pin(struct app *a);
 void scr_maint(struct app *a);
 void scr_calib(struct app *a);
+void calib_tick(struct app *a, uint32_t now);   /* reverts an unconfirmed calibration */
+void calib_revert(struct app *a);
 void scr_attract(struct app *a);
 
 /* Async backend requests (run on a worker thread, answered with EV_ASYNC). */

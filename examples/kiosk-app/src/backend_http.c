@@ -50,6 +50,13 @@ static size_t on_data(char *ptr, size_t size, size_t nmemb, void *user)
 	return n;
 }
 
+static int on_progress(void *user, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
+{
+	(void)dt, (void)dn, (void)ut, (void)un;
+	volatile int *cancel = user;
+	return cancel && *cancel ? 1 : 0; /* non-zero aborts the transfer */
+}
+
 /* GET base+path. Returns the HTTP status (>0) with *body, or KAPP_E_OFFLINE. */
 static int get(struct http *h, const char *path, struct body *body, char *err, size_t len)
 {
@@ -73,19 +80,27 @@ static int get(struct http *h, const char *path, struct body *body, char *err, s
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)h->timeout_ms);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "libkiosk-kiosk-app/1");
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L); /* a redirect could leave loopback */
+	if (h->b.cancel) {
+		curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+		curl_easy_setopt(c, CURLOPT_XFERINFODATA, (void *)h->b.cancel);
+		curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	}
 	CURLcode rc = curl_easy_perform(c);
 	long status = 0;
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 	curl_slist_free_all(hdr);
 	curl_easy_cleanup(c);
+	/* errors name the path without its query: a holder hash stays out of logs */
+	int plen = (int)strcspn(path, "?");
 	if (rc != CURLE_OK) {
-		snprintf(err, len, "%s: %s", path, curl_easy_strerror(rc));
+		snprintf(err, len, "%.*s: %s", plen, path, curl_easy_strerror(rc));
 		free(body->data);
 		body->data = NULL;
 		return KAPP_E_OFFLINE;
 	}
 	if (status >= 500) {
-		snprintf(err, len, "%s: server error %ld", path, status);
+		snprintf(err, len, "%.*s: server error %ld", plen, path, status);
 		free(body->data);
 		body->data = NULL;
 		return KAPP_E_OFFLINE;
@@ -114,11 +129,13 @@ static int need_salt(struct http *h, char *err, size_t len)
 	return KAPP_OK;
 }
 
-static int load_catalog(struct kapp_backend *bk, struct kapp_catalog **out, char *err, size_t len)
+static int fetch_catalog(struct kapp_backend *bk, char **json, size_t *json_len, char *err,
+			 size_t len)
 {
 	struct http *h = (struct http *)bk;
 	struct body b;
-	*out = NULL;
+	*json = NULL;
+	*json_len = 0;
 	int st = get(h, "/v1/guides", &b, err, len);
 	if (st < 0)
 		return st;
@@ -127,8 +144,21 @@ static int load_catalog(struct kapp_backend *bk, struct kapp_catalog **out, char
 		free(b.data);
 		return KAPP_E_DATA;
 	}
-	int rc = kapp_catalog_parse(b.data, b.len, out, err, len);
-	free(b.data);
+	*json = b.data;
+	*json_len = b.len;
+	return KAPP_OK;
+}
+
+static int load_catalog(struct kapp_backend *bk, struct kapp_catalog **out, char *err, size_t len)
+{
+	char *json;
+	size_t n;
+	*out = NULL;
+	int rc = fetch_catalog(bk, &json, &n, err, len);
+	if (rc)
+		return rc;
+	rc = kapp_catalog_parse(json, n, out, err, len);
+	free(json);
 	return rc;
 }
 
@@ -220,23 +250,65 @@ static void http_free(struct kapp_backend *b)
 	free(b);
 }
 
+static void curl_ready(void)
+{
+	static int ready;
+	if (!ready) {
+		curl_global_init(CURL_GLOBAL_DEFAULT);
+		ready = 1;
+	}
+}
+
+bool kapp_url_allowed(const char *url, char *err, size_t len)
+{
+	if (!url || (strncmp(url, "http://", 7) && strncmp(url, "https://", 8))) {
+		snprintf(err, len, "http_url must start with https:// (or http:// on loopback)");
+		return false;
+	}
+	curl_ready();
+	CURLU *u = curl_url();
+	char *host = NULL, *scheme = NULL;
+	bool ok = false;
+	if (!u || curl_url_set(u, CURLUPART_URL, url, 0) ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) || curl_url_get(u, CURLUPART_SCHEME, &scheme, 0)) {
+		snprintf(err, len, "http_url: not a valid URL");
+	} else if (!strcmp(scheme, "https")) {
+		ok = true;
+	} else {
+		/* http: the bearer token and the holder hashes would travel in clear */
+		ok = !strcmp(host, "localhost") || !strcmp(host, "[::1]") || !strcmp(host, "::1") ||
+		     !strncmp(host, "127.", 4);
+		if (ok && !strncmp(host, "127.", 4)) { /* 127.x.y.z, digits and dots only */
+			int dots = 0;
+			for (const char *p = host; *p; p++) {
+				if (*p == '.')
+					dots++;
+				else if (*p < '0' || *p > '9')
+					ok = false;
+			}
+			ok = ok && dots == 3;
+		}
+		if (!ok)
+			snprintf(err, len, "http_url: plain http:// is refused for %s (only loopback); use https://",
+				 host);
+	}
+	curl_free(host);
+	curl_free(scheme);
+	curl_url_cleanup(u);
+	return ok;
+}
+
 struct kapp_backend *kapp_backend_http_new(const char *base_url, const char *token,
 					   const char *salt, int timeout_ms, char *err, size_t len)
 {
-	if (!base_url || (strncmp(base_url, "http://", 7) && strncmp(base_url, "https://", 8))) {
-		snprintf(err, len, "http_url must start with http:// or https://");
+	if (!kapp_url_allowed(base_url, err, len))
 		return NULL;
-	}
-	static int curl_ready;
-	if (!curl_ready) {
-		curl_global_init(CURL_GLOBAL_DEFAULT);
-		curl_ready = 1;
-	}
 	struct http *h = calloc(1, sizeof *h);
 	if (!h)
 		return NULL;
 	h->b.name = "http";
 	h->b.load_catalog = load_catalog;
+	h->b.fetch_catalog = fetch_catalog;
 	h->b.case_by_number = case_by_number;
 	h->b.cases_by_holder = cases_by_holder;
 	h->b.free = http_free;

@@ -28,13 +28,15 @@ void kapp_config_defaults(struct kapp_config *c, const char *data_dir)
 		snprintf(c->state_dir, sizeof c->state_dir, "/tmp/kiosk-app");
 	snprintf(c->printer_profile, sizeof c->printer_profile, "generic-80mm");
 	c->http_timeout_ms = 8000;
+	c->catalog_refresh_s = 1800;
 	c->width = 1080;
 	c->height = 1920;
 	c->fullscreen = true;
 	c->idle_warn_s = 60;
 	c->idle_countdown_s = 20;
 	c->attract_s = 180;
-	c->pin_hash[0] = 0; /* empty: the demo PIN 2580 is checked in kapp_pin_ok() of the app */
+	c->pin_hash[0] = 0; /* no default PIN: maintenance asks for one (kiosk-app --hash-pin) */
+	c->pin_lock_s = 30;
 	c->tts = -1;
 	snprintf(c->online_base, sizeof c->online_base, "https://zwfw.example.gov.cn/guide/");
 	snprintf(c->case_url, sizeof c->case_url, "https://zwfw.example.gov.cn/case?no=");
@@ -144,9 +146,11 @@ int kapp_config_parse(struct kapp_config *c, const char *text, char *err, size_t
 		STR("hall_name", hall_name)
 		STR("calibration", calibration)
 		INT("http_timeout_ms", http_timeout_ms, 100, 120000)
+		INT("catalog_refresh_s", catalog_refresh_s, 5, 86400)
 		INT("idle_warn_s", idle_warn_s, 5, 3600)
 		INT("idle_countdown_s", idle_countdown_s, 3, 600)
 		INT("attract_s", attract_s, 10, 86400)
+		INT("pin_lock_s", pin_lock_s, 1, 3600)
 		BOOL("fullscreen", fullscreen)
 		BOOL("large_text", large_text)
 		if (!strcmp(k, "backend")) {
@@ -194,8 +198,9 @@ int kapp_config_parse(struct kapp_config *c, const char *text, char *err, size_t
 		snprintf(err, errlen, "backend = http needs http_url");
 		rc = KAPP_E_DATA;
 	}
-	if (rc == KAPP_OK && c->pin_hash[0] && strncmp(c->pin_hash, "sha256$", 7)) {
-		snprintf(err, errlen, "pin_hash: must be sha256$SALT$HEX (kiosk-app --hash-pin PIN)");
+	if (rc == KAPP_OK && c->pin_hash[0] && !kapp_pin_hash_valid(c->pin_hash)) {
+		snprintf(err, errlen, "pin_hash: must be pbkdf2-sha256$ITERATIONS$SALT$HASH with at least %u "
+			 "iterations; make one with kiosk-app --hash-pin", KAPP_PIN_MIN_ITERATIONS);
 		rc = KAPP_E_DATA;
 	}
 	free(copy);
@@ -255,21 +260,11 @@ bool kapp_rating_given(const char *state_dir, const char *case_number)
 	return case_number && ledger_has(path, case_number);
 }
 
-/* Appends one line to a file created 0600 (fchmod'ed back if it was not). */
+/* Appends one line to a file created 0600 (fchmod'ed back if it was not),
+ * never through a symbolic link, synced (statefile.c). */
 static int append_line(const char *path, const char *line)
 {
-	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return KAPP_E_OFFLINE;
-	struct stat st;
-	if (!fstat(fd, &st) && (st.st_mode & 077))
-		(void)fchmod(fd, 0600);
-	size_t n = strlen(line);
-	ssize_t w = write(fd, line, n);
-	int rc = w == (ssize_t)n ? KAPP_OK : KAPP_E_OFFLINE;
-	if (close(fd))
-		rc = KAPP_E_OFFLINE;
-	return rc;
+	return kapp_file_append(path, line) ? KAPP_E_OFFLINE : KAPP_OK;
 }
 
 int kapp_rating_store(const char *state_dir, const char *case_number, int level,
@@ -283,7 +278,7 @@ int kapp_rating_store(const char *state_dir, const char *case_number, int level,
 		return KAPP_E_ARG; /* a poor rating needs a reason, a good one has none */
 	if (kapp_rating_given(state_dir, case_number))
 		return KAPP_E_DUPLICATE;
-	kapp_mkdirs(state_dir);
+	kapp_private_dir(state_dir);
 	time_t t = time(NULL);
 	struct tm tm;
 	char ts[40];

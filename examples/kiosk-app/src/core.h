@@ -34,9 +34,6 @@ void kapp_free_str(char *s);
 int kapp_id_hash(const char *salt, const char *id_number, char out[65]);
 /* Constant-time comparison of two equal-length strings. */
 bool kapp_str_ct_equal(const char *a, const char *b);
-/* PIN hashes: "sha256$SALT$HEX" = SHA-256(SALT || PIN). */
-int kapp_pin_hash(const char *pin, const char *salt, char *out, size_t len);
-bool kapp_pin_check(const char *pin, const char *stored);
 /* GB 11643 check of an 18-character ID number. */
 bool kapp_id_number_valid(const char *id);
 
@@ -256,11 +253,13 @@ struct kapp_config {
 	char state_dir[512];   /* ratings.jsonl, calibration */
 	char http_url[512], http_token[256], http_salt[128];
 	int http_timeout_ms;
+	int catalog_refresh_s; /* background refresh of a network catalog */
 	bool landscape;
 	int width, height;     /* logical size; from orientation */
 	bool fullscreen;
 	int idle_warn_s, idle_countdown_s, attract_s;
 	char pin_hash[160];
+	int pin_lock_s;        /* first lockout after wrong PINs (doubles after each) */
 	bool large_text;
 	int tts;               /* 0 off, 1 on, -1 auto */
 	char online_base[256]; /* QR link prefix for guides */
@@ -289,6 +288,12 @@ enum {
 struct kapp_backend {
 	const char *name;
 	int (*load_catalog)(struct kapp_backend *b, struct kapp_catalog **out, char *err, size_t len);
+	/* The catalog as fetched (JSON text, malloc'd), for the on-disk cache; NULL
+	 * for backends whose data is local already. */
+	int (*fetch_catalog)(struct kapp_backend *b, char **json, size_t *json_len, char *err,
+			     size_t len);
+	/* When set and non-zero, requests in flight give up (KAPP_E_OFFLINE) within ~0.1 s. */
+	volatile int *cancel;
 	int (*case_by_number)(struct kapp_backend *b, const char *number, struct kapp_case **out,
 			      char *err, size_t len);
 	/* id_number is hashed here with the backend's salt; only the hash leaves. */
@@ -299,6 +304,9 @@ struct kapp_backend {
 
 struct kapp_backend *kapp_backend_local_new(const char *data_dir, int today, char *err,
 					    size_t len);
+/* http:// is accepted only for a loopback host (127.0.0.0/8, ::1, localhost):
+ * the bearer token and holder hashes never travel in clear. */
+bool kapp_url_allowed(const char *url, char *err, size_t len);
 struct kapp_backend *kapp_backend_http_new(const char *base_url, const char *token,
 					   const char *salt, int timeout_ms, char *err, size_t len);
 struct kapp_backend *kapp_backend_new(const struct kapp_config *cfg, int today, char *err,
@@ -308,6 +316,17 @@ static inline void kapp_backend_free(struct kapp_backend *b)
 	if (b)
 		b->free(b);
 }
+
+/* ---- guide catalog cache (catalog_cache.c) ------------------------------------------ */
+
+/* Loads the last good catalog copy; *saved (may be NULL) gets its time (epoch s). */
+int kapp_catalog_cache_load(const char *path, struct kapp_catalog **out, int64_t *saved, char *err,
+			    size_t errlen);
+/* Stores a catalog's JSON text atomically (0600) after checking that it parses. */
+int kapp_catalog_cache_store(const char *path, const char *json, size_t len, char *err,
+			     size_t errlen);
+/* Background refresh back-off: 2 s after the first failure, doubling, at most max_ms. */
+uint32_t kapp_backoff_ms(int failures, uint32_t max_ms);
 
 /* ---- ratings (好差评) ----------------------------------------------------------- */
 
@@ -352,6 +371,52 @@ struct kapp_box {
  * Returns the number of problems, described one a line in report. */
 int kapp_layout_check(const struct kapp_box *boxes, size_t n, int screen_w, int screen_h,
 		      int min_target, char *report, size_t len);
+
+/* ---- maintenance PIN (pin.c) ----------------------------------------------------------- */
+
+#define KAPP_PIN_MIN_DIGITS 4
+#define KAPP_PIN_MAX_DIGITS 12
+#define KAPP_PIN_SALT_BYTES 16
+#define KAPP_PIN_MIN_ITERATIONS 100000u
+#define KAPP_PIN_ITERATIONS 150000u   /* what --hash-pin writes */
+#define KAPP_PIN_FREE_TRIES 3         /* wrong PINs before the first lock */
+#define KAPP_PIN_MAX_LOCK_S 3600
+
+/* 4..12 digits. */
+bool kapp_pin_valid(const char *pin);
+/* "pbkdf2-sha256$ITER$SALTHEX$HASHHEX" = PBKDF2-HMAC-SHA256(PIN, salt, ITER), 32 bytes. */
+int kapp_pin_hash(const char *pin, const uint8_t salt[KAPP_PIN_SALT_BYTES], unsigned iterations,
+		  char *out, size_t len);
+/* True when `stored` is a well-formed hash with at least KAPP_PIN_MIN_ITERATIONS. */
+bool kapp_pin_hash_valid(const char *stored);
+/* Constant-time check of a PIN against a stored hash. */
+bool kapp_pin_check(const char *pin, const char *stored);
+
+/* Lockout after wrong PINs: KAPP_PIN_FREE_TRIES are free, then every wrong
+ * PIN locks the pad for base_s, 2·base_s, 4·base_s … at most
+ * KAPP_PIN_MAX_LOCK_S. Times are wall-clock seconds (they survive a restart). */
+struct kapp_pin_lock {
+	int fails;      /* wrong PINs since the last right one */
+	int64_t until;  /* locked until (epoch seconds), 0 = not locked */
+};
+long kapp_pin_lock_delay(int fails, int base_s);
+long kapp_pin_lock_remaining(const struct kapp_pin_lock *l, int64_t now);
+void kapp_pin_lock_fail(struct kapp_pin_lock *l, int64_t now, int base_s);
+void kapp_pin_lock_reset(struct kapp_pin_lock *l);
+/* A missing file is no lock; an unreadable one locks (fail closed, KAPP_E_DATA). */
+int kapp_pin_lock_load(const char *path, struct kapp_pin_lock *l, int64_t now, int base_s);
+int kapp_pin_lock_save(const char *path, const struct kapp_pin_lock *l);
+
+/* ---- files the app writes (statefile.c) --------------------------------------------------- */
+
+/* mkdir -p, then the folder itself is made 0700. */
+int kapp_private_dir(const char *path);
+/* Replaces path with data atomically: temp file (0600) + fsync + rename + fsync of the folder. */
+int kapp_file_replace(const char *path, const void *data, size_t len);
+/* Makes an already written temp file 0600, fsyncs it and renames it over path. */
+int kapp_file_commit(const char *tmp, const char *path);
+/* Appends one line (0600 file, no symlink followed, fsync). */
+int kapp_file_append(const char *path, const char *line);
 
 /* ---- misc ---------------------------------------------------------------------------- */
 

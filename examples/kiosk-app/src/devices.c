@@ -119,6 +119,60 @@ static void printer_words(struct app *a)
 	}
 }
 
+static void open_reader(struct app *a)
+{
+	struct devices *d = &a->dev;
+	if (!a->cfg.idcard[0])
+		return;
+	if (kiosk_idcard_open(d->ctx, a->cfg.idcard, &d->reader)) {
+		dev_error(a, "读卡器无法打开：%s", kiosk_context_last_error(d->ctx));
+		fprintf(stderr, "kiosk-app: %s: %s\n", a->cfg.idcard, kiosk_context_last_error(d->ctx));
+		d->reader = NULL;
+		d->reader_state = DEV_ERROR;
+		return;
+	}
+	if (!a->tour) /* the tour starts watching when its script places the card */
+		kiosk_idcard_watch(d->reader, 300, true);
+	d->reader_state = DEV_OK;
+}
+
+static void open_printer(struct app *a)
+{
+	struct devices *d = &a->dev;
+	if (!a->cfg.printer[0])
+		return;
+	if (kiosk_printer_open(d->ctx, a->cfg.printer,
+			       a->cfg.printer_profile[0] ? a->cfg.printer_profile : NULL, &d->printer)) {
+		dev_error(a, "打印机无法打开：%s", kiosk_context_last_error(d->ctx));
+		fprintf(stderr, "kiosk-app: %s: %s\n", a->cfg.printer, kiosk_context_last_error(d->ctx));
+		d->printer = NULL;
+		return;
+	}
+	kiosk_printer_set_paper_wait(d->printer, 5000);
+	/* the poll also re-opens a lost link: printing comes back within ~2 s of the printer */
+	kiosk_printer_set_status_poll(d->printer, 2000);
+	d->printer_lost = false;
+	d->pst.size = sizeof d->pst;
+	d->have_pst = kiosk_printer_get_last_status(d->printer, &d->pst) == KIOSK_OK;
+	printer_words(a);
+}
+
+static void open_scanner(struct app *a)
+{
+	struct devices *d = &a->dev;
+	if (!a->cfg.scanner[0])
+		return;
+	if (kiosk_scanner_open(d->ctx, a->cfg.scanner, &d->scanner)) {
+		dev_error(a, "扫码器无法打开：%s", kiosk_context_last_error(d->ctx));
+		fprintf(stderr, "kiosk-app: %s: %s\n", a->cfg.scanner, kiosk_context_last_error(d->ctx));
+		d->scanner = NULL;
+		d->scanner_state = DEV_ERROR;
+		return;
+	}
+	kiosk_scanner_watch(d->scanner, true);
+	d->scanner_state = DEV_OK;
+}
+
 int dev_open_all(struct app *a)
 {
 	struct devices *d = &a->dev;
@@ -127,44 +181,9 @@ int dev_open_all(struct app *a)
 		fprintf(stderr, "kiosk-app: libkiosk context: %s\n", kiosk_strerror(rc));
 		return rc;
 	}
-	if (a->cfg.idcard[0]) {
-		rc = kiosk_idcard_open(d->ctx, a->cfg.idcard, &d->reader);
-		if (rc) {
-			dev_error(a, "读卡器无法打开：%s（错误码 %d）", dev_error_words(rc), rc);
-			fprintf(stderr, "kiosk-app: %s: %s\n", a->cfg.idcard, kiosk_context_last_error(d->ctx));
-			d->reader = NULL;
-		} else {
-			if (!a->tour) /* the tour starts watching when its script places the card */
-				kiosk_idcard_watch(d->reader, 300, true);
-			d->reader_state = DEV_OK;
-		}
-	}
-	if (a->cfg.printer[0]) {
-		rc = kiosk_printer_open(d->ctx, a->cfg.printer,
-					a->cfg.printer_profile[0] ? a->cfg.printer_profile : NULL, &d->printer);
-		if (rc) {
-			dev_error(a, "打印机无法打开：%s（错误码 %d）", dev_error_words(rc), rc);
-			fprintf(stderr, "kiosk-app: %s: %s\n", a->cfg.printer, kiosk_context_last_error(d->ctx));
-			d->printer = NULL;
-		} else {
-			kiosk_printer_set_paper_wait(d->printer, 5000);
-			kiosk_printer_set_status_poll(d->printer, 2000);
-			d->pst.size = sizeof d->pst;
-			d->have_pst = kiosk_printer_get_last_status(d->printer, &d->pst) == KIOSK_OK;
-			printer_words(a);
-		}
-	}
-	if (a->cfg.scanner[0]) {
-		rc = kiosk_scanner_open(d->ctx, a->cfg.scanner, &d->scanner);
-		if (rc) {
-			dev_error(a, "扫码器无法打开：%s（错误码 %d）", dev_error_words(rc), rc);
-			fprintf(stderr, "kiosk-app: %s: %s\n", a->cfg.scanner, kiosk_context_last_error(d->ctx));
-			d->scanner = NULL;
-		} else {
-			kiosk_scanner_watch(d->scanner, true);
-			d->scanner_state = DEV_OK;
-		}
-	}
+	open_reader(a);
+	open_printer(a);
+	open_scanner(a);
 	if (a->cfg.touch[0] && strncmp(a->cfg.touch, "sdl", 3)) {
 		rc = kiosk_touch_open(d->ctx, a->cfg.touch, &d->touch);
 		if (rc) {
@@ -178,6 +197,94 @@ int dev_open_all(struct app *a)
 	d->dispatched = SDL_CreateSemaphore(0);
 	d->poll_thread = SDL_CreateThread(poll_thread, "kapp-kiosk", a);
 	return KIOSK_OK;
+}
+
+/* Maintenance's reconnect button: the library drops and re-opens each open
+ * device's link in the background (kiosk_device_reconnect()); a device that
+ * could not be opened at start is opened now. The catalog is fetched again. */
+void dev_reconnect(struct app *a)
+{
+	struct devices *d = &a->dev;
+	if (!d->ctx)
+		return;
+	dev_error(a, "maintenance: reconnecting the devices");
+	if (d->reader)
+		kiosk_device_reconnect(kiosk_idcard_device(d->reader));
+	else
+		open_reader(a);
+	if (d->printer)
+		kiosk_device_reconnect(kiosk_printer_device(d->printer));
+	else
+		open_printer(a);
+	if (d->scanner)
+		kiosk_device_reconnect(kiosk_scanner_device(d->scanner));
+	else
+		open_scanner(a);
+	if (a->refresher)
+		refresh_now(a->refresher);
+	a->dirty = true;
+	app_dump_state(a);
+}
+
+static void printer_link_lost(struct app *a, bool left, int err)
+{
+	struct devices *d = &a->dev;
+	d->printer_lost = true;
+	d->printer_state = DEV_ERROR;
+	snprintf(d->printer_msg, sizeof d->printer_msg, "打印机%s，请联系工作人员", left ? "已断开" : "故障");
+	dev_error(a, "printer: %s", kiosk_error_name(err));
+}
+
+/* The printer is back (its state went online): its last status says the rest. */
+static void printer_back(struct app *a)
+{
+	struct devices *d = &a->dev;
+	if (!d->printer_lost || !d->printer)
+		return;
+	d->printer_lost = false;
+	d->pst.size = sizeof d->pst;
+	d->have_pst = kiosk_printer_get_last_status(d->printer, &d->pst) == KIOSK_OK;
+	printer_words(a);
+	dev_error(a, "printer: back (%s)", d->printer_msg);
+	a->dirty = true;
+	app_dump_state(a);
+}
+
+/* A device's state changed (online / offline / unknown): the status bar and
+ * what is enabled follow it at once. */
+static void device_state(struct app *a, kiosk_device *src, const kiosk_event *ev)
+{
+	struct devices *d = &a->dev;
+	enum kiosk_device_state st = kiosk_event_get_device_state(ev, NULL);
+	int err = kiosk_event_get_error(ev);
+	if (d->printer && src == kiosk_printer_device(d->printer)) {
+		if (st == KIOSK_DEVICE_OFFLINE && !d->printer_lost)
+			printer_link_lost(a, true, err);
+		else if (st != KIOSK_DEVICE_OFFLINE)
+			printer_back(a);
+	} else if (d->reader && src == kiosk_idcard_device(d->reader)) {
+		d->reader_state = st == KIOSK_DEVICE_OFFLINE ? DEV_ERROR : DEV_OK;
+		if (st == KIOSK_DEVICE_OFFLINE)
+			dev_error(a, "reader: offline (%s)", kiosk_error_name(err));
+	} else if (d->scanner && src == kiosk_scanner_device(d->scanner)) {
+		d->scanner_state = st == KIOSK_DEVICE_OFFLINE ? DEV_ERROR : DEV_OK;
+		if (st == KIOSK_DEVICE_OFFLINE)
+			dev_error(a, "scanner: offline (%s)", kiosk_error_name(err));
+	}
+	a->dirty = true;
+	app_dump_state(a);
+}
+
+
+/* Reader trouble the visitor can fix: said in plain words where they are. */
+static void reader_trouble(struct app *a, int err)
+{
+	dev_error(a, "reader: card read failed: %s", kiosk_error_name(err));
+	if (a->scr == SCR_PIN || a->scr == SCR_MAINT || a->scr == SCR_CALIB)
+		return;
+	if (a->scr == SCR_ATTRACT)
+		app_go(a, SCR_HOME);
+	app_message(a, 1, "读卡未完成，请重新放置身份证。");
 }
 
 void dev_close_all(struct app *a)
@@ -219,6 +326,10 @@ void dev_dispatch(struct app *a)
 	while ((ev = kiosk_context_next_event(d->ctx))) {
 		kiosk_device *src = kiosk_event_get_device(ev);
 		switch (kiosk_event_get_type(ev)) {
+		case KIOSK_EVENT_CARD_REMOVED:
+			if (is_dev(src, d->reader ? kiosk_idcard_device(d->reader) : NULL))
+				d->reader_state = DEV_OK; /* it answers */
+			break;
 		case KIOSK_EVENT_CARD_INSERTED: {
 			const kiosk_idcard *card = kiosk_event_get_idcard(ev);
 			d->reader_state = DEV_OK;
@@ -232,6 +343,7 @@ void dev_dispatch(struct app *a)
 				d->pst = *st;
 				d->pst.size = sizeof d->pst; /* ours, not the library's */
 				d->have_pst = true;
+				d->printer_lost = false;
 				enum dev_state before = d->printer_state;
 				printer_words(a);
 				if (d->printer_state == DEV_ERROR && before != DEV_ERROR)
@@ -267,20 +379,25 @@ void dev_dispatch(struct app *a)
 			a->dirty = true;
 			break;
 		}
+		case KIOSK_EVENT_DEVICE_STATE:
+			device_state(a, src, ev);
+			break;
 		case KIOSK_EVENT_DEVICE_ERROR:
 		case KIOSK_EVENT_DEVICE_LEFT: {
 			int err = kiosk_event_get_error(ev);
 			bool left = kiosk_event_get_type(ev) == KIOSK_EVENT_DEVICE_LEFT;
 			if (is_dev(src, d->reader ? kiosk_idcard_device(d->reader) : NULL)) {
-				d->reader_state = left ? DEV_ERROR : DEV_WARN;
-				dev_error(a, "读卡器%s：%s（错误码 %d）", left ? "已断开" : "", dev_error_words(err), err);
-				if (!left && (a->scr == SCR_PROGRESS || a->scr == SCR_REPRINT || a->scr == SCR_HOME))
-					app_message(a, 1, "未能读取身份证，请取下后重新放置。");
+				if (left || err == KIOSK_E_TIMEOUT) {
+					d->reader_state = left ? DEV_ERROR : DEV_WARN;
+					dev_error(a, "读卡器%s：%s（错误码 %d）", left ? "已断开" : "", dev_error_words(err), err);
+				} else {
+					reader_trouble(a, err); /* a card lifted mid-read, unreadable */
+				}
 			} else if (is_dev(src, d->printer ? kiosk_printer_device(d->printer) : NULL)) {
-				d->printer_state = DEV_ERROR;
-				snprintf(d->printer_msg, sizeof d->printer_msg, "打印机%s，请联系工作人员",
-					 left ? "已断开" : "故障");
-				dev_error(a, "打印机%s：%s（错误码 %d）", left ? "已断开" : "", dev_error_words(err), err);
+				if (left || kiosk_device_get_state(src) == KIOSK_DEVICE_OFFLINE)
+					printer_link_lost(a, left, err);
+				else
+					dev_error(a, "打印机：%s（错误码 %d）", dev_error_words(err), err);
 			} else if (is_dev(src, d->scanner ? kiosk_scanner_device(d->scanner) : NULL)) {
 				d->scanner_state = left ? DEV_ERROR : DEV_WARN;
 				dev_error(a, "扫码器%s：%s（错误码 %d）", left ? "已断开" : "", dev_error_words(err), err);
@@ -306,7 +423,10 @@ bool dev_can_print(struct app *a, char *why, size_t len)
 		snprintf(why, len, "本机未连接打印机，暂不能打印");
 		return false;
 	}
-	if (d->printer_state == DEV_ERROR) {
+	/* a printer that never reported a status cannot say it is back: the
+	 * library re-opens its link before the next job, so it may be tried */
+	bool blind = d->printer_lost && (!d->have_pst || !d->pst.time_ms);
+	if (d->printer_state == DEV_ERROR && !blind) {
 		snprintf(why, len, "%s", d->printer_msg);
 		return false;
 	}
@@ -346,6 +466,7 @@ static void print_done(kiosk_job *job, int result, void *user)
 	a->dirty = true;
 	if (result == KIOSK_OK) {
 		a->dev.prints_ok++;
+		printer_back(a); /* it took a whole job: it is there */
 		a->last_job_ok = kiosk_job_get_id(job);
 		if (p->gen == a->async_gen) {
 			/* one rating per case on this terminal: a rated case is not asked again */

@@ -4,15 +4,17 @@
  *
  *   kiosk-app [--config FILE] [--data DIR] [--out DIR] [--tour] [--windowed]
  *             [--landscape|--portrait] [--allow-close] [--exit-after-frames N]
- *   kiosk-app --hash-pin PIN
+ *   kiosk-app --hash-pin          (reads the PIN, prints the pin_hash line)
  *
  * With no arguments and no configuration file it runs on the embedded demo
  * data. The main loop sleeps in SDL_WaitEventTimeout until an input, a
  * libkiosk wake-up (user event from the fd-polling thread) or the next timer
  * (idle countdown, momentum) is due: an idle kiosk draws nothing.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <termios.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -144,11 +146,70 @@ static int bench_scroll(struct app *a)
 	return 0;
 }
 
+/* Reads one line (the PIN) from stdin, without echo on a terminal. */
+static bool read_pin(const char *prompt, char *out, size_t len)
+{
+	bool tty = isatty(0);
+	struct termios old, quiet;
+	if (tty) {
+		fprintf(stderr, "%s", prompt);
+		tcgetattr(0, &old);
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(0, TCSAFLUSH, &quiet);
+	}
+	bool ok = fgets(out, (int)len, stdin) != NULL;
+	if (tty) {
+		tcsetattr(0, TCSAFLUSH, &old);
+		fprintf(stderr, "\n");
+	}
+	if (ok)
+		out[strcspn(out, "\r\n")] = 0;
+	return ok;
+}
+
+/* --hash-pin: PBKDF2 hash of a PIN read from stdin, printed as the config line. */
+static int hash_pin(void)
+{
+	char pin[64] = "", again[64] = "", out[200];
+	uint8_t salt[KAPP_PIN_SALT_BYTES];
+	int rc = 1;
+	if (!read_pin("维护 PIN (4-12 digits): ", pin, sizeof pin)) {
+		fprintf(stderr, "kiosk-app: --hash-pin: no PIN on standard input\n");
+		goto out;
+	}
+	if (!kapp_pin_valid(pin)) {
+		fprintf(stderr, "kiosk-app: --hash-pin: the PIN must be %d to %d digits\n",
+			KAPP_PIN_MIN_DIGITS, KAPP_PIN_MAX_DIGITS);
+		goto out;
+	}
+	if (isatty(0) && (!read_pin("again: ", again, sizeof again) || strcmp(pin, again))) {
+		fprintf(stderr, "kiosk-app: --hash-pin: the two PINs differ\n");
+		goto out;
+	}
+	FILE *r = fopen("/dev/urandom", "rb");
+	if (!r || fread(salt, 1, sizeof salt, r) != sizeof salt) {
+		fprintf(stderr, "kiosk-app: cannot read /dev/urandom\n");
+		if (r)
+			fclose(r);
+		goto out;
+	}
+	fclose(r);
+	if (kapp_pin_hash(pin, salt, KAPP_PIN_ITERATIONS, out, sizeof out) == KAPP_OK) {
+		printf("pin_hash = %s\n", out);
+		rc = 0;
+	}
+out:
+	kapp_wipe(pin, sizeof pin);
+	kapp_wipe(again, sizeof again);
+	return rc;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: kiosk-app [--config FILE] [--data DIR] [--out DIR] [--tour] [--windowed]\n"
 		   "                 [--landscape|--portrait] [--large] [--allow-close] [--exit-after-frames N]\n"
-		   "       kiosk-app --hash-pin PIN     print a pin_hash line for the configuration\n"
+		   "       kiosk-app --hash-pin         read a PIN on stdin, print its pin_hash line for the configuration\n"
 		   "       kiosk-app --version\n\n"
 		   "Without --config it reads %s if present, else runs on the embedded demo data.\n"
 		   "--tour runs the scripted headless tour and writes screenshots to --out (default out).\n",
@@ -175,7 +236,8 @@ static void pointer(struct app *a, int type, int x, int y)
 	if (a->scr == SCR_CALIB && type == SDL_MOUSEBUTTONUP && a->calib_step < 5) {
 		a->calib_raw[a->calib_step][0] = nx;
 		a->calib_raw[a->calib_step][1] = ny;
-	} else if (a->calib_loaded && a->scr != SCR_CALIB) {
+	} else if (a->calib_loaded && (a->scr != SCR_CALIB || a->calib_step >= 5)) {
+		/* (from step 5 on, the new calibration is on trial: its confirm tap goes through it) */
 		double m[6], cx, cy;
 		kiosk_calibration_effective(&a->calib, m);
 		kiosk_calibration_apply(m, nx, ny, &cx, &cy);
@@ -204,8 +266,11 @@ static void handle(struct app *a, SDL_Event *ev)
 		break;
 	case SDL_MOUSEBUTTONDOWN:
 	case SDL_MOUSEBUTTONUP:
-		if (ev->button.button == SDL_BUTTON_LEFT)
+		if (ev->button.button == SDL_BUTTON_LEFT) {
+			if (!a->tap_pending_ms)
+				a->tap_pending_ms = ev->button.timestamp ? ev->button.timestamp : 1;
 			pointer(a, (int)ev->type, ev->button.x, ev->button.y);
+		}
 		break;
 	case SDL_MOUSEMOTION:
 		if (ev->motion.state & SDL_BUTTON_LMASK)
@@ -244,6 +309,8 @@ static void handle(struct app *a, SDL_Event *ev)
 			dev_dispatch(a);
 		else if (ev->user.code == EV_ASYNC)
 			app_on_async(a, ev->user.data1);
+		else if (ev->user.code == EV_CATALOG)
+			app_on_catalog(a, ev->user.data1);
 		a->dirty = true;
 		break;
 	default:
@@ -287,20 +354,8 @@ int main(int argc, char **argv)
 			bench_scroll_mode = true;
 		else if (!strcmp(s, "--exit-after-frames") && v)
 			exit_after = atol(v), i++;
-		else if (!strcmp(s, "--hash-pin") && v) {
-			char salt[17], out[160];
-			FILE *r = fopen("/dev/urandom", "rb");
-			unsigned char b[8] = {0};
-			if (!r || fread(b, 1, 8, r) != 8) {
-				fprintf(stderr, "kiosk-app: cannot read /dev/urandom\n");
-				return 1;
-			}
-			fclose(r);
-			for (int k = 0; k < 8; k++)
-				snprintf(salt + 2 * k, 3, "%02x", b[k]);
-			kapp_pin_hash(v, salt, out, sizeof out);
-			printf("pin_hash = %s\n", out);
-			return 0;
+		else if (!strcmp(s, "--hash-pin")) {
+			return hash_pin();
 		} else if (!strcmp(s, "--version")) {
 			printf("kiosk-app (libkiosk) %s\n", kiosk_version());
 			return 0;
@@ -343,16 +398,38 @@ int main(int argc, char **argv)
 	a->state_path = getenv("KIOSK_APP_STATE");
 	a->s.guide = -1;
 	a->today = kapp_today();
-	/* data */
+	/* the files the app writes (ratings, calibration, catalog cache, PIN lockout) */
+	if (kapp_private_dir(a->cfg.state_dir))
+		fprintf(stderr, "kiosk-app: state_dir %s: %s (ratings and calibration are not kept)\n",
+			a->cfg.state_dir, strerror(errno));
+	{
+		char lock[600];
+		snprintf(lock, sizeof lock, "%.560s/pin-lock.json", a->cfg.state_dir);
+		if (kapp_pin_lock_load(lock, &a->pin_lock, (int64_t)time(NULL), a->cfg.pin_lock_s))
+			fprintf(stderr, "kiosk-app: %s is unreadable: maintenance stays locked for now\n", lock);
+	}
+	/* data: a network backend's catalog comes from the on-disk copy first and
+	 * is refreshed in the background; the first frame never waits for it */
 	a->backend = kapp_backend_new(&a->cfg, a->today, err, sizeof err);
 	if (!a->backend) {
 		fprintf(stderr, "kiosk-app: backend: %s\n", err);
 		return 2;
 	}
-	if (a->backend->load_catalog(a->backend, &a->cat, a->catalog_error, sizeof a->catalog_error))
+	if (a->backend->fetch_catalog) {
+		char cache[600];
+		int64_t saved = 0;
+		struct kapp_catalog *cat = NULL;
+		snprintf(cache, sizeof cache, "%.560s/catalog-cache.json", a->cfg.state_dir);
+		if (kapp_catalog_cache_load(cache, &cat, &saved, err, sizeof err) == KAPP_OK)
+			app_catalog_install(a, cat, true, saved);
+		else
+			snprintf(a->catalog_error, sizeof a->catalog_error, "正在连接后台…");
+	} else if (a->backend->load_catalog(a->backend, &a->cat, a->catalog_error,
+					    sizeof a->catalog_error)) {
 		fprintf(stderr, "kiosk-app: guide catalog: %s (guide lookup shows an offline message)\n",
 			a->catalog_error);
-	if (a->cat)
+	}
+	if (a->cat && !a->search)
 		a->search = kapp_search_new(a->cat);
 	char hol[600];
 	snprintf(hol, sizeof hol, "%.500s/holidays.json", a->cfg.data_dir);
@@ -455,11 +532,22 @@ int main(int argc, char **argv)
 		last_anim = now;
 		if (a->dirty) {
 			app_draw(a);
+			if (a->tap_pending_ms) { /* tap-to-frame latency (figures for the soak bench) */
+				uint32_t ms = SDL_GetTicks() - a->tap_pending_ms;
+				a->tap_lat_hist[ms < 255 ? ms : 255]++;
+				a->tap_lat_n++;
+				a->tap_pending_ms = 0;
+			}
 			if (first) {
 				first = false;
 				/* devices after the first frame: never fatal, each missing
 				 * one just disables its feature */
 				dev_open_all(a);
+				if (a->backend->fetch_catalog) {
+					a->refresher = refresh_start(a, err, sizeof err);
+					if (!a->refresher)
+						fprintf(stderr, "kiosk-app: %s\n", err);
+				}
 				a->dirty = true;
 				double ms = mono_ms() - t0;
 				if (getenv("KIOSK_APP_BENCH"))
@@ -484,6 +572,14 @@ int main(int argc, char **argv)
 		}
 	}
 	tts_stop();
+	refresh_stop(a->refresher);
+	a->refresher = NULL;
+	{ /* answers still queued: free what they carry */
+		SDL_Event ev;
+		while (SDL_PollEvent(&ev))
+			if (ev.type == SDL_USEREVENT && ev.user.code == EV_CATALOG)
+				refresh_news_free(ev.user.data1);
+	}
 	app_wipe_session(a);
 	dev_close_all(a);
 	tour_free(a->tour);

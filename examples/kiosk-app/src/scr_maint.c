@@ -3,20 +3,66 @@
  * exit) and the 5-point touch calibration. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include "app.h"
+
+static void pin_lock_save(struct app *a)
+{
+	char path[600];
+	snprintf(path, sizeof path, "%.560s/pin-lock.json", a->cfg.state_dir);
+	if (kapp_pin_lock_save(path, &a->pin_lock))
+		dev_error(a, "maintenance: cannot save %s", path);
+}
+
+/* A PIN was entered: right opens maintenance; wrong counts towards the
+ * lockout, which is saved at once (it outlives the session and a restart). */
+static void pin_enter(struct app *a)
+{
+	bool ok = app_pin_ok(a, a->s.pin);
+	kapp_wipe(a->s.pin, sizeof a->s.pin);
+	int64_t now = (int64_t)time(NULL);
+	if (ok) {
+		if (a->pin_lock.fails) {
+			kapp_pin_lock_reset(&a->pin_lock);
+			pin_lock_save(a);
+		}
+		app_go(a, SCR_MAINT);
+		return;
+	}
+	kapp_pin_lock_fail(&a->pin_lock, now, a->cfg.pin_lock_s);
+	pin_lock_save(a);
+	long left = kapp_pin_lock_remaining(&a->pin_lock, now);
+	dev_error(a, "maintenance: wrong PIN (%d in a row)%s", a->pin_lock.fails, left ? ", locked" : "");
+	if (left)
+		app_message(a, 2, "PIN 不正确。维护已锁定 %ld 秒。", left);
+	else
+		app_message(a, 2, "PIN 不正确。");
+}
 
 void scr_pin(struct app *a)
 {
 	struct ui *ui = &a->ui;
 	app_chrome(a, "维护：请输入 PIN");
 	int top = app_content_top(a) + 40, w = ui->w - 80;
-	char dots[40] = "";
+	if (!a->cfg.pin_hash[0]) {
+		/* no default PIN: staff set one from the command line */
+		ui_text(ui, 40, top, w, ui_body(ui), C_TEXT, 0,
+			"未设置维护 PIN，维护页面暂不可用。\n请工作人员在本机命令行运行 kiosk-app --hash-pin，"
+			"输入新的 PIN，把输出的 pin_hash 一行写入配置文件（/etc/libkiosk/kiosk-app.conf），"
+			"然后重新启动本程序。");
+		return;
+	}
+	long locked = kapp_pin_lock_remaining(&a->pin_lock, (int64_t)time(NULL));
+	char dots[40] = "", lockmsg[120];
 	size_t n = strlen(a->s.pin);
 	for (size_t i = 0; i < n && i < 12; i++)
 		strcat(dots, "● ");
+	if (locked)
+		snprintf(lockmsg, sizeof lockmsg, "维护已锁定，请 %ld 秒后再试", locked);
 	ui_fill(ui, (SDL_Rect){40, top, w, 120}, C_CARD);
-	ui_frame(ui, (SDL_Rect){40, top, w, 120}, C_PRIMARY, 3);
-	text_draw(ui->text, 40, top + 30, w, ui_body(ui), C_TEXT, TEXT_CENTER, n ? dots : "维护人员专用", true, 1);
+	ui_frame(ui, (SDL_Rect){40, top, w, 120}, locked ? C_DANGER : C_PRIMARY, 3);
+	text_draw(ui->text, 40, top + 30, w, ui_body(ui), C_TEXT, TEXT_CENTER,
+		  locked ? lockmsg : n ? dots : "维护人员专用", true, 1);
 	int y = top + 150, kw = (w - 24) / 3, kh = 130;
 	static const char keys[12] = {'1', '2', '3', '4', '5', '6', '7', '8', '9', 'C', '0', 'K'};
 	for (int i = 0; i < 12; i++) {
@@ -24,24 +70,14 @@ void scr_pin(struct app *a)
 		snprintf(id, sizeof id, "pin-%c", keys[i] == 'C' ? 'c' : keys[i] == 'K' ? 'k' : keys[i]);
 		snprintf(lab, sizeof lab, "%s", keys[i] == 'C' ? "清除" : keys[i] == 'K' ? "确定" : (char[]){keys[i], 0});
 		if (!ui_button(ui, id, (SDL_Rect){40 + (i % 3) * (kw + 12), y + (i / 3) * (kh + 12), kw, kh}, lab,
-			       keys[i] == 'K' ? BTN_PRIMARY : BTN_KEY, true))
+			       keys[i] == 'K' ? BTN_PRIMARY : BTN_KEY, !locked))
 			continue;
 		if (keys[i] == 'C') {
 			kapp_wipe(a->s.pin, sizeof a->s.pin);
 		} else if (keys[i] == 'K') {
-			bool ok = app_pin_ok(a, a->s.pin);
-			kapp_wipe(a->s.pin, sizeof a->s.pin);
-			if (ok) {
-				a->s.pin_fails = 0;
-				app_go(a, SCR_MAINT);
-			} else if (++a->s.pin_fails >= 3) {
-				dev_error(a, "维护 PIN 连续输错 3 次");
-				app_home(a);
-			} else {
-				app_message(a, 2, "PIN 不正确。");
-			}
+			pin_enter(a);
 			return;
-		} else if (n < 12) {
+		} else if (n < KAPP_PIN_MAX_DIGITS) {
 			a->s.pin[n] = keys[i];
 			a->s.pin[n + 1] = 0;
 		}
@@ -131,12 +167,13 @@ void scr_maint(struct app *a)
 	y += ui_text(ui, x, y, w, bs + 4, C_PRIMARY, TEXT_BOLD, "最近错误");
 	if (!d->n_errors)
 		y += ui_text(ui, x, y, w, ss, C_MUTED, 0, "无");
-	for (int i = 0; i < d->n_errors && i < 8; i++) {
+	int bh = ui_button_h(ui), bw = (w - 20) / 2;
+	int by = app_content_bottom(a) - 3 * bh - 80;
+	/* newest first, with their time, as many as fit above the buttons */
+	for (int i = 0; i < d->n_errors && i < 8 && y + 2 * text_line_height(ss) < by - 10; i++) {
 		int k = (d->err_head - 1 - i + 32) % 16;
 		y += text_draw(ui->text, x, y, w, ss, C_TEXT, 0, d->errors[k], true, 2);
 	}
-	int bh = ui_button_h(ui), bw = (w - 20) / 2;
-	int by = app_content_bottom(a) - 2 * bh - 50;
 	char why[200];
 	bool can = dev_can_print(a, why, sizeof why);
 	if (ui_button(ui, "maint-test-print", (SDL_Rect){x, by, bw, bh}, "测试打印", BTN_PRIMARY, can)) {
@@ -150,13 +187,22 @@ void scr_maint(struct app *a)
 		a->calib_step = 0;
 		kiosk_calibration_targets(ui->w, ui->h, 0.1, a->calib_targets);
 		a->calib_msg[0] = 0;
+		a->calib_result = NULL;
 		app_go(a, SCR_CALIB);
 	}
 	by += bh + 20;
-	if (ui_button(ui, "maint-orient", (SDL_Rect){x, by, bw, bh}, "清除错误记录", BTN_SECONDARY, d->n_errors > 0)) {
+	/* close and reopen every device (and fetch the catalog again) */
+	if (ui_button(ui, "maint-reconnect", (SDL_Rect){x, by, bw, bh}, "重新连接设备", BTN_SECONDARY,
+		      d->jobs_pending == 0)) {
+		dev_reconnect(a);
+		app_message(a, 3, "已重新连接设备。");
+	}
+	if (ui_button(ui, "maint-orient", (SDL_Rect){x + bw + 20, by, bw, bh}, "清除错误记录", BTN_SECONDARY,
+		      d->n_errors > 0)) {
 		d->n_errors = 0;
 		d->err_head = 0;
 	}
+	by += bh + 20;
 	if (ui_button(ui, "maint-exit", (SDL_Rect){x + bw + 20, by, bw, bh}, "退出程序", BTN_DANGER, true)) {
 		a->s.confirm_exit = true;
 		a->dirty = true;
@@ -166,7 +212,61 @@ void scr_maint(struct app *a)
 }
 
 /* Calibration: the raw (uncalibrated) normalised position of each tap is
- * recorded by main.c in a->calib_raw[a->calib_step] before the tap is seen here. */
+ * recorded by main.c in a->calib_raw[a->calib_step] before the tap is seen here.
+ * Steps 0-4 are the five targets; at 5 the new calibration is applied on
+ * trial and must be confirmed by tapping a button within CALIB_CONFIRM_MS,
+ * else the previous one comes back (a wrong calibration must never lock
+ * staff out); 6 shows the outcome. */
+#define CALIB_CONFIRM_MS 10000
+
+static void calib_path(struct app *a, char *path, size_t len)
+{
+	if (a->cfg.calibration[0])
+		snprintf(path, len, "%s", a->cfg.calibration);
+	else
+		snprintf(path, len, "%.560s/touch.cal", a->cfg.state_dir);
+}
+
+static void calib_save(struct app *a)
+{
+	char path[600], tmp[640];
+	calib_path(a, path, sizeof path);
+	snprintf(tmp, sizeof tmp, "%s.new", path);
+	kapp_private_dir(a->cfg.state_dir);
+	int rc = kiosk_calibration_save(&a->calib, tmp);
+	if (rc == KIOSK_OK && kapp_file_commit(tmp, path))
+		rc = KIOSK_E_IO;
+	a->calib_result = "saved";
+	snprintf(a->calib_msg, sizeof a->calib_msg, "校准完成，误差 %.1f 像素%s。", a->calib.rms_px,
+		 rc ? "（未能保存，重启后恢复原校准）" : "，已保存");
+	if (rc)
+		dev_error(a, "calibration: cannot save %s: %s", path, kiosk_error_name(rc));
+	a->calib_step = 6;
+	app_dump_state(a);
+}
+
+void calib_revert(struct app *a)
+{
+	a->calib = a->calib_prev;
+	a->calib_loaded = a->calib_prev_loaded;
+	a->calib_result = "reverted";
+	snprintf(a->calib_msg, sizeof a->calib_msg, "校准未确认，已恢复原来的校准。");
+	dev_error(a, "calibration: not confirmed within %d s, reverted", CALIB_CONFIRM_MS / 1000);
+	a->calib_step = 6;
+	a->dirty = true;
+	app_dump_state(a);
+}
+
+void calib_tick(struct app *a, uint32_t now)
+{
+	if (a->scr != SCR_CALIB || a->calib_step != 5)
+		return;
+	if (now - a->calib_confirm_start >= CALIB_CONFIRM_MS)
+		calib_revert(a);
+	else
+		a->dirty = true; /* the countdown */
+}
+
 void scr_calib(struct app *a)
 {
 	struct ui *ui = &a->ui;
@@ -194,26 +294,36 @@ void scr_calib(struct app *a)
 						 "校准失败：%s，请重试。",
 						 rc == KIOSK_E_INVALID_ARG ? "五个点太靠近或在一条线上"
 									   : "无法计算校准参数");
+					a->calib_result = "failed";
+					a->calib_step = 6;
 				} else {
+					/* on trial until confirmed */
+					a->calib_prev = a->calib;
+					a->calib_prev_loaded = a->calib_loaded;
 					kiosk_calibration_identity(&a->calib);
 					memcpy(a->calib.matrix, m, sizeof m);
 					a->calib.screen_w = ui->w;
 					a->calib.screen_h = ui->h;
 					a->calib.rms_px = rms;
 					a->calib_loaded = true;
-					char path[600];
-					if (a->cfg.calibration[0])
-						snprintf(path, sizeof path, "%s", a->cfg.calibration);
-					else
-						snprintf(path, sizeof path, "%s/touch.cal", a->cfg.state_dir);
-					kapp_mkdirs(a->cfg.state_dir);
-					int s = kiosk_calibration_save(&a->calib, path);
-					snprintf(a->calib_msg, sizeof a->calib_msg, "校准完成，误差 %.1f 像素%s。", rms,
-						 s ? "（未能保存）" : "，已保存");
+					a->calib_confirm_start = SDL_GetTicks();
+					a->calib_result = "confirm";
 				}
+				app_dump_state(a);
 			}
 			a->dirty = true;
 		}
+		return;
+	}
+	if (a->calib_step == 5) {
+		uint32_t gone = SDL_GetTicks() - a->calib_confirm_start;
+		int left = gone >= CALIB_CONFIRM_MS ? 0 : (int)((CALIB_CONFIRM_MS - gone + 999) / 1000);
+		char buf[200];
+		snprintf(buf, sizeof buf, "请点击下面的按钮确认新的校准。\n%d 秒内没有确认，将恢复原来的校准。", left);
+		text_draw(ui->text, 40, ui->h / 3, ui->w - 80, bs, C_TEXT, TEXT_CENTER, buf, true, 0);
+		if (ui_button(ui, "calib-confirm", (SDL_Rect){ui->w / 4, ui->h / 2, ui->w / 2, ui_button_h(ui) + 40},
+			      "确认校准", BTN_PRIMARY, true))
+			calib_save(a);
 		return;
 	}
 	text_draw(ui->text, 40, ui->h / 3, ui->w - 80, bs, C_TEXT, TEXT_CENTER, a->calib_msg, true, 0);

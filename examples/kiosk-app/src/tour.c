@@ -104,6 +104,7 @@ static const struct step script[] = {
 	{TAP, "maint-calib", 0},
 	{SHOT, "19-calibration", 0},
 	{TAP_TARGETS, NULL, 0},
+	{TAP, "calib-confirm", 0},
 	{SHOT, "20-calibrated", 0},
 	{TAP, "calib-done", 0},
 	{TAP, "home", 0},

@@ -105,35 +105,6 @@ bool kapp_str_ct_equal(const char *a, const char *b)
 	return x == 0;
 }
 
-int kapp_pin_hash(const char *pin, const char *salt, char *out, size_t len)
-{
-	struct sha256_ctx h;
-	uint8_t d[SHA256_DIGEST_SIZE];
-	char hex[65];
-	sha256_init(&h);
-	sha256_update(&h, strlen(salt), (const uint8_t *)salt);
-	sha256_update(&h, strlen(pin), (const uint8_t *)pin);
-	sha256_digest(&h, sizeof d, d);
-	hexify(d, sizeof d, hex);
-	int n = snprintf(out, len, "sha256$%s$%s", salt, hex);
-	return n > 0 && (size_t)n < len ? KAPP_OK : KAPP_E_ARG;
-}
-
-bool kapp_pin_check(const char *pin, const char *stored)
-{
-	if (!pin || !stored || strncmp(stored, "sha256$", 7))
-		return false;
-	const char *salt = stored + 7, *dollar = strchr(salt, '$');
-	if (!dollar || dollar - salt > 64)
-		return false;
-	char s[65], calc[160];
-	memcpy(s, salt, (size_t)(dollar - salt));
-	s[dollar - salt] = 0;
-	if (kapp_pin_hash(pin, s, calc, sizeof calc))
-		return false;
-	return kapp_str_ct_equal(calc, stored);
-}
-
 bool kapp_id_number_valid(const char *id)
 {
 	static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};

@@ -103,6 +103,7 @@ struct kiosk_idcard_reader {
 	bool watch_restart;        /* set by kiosk_idcard_watch(): the worker resets the state below */
 	bool present;              /* a card is on the reader and was handled */
 	bool present_failed;       /* … but could not be read (error posted once) */
+	bool read_cut_posted;      /* a read that broke off was reported (until a find sees no card) */
 	bool reader_silent;        /* DEVICE_ERROR(TIMEOUT) posted, until it answers again */
 	bool reader_lost;          /* DEVICE_LEFT posted */
 	int miss_count;

@@ -484,6 +484,7 @@ static void poll_fn(kiosk_device *dev)
 	if (r == KIOSK_E_NO_CARD) {
 		rdr->reader_silent = false;
 		rdr->reader_lost = false;
+		rdr->read_cut_posted = false;
 		if (rdr->present && ++rdr->miss_count >= 2) {
 			rdr->present = false;
 			rdr->present_failed = false;
@@ -533,6 +534,13 @@ static void poll_fn(kiosk_device *dev)
 			rdr->present_failed = true;
 			rdr->present_hash = 0;
 			post(rdr, KIOSK_EVENT_DEVICE_ERROR, NULL, r);
+		} else if (!rdr->present && (r == KIOSK_E_PROTOCOL || r == KIOSK_E_NO_CARD) &&
+			   !rdr->read_cut_posted) {
+			/* The read broke off (the card was lifted mid-read): said once
+			 * as KIOSK_E_NO_CARD so the application can ask for the card
+			 * again; the next poll reads a card that is still there. */
+			rdr->read_cut_posted = true;
+			post(rdr, KIOSK_EVENT_DEVICE_ERROR, NULL, KIOSK_E_NO_CARD);
 		}
 		return;
 	}
@@ -543,6 +551,7 @@ static void poll_fn(kiosk_device *dev)
 	rdr->present = true;
 	rdr->present_failed = false;
 	rdr->present_hash = h;
+	rdr->read_cut_posted = false;
 	post(rdr, KIOSK_EVENT_CARD_INSERTED, card, 0);
 }
 
