@@ -136,6 +136,12 @@ void scr_maint(struct app *a)
 	struct ui *ui = &a->ui;
 	struct devices *d = &a->dev;
 	app_chrome(a, "维护页面");
+	/* While 退出程序 asks, the page behind takes no tap: a tap meant for the
+	 * dialog must not land on a page button it covers (the landscape layout
+	 * puts 测试打印 right under 取消). The dialog gets the tap back below. */
+	bool modal = a->s.confirm_exit, tap = ui->tap, down = ui->down;
+	if (modal)
+		ui->tap = ui->down = false;
 	int x = 40, w = ui->w - 80, y = app_content_top(a) + 20, bs = ui_body(ui), ss = ui_small(ui);
 	char buf[512];
 	y += ui_text(ui, x, y, w, bs + 4, C_PRIMARY, TEXT_BOLD, "设备状态");
@@ -206,6 +212,10 @@ void scr_maint(struct app *a)
 	if (ui_button(ui, "maint-exit", (SDL_Rect){x + bw + 20, by, bw, bh}, "退出程序", BTN_DANGER, true)) {
 		a->s.confirm_exit = true;
 		a->dirty = true;
+	}
+	if (modal) {
+		ui->tap = tap;
+		ui->down = down;
 	}
 	if (a->s.confirm_exit)
 		exit_dialog(a);
