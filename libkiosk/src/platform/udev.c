@@ -296,6 +296,13 @@ static void remember_cb(struct node_rec *r, void *user)
 	remember(user, r);
 }
 
+/* Watches of one process describe their nodes one at a time. Hotplug events
+ * are rare, so this costs nothing; it keeps two watches (the context's and a
+ * driver's) from walking sysfs at the same moment, which umockdev's preload
+ * library — the tests' sysfs — cannot do safely (it translates paths in one
+ * static buffer: seen as a data race under TSan and as a flaky test_replug). */
+static pthread_mutex_t handle_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static void handle(struct kioski_platform_watch *w, struct udev_device *d)
 {
 	const char *action = udev_device_get_action(d), *syspath = udev_device_get_syspath(d);
@@ -345,10 +352,12 @@ static void *watch_thread(void *arg)
 			break;
 		}
 		struct udev_device *d;
+		pthread_mutex_lock(&handle_lock);
 		while ((d = udev_monitor_receive_device(w->mon))) {
 			handle(w, d);
 			udev_device_unref(d);
 		}
+		pthread_mutex_unlock(&handle_lock);
 	}
 	return NULL;
 }
