@@ -142,7 +142,7 @@ void scr_guides(struct app *a)
 		int w = text_width(ui->text, bs, words[i]) + 40;
 		if (cx + w > kx + kw)
 			break;
-		char id[16];
+		char id[32];
 		snprintf(id, sizeof id, "cand-%zu", i);
 		if (ui_button(ui, id, (SDL_Rect){cx, cand_y, w, cand_h}, words[i], BTN_SECONDARY, true))
 			take_word(a, words[i]);

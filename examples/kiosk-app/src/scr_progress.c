@@ -54,7 +54,7 @@ void scr_progress(struct app *a)
 	ui_fill(ui, (SDL_Rect){kx, ky, kw, dh}, C_CARD);
 	ui_frame(ui, (SDL_Rect){kx, ky, kw, dh}, C_PRIMARY, 3);
 	ui_region(ui, "number-box", (SDL_Rect){kx, ky, kw, dh}, true);
-	char shown[64];
+	char shown[sizeof a->s.number + 32];
 	size_t nd = strlen(a->s.number);
 	if (nd)
 		snprintf(shown, sizeof shown, "%s（%zu/%d 位）", a->s.number, nd, KAPP_CASE_DIGITS);
