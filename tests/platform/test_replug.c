@@ -72,14 +72,21 @@ static void on_node(bool arrived, const struct kioski_node *n, void *user)
 	pthread_mutex_unlock(&l->lock);
 }
 
+/* Whether the test's own watch logged `line`, waiting up to 5 s for it: that
+ * watch runs on its own thread, so it may see a uevent after the context's
+ * watch has already turned it into the event the test waited for. */
 static bool log_has(struct node_log *l, const char *line)
 {
-	pthread_mutex_lock(&l->lock);
-	bool found = false;
-	for (int i = 0; i < l->n; i++)
-		found |= !strcmp(l->lines[i], line);
-	pthread_mutex_unlock(&l->lock);
-	return found;
+	for (int waited = 0;; waited += 10) {
+		pthread_mutex_lock(&l->lock);
+		bool found = false;
+		for (int i = 0; i < l->n; i++)
+			found |= !strcmp(l->lines[i], line);
+		pthread_mutex_unlock(&l->lock);
+		if (found || waited >= 5000)
+			return found;
+		poll(NULL, 0, 10);
+	}
 }
 
 /* ---- public hotplug events ----------------------------------------------- */

@@ -19,6 +19,10 @@ struct kioski_work {
 struct kioski_worker {
 	pthread_t thread;
 	pthread_mutex_t lock;
+	/* Held across a state change and the posting of its event, so that
+	 * events reach the queue in the order of the changes (a reconnect
+	 * request and the worker both change the state). Taken before lock. */
+	pthread_mutex_t state_lock;
 	pthread_cond_t cond;
 	struct kioski_work *head, *tail;
 	bool started;
@@ -78,6 +82,7 @@ int kioski_device_init(kiosk_device *dev, kiosk_context *ctx, enum kiosk_device_
 		return KIOSK_E_NO_MEMORY;
 	}
 	pthread_mutex_init(&w->lock, NULL);
+	pthread_mutex_init(&w->state_lock, NULL);
 	pthread_condattr_t attr;
 	pthread_condattr_init(&attr);
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
@@ -291,6 +296,7 @@ void kioski_device_fini(kiosk_device *dev)
 			}
 		pthread_mutex_unlock(&dev->ctx->devices_lock);
 		pthread_mutex_destroy(&dev->worker->lock);
+		pthread_mutex_destroy(&dev->worker->state_lock);
 		pthread_cond_destroy(&dev->worker->cond);
 		free(dev->worker);
 		dev->worker = NULL;
@@ -400,27 +406,32 @@ void kioski_device_set_state(kiosk_device *dev, enum kiosk_device_state state, i
 	struct kioski_worker *w = dev->worker;
 	if (!w)
 		return;
+	pthread_mutex_lock(&w->state_lock);
 	pthread_mutex_lock(&w->lock);
 	enum kiosk_device_state old = w->state;
 	w->state = state;
 	pthread_mutex_unlock(&w->lock);
-	if (old == state)
+	if (old == state) {
+		pthread_mutex_unlock(&w->state_lock);
 		return;
+	}
 	const char *uri = dev->uri ? kiosk_uri_to_string(dev->uri) : "?";
+	kiosk_event *ev = kioski_event_new(KIOSK_EVENT_DEVICE_STATE, dev, uri);
+	if (ev) {
+		ev->state = state;
+		ev->old_state = old;
+		if (state == KIOSK_DEVICE_OFFLINE)
+			ev->error = err;
+		kioski_post_event(dev->ctx, ev);
+	}
+	pthread_mutex_unlock(&w->state_lock);
+	/* logged with no lock held: the log sink may call back into the library */
 	if (state == KIOSK_DEVICE_OFFLINE)
 		kioski_warn(dev->ctx, dev->driver ? dev->driver->id : "core", "%s: %s -> offline (%s)",
 			    uri, kiosk_device_state_name(old), kiosk_error_name(err));
 	else
 		kioski_info(dev->ctx, dev->driver ? dev->driver->id : "core", "%s: %s -> %s", uri,
 			    kiosk_device_state_name(old), kiosk_device_state_name(state));
-	kiosk_event *ev = kioski_event_new(KIOSK_EVENT_DEVICE_STATE, dev, uri);
-	if (!ev)
-		return;
-	ev->state = state;
-	ev->old_state = old;
-	if (state == KIOSK_DEVICE_OFFLINE)
-		ev->error = err;
-	kioski_post_event(dev->ctx, ev);
 }
 
 void kioski_device_link_opened(kiosk_device *dev)
