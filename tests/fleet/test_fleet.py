@@ -103,16 +103,31 @@ class Client:
         self.topics = topics
         self.connected = threading.Event()
         self.c.on_connect = self._on_connect
+        self.c.on_subscribe = self._on_subscribe
         self.c.on_message = self._on_message
+        self.pending = set()
         self.c.reconnect_delay_set(0.2, 1)
         self.c.connect_async("127.0.0.1", broker.port, keepalive=5)
         self.c.loop_start()
         assert self.connected.wait(10), "subscriber could not connect"
 
     def _on_connect(self, c, userdata, flags, rc):
+        # "connected" means subscribed: the broker acknowledged every topic, so
+        # a persistent session saved right after holds the subscriptions.
         if rc == 0:
-            for t in self.topics:
-                c.subscribe(t, qos=1)
+            with self.lock:
+                for t in self.topics:
+                    _, mid = c.subscribe(t, qos=1)
+                    self.pending.add(mid)
+                done = not self.pending
+            if done:
+                self.connected.set()
+
+    def _on_subscribe(self, c, userdata, mid, granted_qos):
+        with self.lock:
+            self.pending.discard(mid)
+            done = not self.pending
+        if done:
             self.connected.set()
 
     def _on_message(self, c, userdata, msg):
