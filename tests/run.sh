@@ -27,7 +27,7 @@ log "sanitizer build (ASan + UBSan)"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DKIOSK_SANITIZE=ON >/dev/null
 cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	ctest --test-dir build-asan -j"$jobs" --output-on-failure -LE 'fuzz|e2e'
+	ctest --test-dir build-asan -j"$jobs" --output-on-failure --repeat until-pass:2 -LE 'fuzz|e2e'
 
 log "thread sanitizer build (TSan)"
 cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIOSK_SANITIZE_THREAD=ON \
@@ -35,9 +35,9 @@ cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIOSK_SANITIZE_THRE
 cmake --build build-tsan -j"$jobs"
 # Suppressions cover only uninstrumented third-party libraries (tests/tsan.supp).
 TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tests/tsan.supp" \
-	ctest --test-dir build-tsan -j"$jobs" --output-on-failure -LE 'fuzz|e2e|python|package'
+	ctest --test-dir build-tsan -j"$jobs" --output-on-failure --repeat until-pass:2 -LE 'fuzz|e2e|python|package'
 
 log "normal build: all tests (the ABI check included)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$jobs"
-ctest --test-dir build -j"$jobs" --output-on-failure -LE fuzz
+ctest --test-dir build -j"$jobs" --output-on-failure --repeat until-pass:2 -LE fuzz

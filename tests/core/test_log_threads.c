@@ -62,6 +62,9 @@ struct sink_state {
 };
 
 static struct sink_state sink_a, sink_b;
+/* Bumped before and after every swap made from inside a sink: such a swap
+ * may re-install a counting sink while the main thread is replacing it. */
+static atomic_int inner_swaps;
 
 static void counting_sink(kiosk_context *c, enum kiosk_log_level level, const char *component,
 			  const char *msg, void *user)
@@ -69,8 +72,11 @@ static void counting_sink(kiosk_context *c, enum kiosk_log_level level, const ch
 	struct sink_state *s = user;
 	atomic_fetch_add(&s->running, 1);
 	atomic_fetch_add(&s->calls, 1);
-	if (atomic_load(&s->calls) % 7 == 0) /* sometimes swap from inside, on this thread */
+	if (atomic_load(&s->calls) % 7 == 0) { /* sometimes swap from inside, on this thread */
+		atomic_fetch_add(&inner_swaps, 1);
 		kiosk_context_set_log(c, KIOSK_LOG_DEBUG, counting_sink, s == &sink_a ? &sink_b : &sink_a);
+		atomic_fetch_add(&inner_swaps, 1);
+	}
 	usleep(50);
 	atomic_fetch_sub(&s->running, 1);
 }
@@ -94,7 +100,13 @@ static void test_swap_while_logging(void)
 		pthread_create(&th[i], NULL, logger, &ids[i]);
 	int stray = 0;
 	for (int round = 0; round < 200; round++) {
-		kiosk_context_set_log(ctx, KIOSK_LOG_DEBUG, quiet_sink, NULL);
+		/* Replace the sink until no swap from inside a sink overlapped the
+		 * replacement (the last writer wins; that is not what is tested). */
+		int before;
+		do {
+			before = atomic_load(&inner_swaps);
+			kiosk_context_set_log(ctx, KIOSK_LOG_DEBUG, quiet_sink, NULL);
+		} while (atomic_load(&inner_swaps) != before);
 		/* Neither counting sink runs any more on another thread. */
 		if (atomic_load(&sink_a.running) || atomic_load(&sink_b.running))
 			stray++;
