@@ -24,7 +24,8 @@
 	};
 	const LEVEL_RANK = { red: 0, amber: 1, green: 2 };
 	const STATUS_WORD = { red: '故障', amber: '注意', green: '正常' };
-	const DENSE_FROM = 25; // from this many terminals on, healthy tiles shrink
+	const DENSE_FROM = 17; // from this many terminals on, healthy tiles shrink
+	const FONT_MAX = 18, FONT_MIN = 12; // px: the page scales within these to fit the screen
 
 	const $ = (id) => document.getElementById(id);
 	const kiosks = new Map(); // id -> record
@@ -32,6 +33,7 @@
 	let settings = null;
 	let attempts = 0;
 	let lostAt = 0; // when the broker connection was lost (ms), 0 while connected
+	let wasConnected = false; // this client had a connection: what is shown may go stale
 
 	// ---- settings: URL query (never the password) + the form ------------
 
@@ -111,6 +113,8 @@
 			kiosks.clear();
 		settings = s;
 		attempts = 0;
+		lostAt = 0;
+		wasConnected = false;
 		document.title = `终端监控 · ${s.hall}`;
 		$('hall-name').textContent = `大厅 ${s.hall} · 终端监控`;
 		setConn('connecting', '正在连接…', s.ws);
@@ -141,6 +145,7 @@
 				return;
 			attempts = 0;
 			lostAt = 0;
+			wasConnected = true;
 			setConn('connected', '已连接', s.ws);
 			const base = `kiosk/${s.hall}/+`;
 			const topics = [`${base}/state`, `${base}/device/+`, `${base}/event`];
@@ -162,7 +167,7 @@
 		c.on('close', () => {
 			if (c !== client)
 				return;
-			if (!lostAt)
+			if (!lostAt && wasConnected)
 				lostAt = Date.now();
 			if ($('conn').dataset.state === 'connected')
 				setConn('reconnecting', '连接已断开，正在重连…', s.ws);
@@ -351,7 +356,7 @@
 		if (s < 3600)
 			return `${Math.floor(s / 60)} 分钟前`;
 		if (s < 86400)
-			return `${Math.floor(s / 3600)} 小时 ${Math.floor((s % 3600) / 60)} 分钟前`;
+			return `${Math.floor(s / 3600)} 小时${s % 3600 >= 60 ? ` ${Math.floor((s % 3600) / 60)} 分钟` : ''}前`;
 		const d = new Date(t);
 		return `${d.getMonth() + 1}月${d.getDate()}日 ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 	}
@@ -484,6 +489,27 @@
 		$('stale').hidden = !stale;
 		if (stale)
 			$('stale').textContent = `与服务器的连接自 ${clockOf(lostAt)} 起中断（${duration(lostAt, now)}）：下面是中断前的状态，可能已过期。正在自动重连…`;
+		fitToScreen();
+	}
+
+	// A wall screen cannot scroll: shrink everything (rem units) until the page
+	// fits the window, and grow back when there is room.
+	function fitToScreen() {
+		const root = document.documentElement;
+		const fits = () => root.scrollHeight <= window.innerHeight;
+		let size = parseFloat(root.style.fontSize) || FONT_MAX;
+		while (!fits() && size > FONT_MIN) {
+			size--;
+			root.style.fontSize = `${size}px`;
+		}
+		while (size < FONT_MAX) {
+			root.style.fontSize = `${size + 1}px`;
+			if (!fits()) {
+				root.style.fontSize = `${size}px`;
+				break;
+			}
+			size++;
+		}
 	}
 
 	// ---- start --------------------------------------------------------------
