@@ -31,7 +31,10 @@ if(NOT have STREQUAL SHA512)
                   WORKING_DIRECTORY ${WORK} RESULT_VARIABLE rc OUTPUT_QUIET
                   ERROR_VARIABLE err TIMEOUT 180)
   if(NOT rc EQUAL 0 OR NOT EXISTS ${tgz})
-    string(STRIP "${err}" err)
+    # npm's first lines say what went wrong (code, request); the rest is a stack
+    string(REGEX MATCHALL "[^\n]+" lines "${err}")
+    list(SUBLIST lines 0 3 lines)
+    list(JOIN lines "; " err)
     unavailable("npm pack mqtt@${VERSION} failed (${rc}): ${err}")
     return()
   endif()
