@@ -483,6 +483,9 @@
 		chip('sum-amber', `注意 ${count.amber}`, count.amber);
 		chip('sum-green', `正常 ${count.green}`, count.green);
 		$('empty').hidden = !(client && client.connected && !rows.length);
+		// Mosquitto grants a subscription its ACL forbids and then delivers nothing.
+		$('empty').textContent = settings ? `已连接，大厅 ${settings.hall} 尚无终端上报。终端连接到服务器后会出现在这里；` +
+			`若终端已在运行，请检查用户“${settings.user}”能否读取 kiosk/${settings.hall}/#（ACL）。` : '';
 
 		const stale = !!lostAt && !!settings;
 		document.body.classList.toggle('stale', stale);

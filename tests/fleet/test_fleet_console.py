@@ -191,6 +191,19 @@ def test_console_shows_the_hall_live(tmp_path):
             wait_for(lambda: [(t[0], t[1]) for t in tiles(b)] ==
                      [("k1", "red"), ("k2", "red"), ("k3", "amber"), ("k4", "green")], 10,
                      "the same hall after the reconnect")
+
+            # Another hall, which the console user may not read: an empty page that
+            # says to check the ACL, none of h1's tiles.
+            b.find_element(By.ID, "settings-btn").click()
+            hall = b.find_element(By.ID, "f-hall")
+            hall.clear()
+            hall.send_keys("h2")
+            b.find_element(By.ID, "f-password").send_keys(USERS["console"])
+            b.find_element(By.ID, "f-connect").click()
+            wait_for(lambda: conn_state(b) == "connected" and b.find_element(By.ID, "empty").is_displayed(),
+                     10, "the console on hall h2")
+            assert tiles(b) == [] and "ACL" in b.find_element(By.ID, "empty").text
+            assert "hall=h2" in b.current_url
     finally:
         for k in kiosks.values():
             if k.proc.poll() is None:
