@@ -160,7 +160,8 @@ def test_console_shows_the_hall_live(tmp_path):
             assert "打印机缺纸" in tile(b, "k1")[2]
             wait_for(lambda: "缺纸" in tile(b, "k1")[2].split("最近事件")[1], 5, "paper_out as k1's last event")
 
-            # Power cut: the broker's last will turns the tile red ("offline").
+            # kill -9: the connection drops, the broker publishes the last will, the tile
+            # turns red ("offline"). (A power cut takes 1.5 x the keep-alive instead.)
             t0 = time.monotonic()
             kiosks["k2"].kill9()
             wait_for(lambda: level(b, "k2") == "red", 15, "k2 red after kill -9")
