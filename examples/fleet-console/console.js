@@ -25,7 +25,7 @@
 	const LEVEL_RANK = { red: 0, amber: 1, green: 2 };
 	const STATUS_WORD = { red: '故障', amber: '注意', green: '正常' };
 	const DENSE_FROM = 17; // from this many terminals on, healthy tiles shrink
-	const FONT_MAX = 18, FONT_MIN = 12; // px: the page scales within these to fit the screen
+	const FONT_MAX = 24, FONT_MIN = 12; // px: the page scales within these to fill the screen
 
 	const $ = (id) => document.getElementById(id);
 	const kiosks = new Map(); // id -> record
@@ -496,11 +496,11 @@
 	}
 
 	// A wall screen cannot scroll: shrink everything (rem units) until the page
-	// fits the window, and grow back when there is room.
+	// fits the window; a small hall grows to be read from across the room.
 	function fitToScreen() {
 		const root = document.documentElement;
 		const fits = () => root.scrollHeight <= window.innerHeight;
-		let size = parseFloat(root.style.fontSize) || FONT_MAX;
+		let size = Math.round(parseFloat(getComputedStyle(root).fontSize)) || FONT_MIN;
 		while (!fits() && size > FONT_MIN) {
 			size--;
 			root.style.fontSize = `${size}px`;

@@ -119,7 +119,7 @@ def test_console_shows_the_hall_live(tmp_path):
             wait_for(lambda: "connected" in kiosks[k].lines, 10, f"{k} connected")
 
         with static_server(CONSOLE_DIR) as web, \
-                chromium(tmp_path, window=(1600, 900), console_log=True) as b:
+                chromium(tmp_path, window=(1920, 1080), console_log=True) as b:
             b.get(f"{web}/index.html?ws={broker.ws}&hall={HALL}&user=console")
             pw = b.find_element(By.ID, "f-password")
             assert b.find_element(By.ID, "login").get_attribute("open") is not None
