@@ -8,7 +8,8 @@ missing=""
 for p in $PACKAGES; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
-# Node.js only serves the side-by-side benchmark; the machine image may ship its own build.
+# Node.js/npm serve the side-by-side benchmark, the npm printer corpus and the build of
+# the fleet console (npm pack of its pinned MQTT client); the machine image may ship its own build.
 command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
 if [ -n "$missing" ]; then
 	echo "deps: installing:$missing"

@@ -193,4 +193,18 @@ if [ -x "$prefix/bin/kioskd" ]; then
 		{ echo "kioskd.service's ExecStart is not for $prefix:"; grep ExecStart "$unit"; exit 1; }
 fi
 echo "man pages installed and list every option of the programs' --help"
+# The fleet console (examples/fleet-console): the page, and the MQTT client the
+# build vendored from npm (when it could).
+stage=$build/share/libkiosk/fleet-console
+if [ -e "$stage/index.html" ]; then
+	for f in index.html console.js console.css; do
+		cmp -s "$stage/$f" "$prefix/share/libkiosk/fleet-console/$f" ||
+			{ echo "fleet console: $f not installed as built"; exit 1; }
+	done
+	if [ -e "$stage/vendor/mqtt.min.js" ]; then
+		cmp -s "$stage/vendor/mqtt.min.js" "$prefix/share/libkiosk/fleet-console/vendor/mqtt.min.js" ||
+			{ echo "fleet console: vendor/mqtt.min.js not installed"; exit 1; }
+	fi
+	echo "fleet console installed"
+fi
 echo "install tree OK"

@@ -10,6 +10,9 @@
  *   event TYPE [JSON]   queue an event; answers "queued SEQ"
  *   burst N TYPE        queue N events; answers "queued LAST_SEQ"
  *   queued              answers "queued-count N"
+ *   print TEXT          submits a receipt of TEXT and a cut to the printer
+ *                       (not waited for); answers "printing", later
+ *                       "printed OK" or "printed ERROR_NAME"
  *   quit                closes cleanly
  * stdout also says "connected"/"disconnected" on changes, "config SETTINGS"
  * when settings were applied and "app-event TYPE [STATE]" for every event the
@@ -58,7 +61,32 @@ static bool apply_config(kiosk_fleet *fleet, const char *settings, char *error, 
 	return ok;
 }
 
-static int command(kiosk_context *ctx, kiosk_fleet *fleet, char *line)
+static void job_done(kiosk_job *job, int result, void *user)
+{
+	(void)job, (void)user;
+	printf("printed %s\n", result ? kiosk_error_name(result) : "OK");
+	fflush(stdout);
+}
+
+/* A receipt as a visitor's would be: it makes the emulator's paper run out. */
+static void print_text(kiosk_printer *prn, const char *text)
+{
+	kiosk_receipt *r = NULL;
+	int rc = prn ? kiosk_receipt_new(&r) : KIOSK_E_NO_DEVICE;
+	if (!rc)
+		rc = kiosk_receipt_add_text(r, text, NULL);
+	if (!rc)
+		rc = kiosk_receipt_add_cut(r, false);
+	if (!rc)
+		rc = kiosk_printer_submit(prn, r, job_done, NULL, NULL);
+	kiosk_receipt_free(r);
+	if (rc)
+		printf("error %s\n", kiosk_error_name(rc));
+	else
+		printf("printing\n");
+}
+
+static int command(kiosk_context *ctx, kiosk_fleet *fleet, kiosk_printer *prn, char *line)
 {
 	line[strcspn(line, "\n")] = 0;
 	char *save = NULL, *cmd = strtok_r(line, " ", &save);
@@ -84,6 +112,8 @@ static int command(kiosk_context *ctx, kiosk_fleet *fleet, char *line)
 			printf("error %s\n", kiosk_error_name(rc));
 		else
 			printf("queued %llu\n", (unsigned long long)seq);
+	} else if (!strcmp(cmd, "print")) {
+		print_text(prn, save && *save ? save : "");
 	} else if (!strcmp(cmd, "queued")) {
 		printf("queued-count %d\n", kiosk_fleet_queued(fleet));
 	} else {
@@ -171,7 +201,7 @@ int main(int argc, char **argv)
 			if (!fgets(line, sizeof line, stdin))
 				input_open = false, done = true;
 			else
-				done = command(ctx, fleet, line);
+				done = command(ctx, fleet, prn, line);
 		}
 	}
 	kiosk_fleet_free(fleet);

@@ -6,63 +6,33 @@ zbar. Also the JS client's promise rejections, from the page's origin."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import shutil
 import subprocess
-import threading
+import sys
 
 import pytest
 
 from conftest import CARDS, ROOT, TOKEN_DEVICES
 
 selenium = pytest.importorskip("selenium", reason="python3-selenium is needed (tests/deps.sh)")
-from selenium import webdriver  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 JS_DIR = os.path.join(ROOT, "bindings", "js")
-
-
-class Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".mjs": "text/javascript", ".js": "text/javascript"}
-
-    def log_message(self, *args):
-        pass
+sys.path.insert(0, os.path.join(ROOT, "tests", "common"))
+from headless_chromium import chromium, static_server  # noqa: E402
 
 
 @pytest.fixture
 def web():
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                          functools.partial(Handler, directory=JS_DIR))
-    t = threading.Thread(target=srv.serve_forever, daemon=True)
-    t.start()
-    yield f"http://127.0.0.1:{srv.server_address[1]}"
-    srv.shutdown()
-    srv.server_close()
+    with static_server(JS_DIR) as url:
+        yield url
 
 
 @pytest.fixture
 def browser(tmp_path):
-    exe = shutil.which("chromium")
-    drv = shutil.which("chromedriver")
-    if not exe or not drv:
-        pytest.fail("chromium and chromium-driver are needed (tests/deps.sh)")
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = exe
-    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-              "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}"):
-        opts.add_argument(a)
-    drv_log = str(tmp_path / "chromedriver.log")
-    b = webdriver.Chrome(service=Service(drv, log_output=drv_log)
-                         if "log_output" in Service.__init__.__code__.co_varnames
-                         else Service(drv, log_path=drv_log), options=opts)
-    b.set_script_timeout(60)
-    yield b
-    b.quit()
+    with chromium(tmp_path) as b:
+        yield b
 
 
 def text_of(b, elem_id):
