@@ -445,19 +445,20 @@ void app_dump_state(struct app *a)
 }
 
 /* The hall's notice (cfg.banner, from the configuration or sent by staff through
- * the fleet): a framed strip of up to two lines at *y, which moves below it. */
+ * the fleet; at most KAPP_BANNER_MAX_CHARS, so never more than three lines): a
+ * framed strip at *y, which moves below it. */
 void app_banner(struct app *a, int x, int *y, int w, bool on_dark)
 {
 	struct ui *ui = &a->ui;
 	if (!a->cfg.banner[0])
 		return;
 	int size = ui_body(ui), pad = 18;
-	int th = text_draw(ui->text, 0, 0, w - 2 * pad - 10, size, C_TEXT, TEXT_BOLD, a->cfg.banner, false, 2);
+	int th = text_draw(ui->text, 0, 0, w - 2 * pad - 10, size, C_TEXT, TEXT_BOLD, a->cfg.banner, false, 0);
 	SDL_Rect r = {x, *y, w, th + 2 * pad};
 	ui_fill(ui, r, on_dark ? 0xFFE08Au : 0xFFF4D6u);
 	ui_fill(ui, (SDL_Rect){x, *y, 10, r.h}, C_ACCENT);
 	text_draw(ui->text, x + 10 + pad, *y + pad, w - 2 * pad - 10, size, C_TEXT, TEXT_BOLD, a->cfg.banner,
-		  true, 2);
+		  true, 0);
 	*y += r.h;
 	a->banner_shown = true;
 }
