@@ -421,7 +421,7 @@ void app_dump_state(struct app *a)
 		   "\"message\":\"%s\",\"hits\":%zu,\"printer\":\"%s\",\"missing_glyphs\":%zu,"
 		   "\"number_digits\":%zu,\"rating_step\":\"%s\",\"confirm_exit\":%s,"
 		   "\"catalog\":\"%s\",\"guides\":%zu,\"pin_locked_s\":%ld,\"pin_fails\":%d,\"calib\":\"%s\","
-		   "\"glyphs\":%zu,\"taps\":%llu,\"tap_p99_ms\":%u,\"text\":\"%s\","
+		   "\"glyphs\":%zu,\"glyph_bytes\":%zu,\"taps\":%llu,\"tap_p99_ms\":%u,\"text\":\"%s\","
 		   "\"banner\":%s,\"banner_shown\":%s,\"idle_warn_s\":%d,\"idle_countdown_s\":%d,"
 		   "\"attract_s\":%d,\"fleet\":\"%s\"}\n",
 		screen_name(a->scr), app_has_personal_data(a) ? "true" : "false", a->s.n_cases,
@@ -436,9 +436,9 @@ void app_dump_state(struct app *a)
 		!a->cat ? "none" : a->catalog_cached ? "cache" : "live", a->cat ? a->cat->n : 0,
 		kapp_pin_lock_remaining(&a->pin_lock, (int64_t)time(NULL)), a->pin_lock.fails,
 		a->calib_result ? a->calib_result : "", a->ui.text ? text_cached_glyphs(a->ui.text) : 0,
-		(unsigned long long)a->tap_lat_n, tap_p99_ms(a), text_key(a), banner ? banner : "\"\"",
-		a->banner_shown ? "true" : "false", a->cfg.idle_warn_s, a->cfg.idle_countdown_s,
-		a->cfg.attract_s, app_fleet_status(a));
+		a->ui.text ? text_cached_bytes(a->ui.text) : 0, (unsigned long long)a->tap_lat_n, tap_p99_ms(a),
+		text_key(a), banner ? banner : "\"\"", a->banner_shown ? "true" : "false", a->cfg.idle_warn_s,
+		a->cfg.idle_countdown_s, a->cfg.attract_s, app_fleet_status(a));
 	cJSON_free(banner);
 	fclose(f);
 	rename(tmp, a->state_path);
