@@ -141,6 +141,8 @@ void app_fleet_add_devices(struct app *a)
 		kiosk_fleet_add_device(a->fleet->fleet, kiosk_printer_device(d->printer));
 	if (d->scanner)
 		kiosk_fleet_add_device(a->fleet->fleet, kiosk_scanner_device(d->scanner));
+	if (d->touch) /* an evdev touchscreen (SDL's own input is not a libkiosk device) */
+		kiosk_fleet_add_device(a->fleet->fleet, kiosk_touch_device(d->touch));
 }
 
 int app_fleet_start(struct app *a)
