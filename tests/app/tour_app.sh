@@ -11,7 +11,10 @@ APP=$1 SIM=$2 DATA=$3 MODE=$4 OUT=$5
 case "$MODE" in
 portrait) EXTRA=(--portrait) ;;
 landscape) EXTRA=(--landscape) ;;
-large) EXTRA=(--portrait --large) ;;
+large) EXTRA=(--portrait --large)
+	# the longest banner the hall may set (60 characters): the home and attract
+	# screens must still pass the layout check in large text
+	BANNER="今日系统升级，16:30 起暂停办理不动产登记业务；周六（调休）照常上班，请合理安排时间，谢谢您的理解与支持！！！！" ;;
 *) echo "usage: tour_app.sh APP SIM DATA portrait|landscape|large OUT" >&2; exit 2 ;;
 esac
 T=$(mktemp -d /tmp/kapp-tour.XXXXXX)
@@ -48,6 +51,7 @@ scanner = $SCN
 data_dir = $DATA
 state_dir = $T/state.d
 tts = off
+${BANNER:+banner = $BANNER}
 $(echo 2580 | "$APP" --hash-pin)
 EOC
 SDL_VIDEODRIVER=offscreen KIOSK_APP_TOUR_SCAN="$T/scan" KIOSK_APP_TODAY=2026-11-24 \

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <cjson/cJSON.h>
 #include "app.h"
 
 static const char *const names[SCR_COUNT] = {
@@ -330,6 +331,7 @@ void app_draw(struct app *a)
 	uint32_t now = SDL_GetTicks();
 	a->dirty = false; /* what the screens change while drawing marks it dirty again */
 	ui_begin(ui);
+	a->banner_shown = false;
 	SDL_SetRenderDrawColor(a->ren, (C_BG >> 16) & 255, (C_BG >> 8) & 255, C_BG & 255, 255);
 	SDL_RenderClear(a->ren);
 	switch (a->scr) {
@@ -410,13 +412,18 @@ void app_dump_state(struct app *a)
 	FILE *f = fopen(tmp, "w");
 	if (!f)
 		return;
-	/* flags only: the state file never holds personal data */
+	/* flags only: the state file never holds personal data (the banner is the hall's notice) */
+	cJSON *b = cJSON_CreateString(a->cfg.banner);
+	char *banner = b ? cJSON_PrintUnformatted(b) : NULL;
+	cJSON_Delete(b);
 	fprintf(f, "{\"screen\":\"%s\",\"personal\":%s,\"cases\":%zu,\"case_loaded\":%s,"
 		   "\"large\":%s,\"idle_warning\":%s,\"busy\":%s,\"prints_ok\":%llu,\"prints_failed\":%llu,"
 		   "\"message\":\"%s\",\"hits\":%zu,\"printer\":\"%s\",\"missing_glyphs\":%zu,"
 		   "\"number_digits\":%zu,\"rating_step\":\"%s\",\"confirm_exit\":%s,"
 		   "\"catalog\":\"%s\",\"guides\":%zu,\"pin_locked_s\":%ld,\"pin_fails\":%d,\"calib\":\"%s\","
-		   "\"glyphs\":%zu,\"glyph_bytes\":%zu,\"taps\":%llu,\"tap_p99_ms\":%u,\"text\":\"%s\"}\n",
+		   "\"glyphs\":%zu,\"glyph_bytes\":%zu,\"taps\":%llu,\"tap_p99_ms\":%u,\"text\":\"%s\","
+		   "\"banner\":%s,\"banner_shown\":%s,\"idle_warn_s\":%d,\"idle_countdown_s\":%d,"
+		   "\"attract_s\":%d,\"fleet\":\"%s\"}\n",
 		screen_name(a->scr), app_has_personal_data(a) ? "true" : "false", a->s.n_cases,
 		a->s.cur ? "true" : "false", a->ui.large ? "true" : "false",
 		a->idle.warning ? "true" : "false", a->s.busy ? "true" : "false",
@@ -429,9 +436,31 @@ void app_dump_state(struct app *a)
 		!a->cat ? "none" : a->catalog_cached ? "cache" : "live", a->cat ? a->cat->n : 0,
 		kapp_pin_lock_remaining(&a->pin_lock, (int64_t)time(NULL)), a->pin_lock.fails,
 		a->calib_result ? a->calib_result : "", a->ui.text ? text_cached_glyphs(a->ui.text) : 0,
-		a->ui.text ? text_cached_bytes(a->ui.text) : 0, (unsigned long long)a->tap_lat_n, tap_p99_ms(a), text_key(a));
+		a->ui.text ? text_cached_bytes(a->ui.text) : 0, (unsigned long long)a->tap_lat_n, tap_p99_ms(a),
+		text_key(a), banner ? banner : "\"\"", a->banner_shown ? "true" : "false", a->cfg.idle_warn_s,
+		a->cfg.idle_countdown_s, a->cfg.attract_s, app_fleet_status(a));
+	cJSON_free(banner);
 	fclose(f);
 	rename(tmp, a->state_path);
+}
+
+/* The hall's notice (cfg.banner, from the configuration or sent by staff through
+ * the fleet; at most KAPP_BANNER_MAX_CHARS, so never more than three lines): a
+ * framed strip at *y, which moves below it. */
+void app_banner(struct app *a, int x, int *y, int w, bool on_dark)
+{
+	struct ui *ui = &a->ui;
+	if (!a->cfg.banner[0])
+		return;
+	int size = ui_body(ui), pad = 18;
+	int th = text_draw(ui->text, 0, 0, w - 2 * pad - 10, size, C_TEXT, TEXT_BOLD, a->cfg.banner, false, 0);
+	SDL_Rect r = {x, *y, w, th + 2 * pad};
+	ui_fill(ui, r, on_dark ? 0xFFE08Au : 0xFFF4D6u);
+	ui_fill(ui, (SDL_Rect){x, *y, 10, r.h}, C_ACCENT);
+	text_draw(ui->text, x + 10 + pad, *y + pad, w - 2 * pad - 10, size, C_TEXT, TEXT_BOLD, a->cfg.banner,
+		  true, 0);
+	*y += r.h;
+	a->banner_shown = true;
 }
 
 /* ---- idle ------------------------------------------------------------------------ */

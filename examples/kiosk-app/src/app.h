@@ -23,7 +23,7 @@ enum screen {
 const char *screen_name(enum screen s);
 
 /* SDL user event codes */
-enum { EV_KIOSK = 1, EV_ASYNC = 2, EV_WAKE = 3, EV_CATALOG = 4 };
+enum { EV_KIOSK = 1, EV_ASYNC = 2, EV_WAKE = 3, EV_CATALOG = 4, EV_FLEET = 5 };
 
 enum dev_state { DEV_NONE = 0, DEV_OK, DEV_WARN, DEV_ERROR };
 
@@ -92,9 +92,13 @@ struct idle {
 
 struct tour;
 struct refresher;
+struct app_fleet;
 
 struct app {
-	struct kapp_config cfg;
+	struct kapp_config cfg;       /* in effect: cfg_base with the hall's settings over it */
+	struct kapp_config cfg_base;  /* as the configuration file (and options) gave it */
+	struct app_fleet *fleet;      /* reporting to the hall's broker (fleet.c), or NULL */
+	bool banner_shown;            /* the last frame showed cfg.banner */
 	char config_path[512];
 	char out_dir[512];
 	struct devices dev;
@@ -194,6 +198,18 @@ int dev_print(struct app *a, kiosk_receipt *r, enum print_kind kind, const char 
 void dev_error(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const char *dev_state_text(enum dev_state s);
 const char *dev_error_words(int rc); /* a library error in plain Chinese */
+
+/* fleet.c (docs/fleet.md) */
+void app_fleet_settings_init(struct app *a); /* cfg_base = cfg; the kept hall settings over cfg */
+int app_fleet_start(struct app *a);          /* after dev_open_all(); 0 also when not configured */
+void app_fleet_stop(struct app *a);          /* before dev_close_all() */
+void app_fleet_add_devices(struct app *a);   /* devices opened later (maintenance) */
+void app_fleet_apply(struct app *a);         /* EV_FLEET: settings from the hall, on the UI thread */
+const char *app_fleet_status(const struct app *a); /* off, failed, connecting, connected */
+int app_fleet_queued(const struct app *a);
+void app_fleet_rating(struct app *a, const char *case_number, int level, uint32_t reasons);
+void app_fleet_print_failed(struct app *a, kiosk_job *job, int result, enum print_kind kind);
+void app_banner(struct app *a, int x, int *y, int w, bool on_dark); /* cfg.banner, if any */
 
 /* receipts.c */
 kiosk_receipt *rcpt_checklist(struct app *a, const struct kapp_guide *g);

@@ -105,6 +105,53 @@ static int parse_int(const char *v, int min, int max, int *out)
 		continue;                                                                  \
 	}
 
+/* A hall or kiosk id as the fleet's topics take it: [A-Za-z0-9_-], 1..64, not "all". */
+static bool fleet_id_valid(const char *s)
+{
+	size_t n = strlen(s);
+	if (!n || n > 64 || !strcmp(s, "all"))
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-')
+			return false;
+	return true;
+}
+
+/* The fleet keys hang together (the module checks the URI itself). */
+static int check_fleet(const struct kapp_config *c, char *err, size_t errlen)
+{
+	if (!c->fleet[0]) {
+		if (c->kiosk_id[0] || c->hall[0] || c->fleet_user[0] || c->fleet_password_file[0] ||
+		    c->fleet_ca[0] || c->fleet_cert[0] || c->fleet_key[0] || c->fleet_queue[0]) {
+			snprintf(err, errlen, "fleet_* keys, kiosk_id and hall need fleet = mqtt://HOST:PORT");
+			return KAPP_E_DATA;
+		}
+		return KAPP_OK;
+	}
+	if (strncmp(c->fleet, "mqtt://", 7) && strncmp(c->fleet, "mqtts://", 8)) {
+		snprintf(err, errlen, "fleet: must be mqtt://HOST[:PORT] or mqtts://HOST[:PORT]");
+		return KAPP_E_DATA;
+	}
+	if (!fleet_id_valid(c->kiosk_id) || !fleet_id_valid(c->hall)) {
+		snprintf(err, errlen, "fleet needs kiosk_id and hall: letters, digits, _ and -, "
+			 "1 to 64 characters, not \"all\"");
+		return KAPP_E_DATA;
+	}
+	if (!c->fleet_user[0] != !c->fleet_password_file[0]) {
+		snprintf(err, errlen, "fleet_user and fleet_password_file go together");
+		return KAPP_E_DATA;
+	}
+	if (!c->fleet_cert[0] != !c->fleet_key[0]) {
+		snprintf(err, errlen, "fleet_cert and fleet_key go together");
+		return KAPP_E_DATA;
+	}
+	if ((c->fleet_ca[0] || c->fleet_cert[0]) && strncmp(c->fleet, "mqtts://", 8)) {
+		snprintf(err, errlen, "fleet_ca, fleet_cert and fleet_key need fleet = mqtts://…");
+		return KAPP_E_DATA;
+	}
+	return KAPP_OK;
+}
+
 int kapp_config_parse(struct kapp_config *c, const char *text, char *err, size_t errlen)
 {
 	char *copy = strdup(text), *save = NULL;
@@ -145,6 +192,16 @@ int kapp_config_parse(struct kapp_config *c, const char *text, char *err, size_t
 		STR("case_url_accept", case_url_accept)
 		STR("hall_name", hall_name)
 		STR("calibration", calibration)
+		STR("banner", banner)
+		STR("fleet", fleet)
+		STR("kiosk_id", kiosk_id)
+		STR("hall", hall)
+		STR("fleet_user", fleet_user)
+		STR("fleet_password_file", fleet_password_file)
+		STR("fleet_ca", fleet_ca)
+		STR("fleet_cert", fleet_cert)
+		STR("fleet_key", fleet_key)
+		STR("fleet_queue", fleet_queue)
 		INT("http_timeout_ms", http_timeout_ms, 100, 120000)
 		INT("catalog_refresh_s", catalog_refresh_s, 5, 86400)
 		INT("idle_warn_s", idle_warn_s, 5, 3600)
@@ -198,6 +255,13 @@ int kapp_config_parse(struct kapp_config *c, const char *text, char *err, size_t
 		snprintf(err, errlen, "backend = http needs http_url");
 		rc = KAPP_E_DATA;
 	}
+	if (rc == KAPP_OK && !kapp_banner_valid(c->banner)) {
+		snprintf(err, errlen, "banner: at most %d characters, no control characters",
+			 KAPP_BANNER_MAX_CHARS);
+		rc = KAPP_E_DATA;
+	}
+	if (rc == KAPP_OK)
+		rc = check_fleet(c, err, errlen);
 	if (rc == KAPP_OK && c->pin_hash[0] && !kapp_pin_hash_valid(c->pin_hash)) {
 		snprintf(err, errlen, "pin_hash: must be pbkdf2-sha256$ITERATIONS$SALT$HASH with at least %u "
 			 "iterations; make one with kiosk-app --hash-pin", KAPP_PIN_MIN_ITERATIONS);

@@ -267,12 +267,61 @@ struct kapp_config {
 	char case_url_accept[512]; /* more accepted case-QR prefixes, space-separated */
 	char hall_name[128];
 	char calibration[512];
+	char banner[256];      /* a notice on the home and attract screens ("" none) */
+	/* fleet telemetry (docs/fleet.md): empty `fleet` = not reporting */
+	char fleet[256];       /* mqtt://HOST[:PORT] or mqtts://HOST[:PORT] */
+	char kiosk_id[65], hall[65];
+	char fleet_user[128], fleet_password_file[512];
+	char fleet_ca[512], fleet_cert[512], fleet_key[512];
+	char fleet_queue[512]; /* "" = state_dir/fleet-queue.db */
 };
 /* Built-in defaults (the embedded demo). `data_dir` default is passed in. */
 void kapp_config_defaults(struct kapp_config *c, const char *data_dir);
 /* Parses key = value lines; unknown keys and bad values are errors (line number in err). */
 int kapp_config_parse(struct kapp_config *c, const char *text, char *err, size_t errlen);
 int kapp_config_load(struct kapp_config *c, const char *path, char *err, size_t errlen);
+
+/* ---- settings from the hall (fleet_settings.c) ------------------------------------------ */
+
+/* What staff may change remotely through the fleet's config/set (docs/fleet.md):
+ * a JSON object of these members, each optional; null puts a setting back to
+ * the configuration file's value. Kept in state_dir/fleet-settings.json (0600,
+ * replaced atomically) and applied over the configuration at every start. */
+#define KAPP_FLEET_SETTINGS_FILE "fleet-settings.json"
+#define KAPP_BANNER_MAX_CHARS 60
+enum {
+	KAPP_SET_IDLE_WARN = 1u << 0,      /* "idle_warn_s": 5..3600 */
+	KAPP_SET_IDLE_COUNTDOWN = 1u << 1, /* "idle_countdown_s": 3..600 */
+	KAPP_SET_ATTRACT = 1u << 2,        /* "attract_s": 10..86400 */
+	KAPP_SET_BANNER = 1u << 3,         /* "banner": ≤ 60 characters, no control characters; "" none */
+	KAPP_SET_LARGE_TEXT = 1u << 4,     /* "large_text": true/false (the default text size) */
+};
+struct kapp_fleet_settings {
+	unsigned set;   /* KAPP_SET_* given a value */
+	unsigned clear; /* KAPP_SET_* given null (back to the configuration file) */
+	int idle_warn_s, idle_countdown_s, attract_s;
+	bool large_text;
+	char banner[256];
+};
+/* Validates a settings object: every member known and in range, else
+ * KAPP_E_DATA with the reason in err ("unknown setting: volume",
+ * "idle_warn_s: must be an integer 5..3600"); `out` is only written on success. */
+int kapp_fleet_settings_parse(const char *json, struct kapp_fleet_settings *out, char *err,
+			      size_t errlen);
+/* Adds an update to the settings kept so far (a null clears). */
+void kapp_fleet_settings_merge(struct kapp_fleet_settings *into,
+			       const struct kapp_fleet_settings *update);
+/* A banner text is at most KAPP_BANNER_MAX_CHARS characters of valid UTF-8 with no
+ * control characters. */
+bool kapp_banner_valid(const char *text);
+/* The kept settings: KAPP_NOT_FOUND without a file, KAPP_E_DATA if it is damaged. */
+int kapp_fleet_settings_load(const char *path, struct kapp_fleet_settings *out, char *err,
+			     size_t errlen);
+/* Stores them (0600, atomic). KAPP_OK or KAPP_E_OFFLINE (errno set). */
+int kapp_fleet_settings_save(const char *path, const struct kapp_fleet_settings *s);
+/* `base` (the configuration file's values) with the kept settings over it, into `out`. */
+void kapp_fleet_settings_apply(const struct kapp_fleet_settings *s, const struct kapp_config *base,
+			       struct kapp_config *out);
 
 /* ---- backends ---------------------------------------------------------------------- */
 

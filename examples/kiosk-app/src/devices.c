@@ -220,6 +220,7 @@ void dev_reconnect(struct app *a)
 		kiosk_device_reconnect(kiosk_scanner_device(d->scanner));
 	else
 		open_scanner(a);
+	app_fleet_add_devices(a);
 	if (a->refresher)
 		refresh_now(a->refresher);
 	a->dirty = true;
@@ -487,6 +488,7 @@ static void print_done(kiosk_job *job, int result, void *user)
 			  dev_error_words(result), result);
 		fprintf(stderr, "kiosk-app: print job %llu: %s — %s\n", (unsigned long long)kiosk_job_get_id(job),
 			kiosk_error_name(result), kiosk_job_get_message(job));
+		app_fleet_print_failed(a, job, result, p->kind);
 		if (p->gen == a->async_gen)
 			app_message(a, 2, "%s", print_failure(result));
 	}

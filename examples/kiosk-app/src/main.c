@@ -311,6 +311,8 @@ static void handle(struct app *a, SDL_Event *ev)
 			app_on_async(a, ev->user.data1);
 		else if (ev->user.code == EV_CATALOG)
 			app_on_catalog(a, ev->user.data1);
+		else if (ev->user.code == EV_FLEET)
+			app_fleet_apply(a);
 		a->dirty = true;
 		break;
 	default:
@@ -394,6 +396,7 @@ int main(int argc, char **argv)
 		a->cfg.idle_warn_s = 8;
 		a->cfg.idle_countdown_s = 4;
 	}
+	app_fleet_settings_init(a);
 	a->layout_path = getenv("KIOSK_APP_LAYOUT");
 	a->state_path = getenv("KIOSK_APP_STATE");
 	a->s.guide = -1;
@@ -543,6 +546,7 @@ int main(int argc, char **argv)
 				/* devices after the first frame: never fatal, each missing
 				 * one just disables its feature */
 				dev_open_all(a);
+				app_fleet_start(a);
 				if (a->backend->fetch_catalog) {
 					a->refresher = refresh_start(a, err, sizeof err);
 					if (!a->refresher)
@@ -581,6 +585,7 @@ int main(int argc, char **argv)
 				refresh_news_free(ev.user.data1);
 	}
 	app_wipe_session(a);
+	app_fleet_stop(a);
 	dev_close_all(a);
 	tour_free(a->tour);
 	text_free(a->ui.text);

@@ -15,6 +15,11 @@ void scr_attract(struct app *a)
 		       a->cat && a->cat->hall_name[0] ? a->cat->hall_name : "政务服务中心", true, 0);
 	y += text_draw(ui->text, 40, y + 20, ui->w - 80, ui_title(ui), C_WHITE, TEXT_CENTER,
 		       "自助服务区", true, 0) + 120;
+	if (a->cfg.banner[0]) {
+		y -= 60;
+		app_banner(a, 40, &y, ui->w - 80, true);
+		y += 60;
+	}
 	int k = (int)((SDL_GetTicks() / 6000) % 4);
 	y += text_draw(ui->text, 40, y, ui->w - 80, ui_title(ui), 0xFFE08A, TEXT_BOLD | TEXT_CENTER, lines[k],
 		       true, 0) + 80;

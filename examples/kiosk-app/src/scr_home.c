@@ -31,6 +31,10 @@ void scr_home(struct app *a)
 	int top = app_content_top(a) + 30, bottom = app_content_bottom(a) - 20;
 	int x = 40, w = ui->w - 80;
 	top += ui_text(ui, x, top, w, ui_title(ui), C_TEXT, TEXT_BOLD, "您好！请选择要办理的业务") + 20;
+	if (a->cfg.banner[0]) {
+		app_banner(a, x, &top, w, false);
+		top += 20;
+	}
 	int hint_h = a->ui.large ? 330 : 280;
 	int avail = bottom - top - hint_h - 40;
 	bool land = ui->w > ui->h;

@@ -164,6 +164,13 @@ void scr_maint(struct app *a)
 	snprintf(buf, sizeof buf, "扫码器：%s　%s", d->scanner ? dev_state_text(d->scanner_state) : "未连接",
 		 d->scanner ? kiosk_device_get_uri(kiosk_scanner_device(d->scanner)) : a->cfg.scanner);
 	y += ui_text(ui, x, y, w, ss, C_TEXT, 0, buf);
+	if (a->cfg.fleet[0]) { /* reporting to the hall's broker (fleet.c) */
+		const char *fs = app_fleet_status(a);
+		snprintf(buf, sizeof buf, "集中监控：%s　%s　%s/%s　待发送 %d 条",
+			 !strcmp(fs, "connected") ? "已连接" : !strcmp(fs, "connecting") ? "连接中" : "未启用（见日志）",
+			 a->cfg.fleet, a->cfg.hall, a->cfg.kiosk_id, app_fleet_queued(a));
+		y += ui_text(ui, x, y, w, ss, C_TEXT, 0, buf);
+	}
 	snprintf(buf, sizeof buf, "后台：%s　指南 %zu 项　软件版本 %s　已缓存字形 %zu 个（%.1f MB）　缺字 %zu 个　触摸校准：%s",
 		 !a->backend ? "无" : !strcmp(a->backend->name, "http") ? "联网服务" : "本机数据",
 		 a->cat ? a->cat->n : 0, kiosk_version(),

@@ -14,6 +14,8 @@ static void finish(struct app *a, int level, uint32_t reasons)
 	int rc = kapp_rating_store(a->cfg.state_dir, a->s.rate_case, level, reasons);
 	if (rc && rc != KAPP_E_DUPLICATE)
 		dev_error(a, "好差评未能保存到 %s（%d）", a->cfg.state_dir, rc);
+	if (rc == KAPP_OK || rc == KAPP_E_OFFLINE) /* the hall still hears of it */
+		app_fleet_rating(a, a->s.rate_case, level, reasons);
 	a->s.rated = true;
 	a->s.rate_level = 0;
 	a->s.rate_reasons = 0;
