@@ -16,7 +16,7 @@
  * per terminal and measure the emulator, not the fleet path.
  *
  * One process holds as many terminals as its file limit allows (each needs
- * about 7 descriptors: the MQTT socket, libmosquitto's wake-up socket pair,
+ * 8 descriptors: the MQTT socket, libmosquitto's wake-up socket pair,
  * the module's eventfd, the SQLite file and its -wal and -shm files, and the
  * context's eventfd); beyond that the terminals are spread over worker
  * processes (--per-process). docs/fleet.md ("Scaling out") has the figures.
@@ -40,7 +40,7 @@
 #include "driver.h"
 #include "sim.h"
 
-#define FDS_PER_TERMINAL 7
+#define FDS_PER_TERMINAL 8
 #define FD_RESERVE 64
 
 struct fleet_opts {
@@ -78,21 +78,25 @@ static void usage(FILE *f)
 		"  --queue-dir DIR       where the terminals' event queues go (default: a new\n"
 		"                        directory under $TMPDIR, removed at exit)\n"
 		"  --per-process M       terminals per worker process (default: as many as the\n"
-		"                        file limit allows, about 7 descriptors each)\n"
+		"                        file limit allows, 8 descriptors each)\n"
 		"  --user U              MQTT user name of every terminal\n"
 		"  --password-file F     file whose first line is the MQTT password\n"
 		"Prints key=value lines: 'online', 'churn start_ms=…', 'churn end_ms=… changes=…',\n"
 		"'rss …'. Exit 0 when every terminal came online and churned, 1 otherwise.\n");
 }
 
-static long rss_kib(void)
+/* A field of /proc/self/status in KiB ("VmRSS", "RssAnon"), or -1. */
+static long status_kib(const char *key)
 {
 	FILE *f = fopen("/proc/self/status", "r");
 	char line[256];
 	long kib = -1;
+	size_t n = strlen(key);
 	while (f && fgets(line, sizeof line, f))
-		if (sscanf(line, "VmRSS: %ld", &kib) == 1)
+		if (!strncmp(line, key, n) && line[n] == ':') {
+			kib = strtol(line + n + 1, NULL, 10);
 			break;
+		}
 	if (f)
 		fclose(f);
 	return kib;
@@ -214,7 +218,7 @@ static bool read_line(int fd, char *buf, size_t size, int timeout_ms)
 static int worker(const struct fleet_opts *o, int first, int n, const char *password, int up,
 		  int down)
 {
-	long base = rss_kib();
+	long base = status_kib("VmRSS"), base_anon = status_kib("RssAnon");
 	struct terminal *ts = calloc((size_t)n, sizeof *ts);
 	int opened = 0;
 	while (ts && opened < n && !sim_stop) {
@@ -224,10 +228,11 @@ static int worker(const struct fleet_opts *o, int first, int n, const char *pass
 		}
 		opened++;
 	}
-	/* Wait until every terminal is connected. */
+	/* Wait until every terminal is connected (none when one failed to open:
+	 * the run is lost anyway). */
 	uint64_t deadline = sim_now_ms() + (uint64_t)o->connect_timeout_s * 1000;
 	int online = 0;
-	while (!sim_stop) {
+	while (!sim_stop && opened == n) {
 		online = 0;
 		for (int i = 0; i < opened; i++)
 			online += kiosk_fleet_is_connected(ts[i].fleet);
@@ -235,7 +240,7 @@ static int worker(const struct fleet_opts *o, int first, int n, const char *pass
 			break;
 		sim_sleep_ms(100);
 	}
-	dprintf(up, "R %d %ld\n", online, base);
+	dprintf(up, "R %d %ld %ld\n", online, base, base_anon);
 	char line[64];
 	bool go = online == n && read_line(down, line, sizeof line,
 					    (o->connect_timeout_s + 60) * 1000) && line[0] == 'G';
@@ -271,7 +276,7 @@ static int worker(const struct fleet_opts *o, int first, int n, const char *pass
 	/* Everything published? (device/… messages are in libmosquitto's
 	 * queue; give the network threads a moment.) */
 	sim_sleep_ms(500);
-	dprintf(up, "D %ld %ld\n", changes, rss_kib());
+	dprintf(up, "D %ld %ld %ld\n", changes, status_kib("VmRSS"), status_kib("RssAnon"));
 	for (int i = 0; i < opened; i++)
 		terminal_close(&ts[i]);
 	free(ts);
@@ -412,7 +417,7 @@ int sim_fleet_main(int argc, char **argv)
 				close(ws[k].up);
 				close(ws[k].down);
 			}
-			_exit(worker(&o, first + 1, last - first, password, up[1], down[0]));
+			exit(worker(&o, first + 1, last - first, password, up[1], down[0]));
 		}
 		close(up[1]);
 		close(down[0]);
@@ -424,16 +429,17 @@ int sim_fleet_main(int argc, char **argv)
 	}
 	/* Every worker reports its terminals online (or the timeout). */
 	int online = 0;
-	long base = 0, total = 0, changes = 0;
+	long base = 0, total = 0, base_anon = 0, total_anon = 0, changes = 0;
 	char line[128];
 	for (int i = 0; i < started; i++) {
 		int on = 0;
-		long b = 0;
+		long b = 0, ba = 0;
 		if (!read_line(ws[i].up, line, sizeof line, (o.connect_timeout_s + 600) * 1000) ||
-		    sscanf(line, "R %d %ld", &on, &b) != 2)
+		    sscanf(line, "R %d %ld %ld", &on, &b, &ba) != 3)
 			goto out;
 		online += on;
 		base += b;
+		base_anon += ba;
 	}
 	printf("online kiosks=%d/%d seconds=%.1f\n", online, o.kiosks, (sim_now_ms() - t0) / 1000.0);
 	if (online != o.kiosks) {
@@ -448,18 +454,21 @@ int sim_fleet_main(int argc, char **argv)
 			goto out;
 	int64_t end_ms = 0;
 	for (int i = 0; i < started; i++) {
-		long ch = 0, r = 0;
+		long ch = 0, r = 0, ra = 0;
 		if (!read_line(ws[i].up, line, sizeof line, (o.duration_s + 120) * 1000) ||
-		    sscanf(line, "D %ld %ld", &ch, &r) != 2)
+		    sscanf(line, "D %ld %ld %ld", &ch, &r, &ra) != 3)
 			goto out;
 		changes += ch;
 		total += r;
+		total_anon += ra;
 		end_ms = real_ms();
 	}
 	printf("churn end_ms=%lld changes=%ld rate_per_s=%.1f\n", (long long)end_ms, changes,
 	       o.duration_s > 0 ? (double)changes / o.duration_s : 0.0);
-	printf("rss base_kib=%ld total_kib=%ld per_kiosk_kib=%.1f\n", base, total,
-	       (double)(total - base) / o.kiosks);
+	/* VmRSS includes the mapped -shm files of the queues (tmpfs or page
+	 * cache); RssAnon is the heap and the thread stacks. */
+	printf("rss base_kib=%ld total_kib=%ld per_kiosk_kib=%.1f anon_per_kiosk_kib=%.1f\n", base,
+	       total, (double)(total - base) / o.kiosks, (double)(total_anon - base_anon) / o.kiosks);
 	rc = 0;
 out:
 	for (int i = 0; i < started; i++) {
