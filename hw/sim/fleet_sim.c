@@ -44,7 +44,7 @@
 #define FD_RESERVE 64
 
 struct fleet_opts {
-	int kiosks, churn_ms, duration_s, connect_timeout_s, per_process, keepalive_s;
+	int kiosks, churn_ms, duration_s, connect_timeout_s, per_process, keepalive_s, hold_s;
 	const char *broker, *hall, *queue_dir, *prefix, *user, *password_file;
 };
 
@@ -79,6 +79,8 @@ static void usage(FILE *f)
 		"                        directory under $TMPDIR, removed at exit)\n"
 		"  --per-process M       terminals per worker process (default: as many as the\n"
 		"                        file limit allows, 8 descriptors each)\n"
+		"  --hold S              after the churn, stay connected S seconds more and print\n"
+		"                        'connected kiosks=K' whenever K changes (a broker restart)\n"
 		"  --user U              MQTT user name of every terminal\n"
 		"  --password-file F     file whose first line is the MQTT password\n"
 		"Prints key=value lines: 'online', 'churn start_ms=…', 'churn end_ms=… changes=…',\n"
@@ -277,6 +279,16 @@ static int worker(const struct fleet_opts *o, int first, int n, const char *pass
 	 * queue; give the network threads a moment.) */
 	sim_sleep_ms(500);
 	dprintf(up, "D %ld %ld %ld\n", changes, status_kib("VmRSS"), status_kib("RssAnon"));
+	/* --hold: stay connected and say how many are, four times a second
+	 * (the benchmark restarts the broker meanwhile). */
+	uint64_t hold_end = sim_now_ms() + (uint64_t)o->hold_s * 1000;
+	while (go && !sim_stop && sim_now_ms() < hold_end) {
+		int on = 0;
+		for (int i = 0; i < n; i++)
+			on += kiosk_fleet_is_connected(ts[i].fleet);
+		dprintf(up, "C %d\n", on);
+		sim_sleep_ms(250);
+	}
 	for (int i = 0; i < opened; i++)
 		terminal_close(&ts[i]);
 	free(ts);
@@ -312,6 +324,60 @@ static char *read_password(const char *path)
 	return p;
 }
 
+struct worker_link {
+	pid_t pid;
+	int up, down;
+};
+
+/* --hold: prints "connected kiosks=K t_ms=…" whenever the number of
+ * connected terminals changes, until the workers stop reporting. */
+static int hold(struct worker_link *ws, int nw, int kiosks, int hold_s)
+{
+	int *count = calloc((size_t)nw, sizeof *count), last = -1;
+	struct pollfd *p = calloc((size_t)nw, sizeof *p);
+	char (*buf)[64] = calloc((size_t)nw, sizeof *buf);
+	size_t *len = calloc((size_t)nw, sizeof *len);
+	int open = nw;
+	uint64_t deadline = sim_now_ms() + (uint64_t)hold_s * 1000 + 10000;
+	for (int i = 0; count && p && buf && len && i < nw; i++) {
+		count[i] = kiosks / nw; /* all were online */
+		p[i] = (struct pollfd){.fd = ws[i].up, .events = POLLIN};
+	}
+	while (count && p && buf && len && open > 0 && sim_now_ms() < deadline && !sim_stop) {
+		if (poll(p, (nfds_t)nw, 1000) < 0 && errno != EINTR)
+			break;
+		for (int i = 0; i < nw; i++) {
+			if (!(p[i].revents & (POLLIN | POLLHUP)))
+				continue;
+			char c;
+			if (read(p[i].fd, &c, 1) != 1) {
+				p[i].fd = -1;
+				open--;
+				continue;
+			}
+			if (c != '\n') {
+				if (len[i] + 1 < sizeof buf[i])
+					buf[i][len[i]++] = c;
+				continue;
+			}
+			buf[i][len[i]] = 0;
+			len[i] = 0;
+			sscanf(buf[i], "C %d", &count[i]);
+		}
+		int sum = 0;
+		for (int i = 0; count && i < nw; i++)
+			sum += count[i];
+		if (sum != last)
+			printf("connected kiosks=%d t_ms=%lld\n", sum, (long long)real_ms());
+		last = sum;
+	}
+	free(count);
+	free(p);
+	free(buf);
+	free(len);
+	return 0;
+}
+
 int sim_fleet_main(int argc, char **argv)
 {
 	struct fleet_opts o = {.churn_ms = 10000, .duration_s = 30, .connect_timeout_s = 120,
@@ -327,6 +393,7 @@ int sim_fleet_main(int argc, char **argv)
 		{"keepalive", required_argument, NULL, 'k'},
 		{"queue-dir", required_argument, NULL, 'q'},
 		{"per-process", required_argument, NULL, 'p'},
+		{"hold", required_argument, NULL, 'o'},
 		{"user", required_argument, NULL, 'u'},
 		{"password-file", required_argument, NULL, 'w'},
 		{"help", no_argument, NULL, 'h'},
@@ -346,6 +413,7 @@ int sim_fleet_main(int argc, char **argv)
 		case 'k': o.keepalive_s = atoi(optarg); break;
 		case 'q': o.queue_dir = optarg; break;
 		case 'p': o.per_process = atoi(optarg); break;
+		case 'o': o.hold_s = atoi(optarg); break;
 		case 'u': o.user = optarg; break;
 		case 'w': o.password_file = optarg; break;
 		case 'h': usage(stdout); return 0;
@@ -353,7 +421,7 @@ int sim_fleet_main(int argc, char **argv)
 		}
 	}
 	if (o.kiosks < 1 || o.kiosks > 100000 || !o.broker || !o.hall || o.churn_ms < 0 ||
-	    o.duration_s < 0 || o.connect_timeout_s < 1 || o.per_process < 0 || optind < argc) {
+	    o.duration_s < 0 || o.hold_s < 0 || o.connect_timeout_s < 1 || o.per_process < 0 || optind < argc) {
 		fprintf(stderr, "kiosk-sim fleet: --kiosks 1..100000, --broker and --hall are required\n");
 		usage(stderr);
 		return 2;
@@ -396,10 +464,7 @@ int sim_fleet_main(int argc, char **argv)
 	printf("fleet kiosks=%d processes=%d per_process=%d nofile=%ld\n", o.kiosks, nworkers,
 	       (o.kiosks + nworkers - 1) / nworkers, (long)rl.rlim_cur);
 
-	struct w {
-		pid_t pid;
-		int up, down;
-	} *ws = calloc((size_t)nworkers, sizeof *ws);
+	struct worker_link *ws = calloc((size_t)nworkers, sizeof *ws);
 	int started = 0, rc = 1;
 	uint64_t t0 = sim_now_ms();
 	for (int i = 0; ws && i < nworkers; i++) {
@@ -421,7 +486,7 @@ int sim_fleet_main(int argc, char **argv)
 		}
 		close(up[1]);
 		close(down[0]);
-		ws[started++] = (struct w){.pid = pid, .up = up[0], .down = down[1]};
+		ws[started++] = (struct worker_link){.pid = pid, .up = up[0], .down = down[1]};
 	}
 	if (started < nworkers) {
 		fprintf(stderr, "kiosk-sim fleet: cannot start worker %d: %s\n", started, strerror(errno));
@@ -469,6 +534,8 @@ int sim_fleet_main(int argc, char **argv)
 	 * cache); RssAnon is the heap and the thread stacks. */
 	printf("rss base_kib=%ld total_kib=%ld per_kiosk_kib=%.1f anon_per_kiosk_kib=%.1f\n", base,
 	       total, (double)(total - base) / o.kiosks, (double)(total_anon - base_anon) / o.kiosks);
+	if (o.hold_s > 0 && hold(ws, started, o.kiosks, o.hold_s))
+		goto out;
 	rc = 0;
 out:
 	for (int i = 0; i < started; i++) {

@@ -91,8 +91,11 @@ def run_one(n, args, work):
                 "log_type error\n"
                 "log_type warning\n")
     broker_log = open(os.path.join(work, f"mosquitto-{n}.log"), "w")
-    broker = subprocess.Popen(["mosquitto", "-c", conf], stdout=broker_log, stderr=broker_log,
-                              preexec_fn=raise_nofile)
+
+    def start_broker():
+        return subprocess.Popen(["mosquitto", "-c", conf], stdout=broker_log, stderr=broker_log,
+                                preexec_fn=raise_nofile)
+    broker = start_broker()
     sub = sim = None
     sub_path = os.path.join(work, f"sub-{n}.txt")
     try:
@@ -113,13 +116,18 @@ def run_one(n, args, work):
         cmd = [args.sim, "fleet", "--kiosks", str(n), "--broker", f"mqtt://127.0.0.1:{port}",
                "--hall", HALL, "--churn-ms", str(args.churn_ms), "--duration", str(args.duration),
                "--queue-dir", os.path.join(args.queue_dir or work, f"queues-{n}")]
+        if args.restart:
+            cmd += ["--hold", str(args.restart_hold)]
         print("$ " + " ".join(cmd), flush=True)
         sim = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, preexec_fn=raise_nofile)
         info = {}
         cpu0 = t0 = cpu1 = t1 = None
         rss_max = 0
+        restart = {}
+        restart_kill_ms = float("inf")
         for line in sim.stdout:
-            print("  " + line.rstrip(), flush=True)
+            if not line.startswith("connected"):
+                print("  " + line.rstrip(), flush=True)
             words = line.split()
             if not words:
                 continue
@@ -130,6 +138,33 @@ def run_one(n, args, work):
             elif words[0] == "churn" and "end_ms" in kv:
                 cpu1, t1 = proc_cpu_s(broker.pid), time.monotonic()
                 rss_max = proc_status_kib(broker.pid, "VmRSS")
+            elif words[0] == "rss" and args.restart:
+                # A broker restart: every terminal loses its connection at once
+                # and comes back through its jittered back-off.
+                restart_kill_ms = time.time() * 1000
+                broker.terminate()
+                broker.wait(timeout=30)
+                time.sleep(args.restart_down)
+                broker = start_broker()
+                restart = {"t_ms": time.time() * 1000, "t": time.monotonic()}
+                print(f"  broker restarted after {args.restart_down} s down", flush=True)
+            elif words[0] == "connected" and restart and "all_s" not in restart:
+                k = int(kv["kiosks"])
+                t = int(kv["t_ms"])
+                if t >= restart["t_ms"]:
+                    for frac in (50, 90, 99):
+                        if k >= n * frac / 100 and f"p{frac}_s" not in restart:
+                            restart[f"p{frac}_s"] = (t - restart["t_ms"]) / 1000
+                    if k == n:
+                        restart["all_s"] = (t - restart["t_ms"]) / 1000
+                        restart["cpu_s"] = proc_cpu_s(broker.pid)
+                        restart["wall_s"] = time.monotonic() - restart["t"]
+                        print(f"  all {n} reconnected {restart['all_s']:.1f} s after the restart "
+                              f"(50 % {restart.get('p50_s', 0):.1f} s, 90 % "
+                              f"{restart.get('p90_s', 0):.1f} s); broker CPU meanwhile "
+                              f"{restart['cpu_s']:.2f} s = "
+                              f"{100 * restart['cpu_s'] / restart['wall_s']:.0f} % of a core",
+                              flush=True)
         sim_rc = sim.wait(timeout=600)
         time.sleep(0.5)
         sub.send_signal(signal.SIGTERM)
@@ -146,14 +181,27 @@ def run_one(n, args, work):
                 if len(parts) < 4 or parts[1] != "0" or "/probe/" in parts[2]:
                     continue
                 recv_ms = float(parts[0]) * 1000
+                if recv_ms >= restart_kill_ms:
+                    continue  # republished after the restart: not a change
                 since = parts[3].split('"since":"', 1)
                 if len(since) < 2:
                     continue
                 since_ms = iso_ms(since[1].split('"', 1)[0])
                 if start_ms <= since_ms <= end_ms:
                     lat.append(recv_ms - since_ms)
+        # What a console subscribing to kiosk/HALL/# gets first: every
+        # retained message (state + device/printer of each terminal).
+        t = time.monotonic()
+        snap = subprocess.run(["mosquitto_sub", "-h", "127.0.0.1", "-p", str(port), "-t",
+                               f"kiosk/{HALL}/#", "-C", str(2 * n), "-W", "60", "-F", "%l"],
+                              capture_output=True, text=True)
+        snap_s = time.monotonic() - t
+        sizes = [int(x) for x in snap.stdout.split()]
+        print(f"  a console's first read of kiosk/{HALL}/#: {len(sizes)} retained messages, "
+              f"{sum(sizes) / 1024:.0f} KiB payload, {snap_s * 1000:.0f} ms", flush=True)
         return {
             "n": n, "ok": True,
+            "restart": restart,
             "online": info["online"]["kiosks"], "connect_s": float(info["online"]["seconds"]),
             "processes": int(info["fleet"]["processes"]),
             "changes": int(info["churn"]["changes"]), "rate": float(info["churn"]["rate_per_s"]),
@@ -190,6 +238,12 @@ def main():
                     help="where the terminals' SQLite queues go (default: a directory in "
                     "/dev/shm: N terminals sharing one disk would measure that disk's fsync "
                     "rate, which a real terminal has to itself)")
+    ap.add_argument("--restart", action=argparse.BooleanOptionalAction, default=True,
+                    help="after the churn, restart the broker and time the reconnection")
+    ap.add_argument("--restart-down", type=float, default=3.0,
+                    help="seconds the broker stays down")
+    ap.add_argument("--restart-hold", type=int, default=40,
+                    help="seconds the terminals stay after the churn (covers the restart)")
     ap.add_argument("--check", action="store_true",
                     help="fail unless all came online and every change was received")
     args = ap.parse_args()
@@ -231,8 +285,14 @@ def main():
               f"  {r['received']:>8}/{r['changes']:<8}  {r['p50']:>7.1f}  {r['p99']:>7.1f}"
               f"  {r['max']:>7.1f}  {r['broker_cpu_pct']:>12.1f}  {r['broker_rss_mib']:>14.1f}"
               f"  {r['sim_rss_per_kiosk_kib']:>17.1f} ({r['sim_anon_per_kiosk_kib']:.1f})")
+        rs = r["restart"]
+        if rs:
+            print(f"{'':>6}  after a broker restart ({args.restart_down} s down): all back in "
+                  f"{rs.get('all_s', float('nan')):.1f} s (50 % {rs.get('p50_s', float('nan')):.1f} s,"
+                  f" 99 % {rs.get('p99_s', float('nan')):.1f} s)")
         if args.check and (r["received"] != r["changes"] or r["changes"] == 0 or
-                           r["online"] != f"{r['n']}/{r['n']}"):
+                           r["online"] != f"{r['n']}/{r['n']}" or
+                           (args.restart and "all_s" not in rs)):
             failed = True
     with open("/proc/loadavg") as f:
         print(f"load after: {' '.join(f.read().split()[:3])}")
