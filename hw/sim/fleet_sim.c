@@ -482,7 +482,10 @@ int sim_fleet_main(int argc, char **argv)
 				close(ws[k].up);
 				close(ws[k].down);
 			}
-			exit(worker(&o, first + 1, last - first, password, up[1], down[0]));
+			int wrc = worker(&o, first + 1, last - first, password, up[1], down[0]);
+			free(ws);
+			free(password);
+			exit(wrc);
 		}
 		close(up[1]);
 		close(down[0]);
