@@ -94,6 +94,10 @@ int main(void)
 	CHECK_EQ_INT(kapp_file_replace(path, "garbage", 7), 0);
 	CHECK_EQ_INT(kapp_pin_lock_load(path, &back, now, 30), KAPP_E_DATA);
 	CHECK_EQ_INT(kapp_pin_lock_remaining(&back, now), 30);
+	/* so does a time no clock can show (found by fuzz_app_pin: it overflowed int64_t) */
+	CHECK_EQ_INT(kapp_file_replace(path, "{\"fails\":2,\"until\":1e300}", 25), 0);
+	CHECK_EQ_INT(kapp_pin_lock_load(path, &back, now, 30), KAPP_E_DATA);
+	CHECK_EQ_INT(kapp_pin_lock_remaining(&back, now), 30);
 
 	/* catalog cache: a good copy is stored and read back; a bad one never replaces it */
 	size_t glen;

@@ -416,7 +416,7 @@ void app_dump_state(struct app *a)
 		   "\"message\":\"%s\",\"hits\":%zu,\"printer\":\"%s\",\"missing_glyphs\":%zu,"
 		   "\"number_digits\":%zu,\"rating_step\":\"%s\",\"confirm_exit\":%s,"
 		   "\"catalog\":\"%s\",\"guides\":%zu,\"pin_locked_s\":%ld,\"pin_fails\":%d,\"calib\":\"%s\","
-		   "\"glyphs\":%zu,\"taps\":%llu,\"tap_p99_ms\":%u,\"text\":\"%s\"}\n",
+		   "\"glyphs\":%zu,\"glyph_bytes\":%zu,\"taps\":%llu,\"tap_p99_ms\":%u,\"text\":\"%s\"}\n",
 		screen_name(a->scr), app_has_personal_data(a) ? "true" : "false", a->s.n_cases,
 		a->s.cur ? "true" : "false", a->ui.large ? "true" : "false",
 		a->idle.warning ? "true" : "false", a->s.busy ? "true" : "false",
@@ -429,7 +429,7 @@ void app_dump_state(struct app *a)
 		!a->cat ? "none" : a->catalog_cached ? "cache" : "live", a->cat ? a->cat->n : 0,
 		kapp_pin_lock_remaining(&a->pin_lock, (int64_t)time(NULL)), a->pin_lock.fails,
 		a->calib_result ? a->calib_result : "", a->ui.text ? text_cached_glyphs(a->ui.text) : 0,
-		(unsigned long long)a->tap_lat_n, tap_p99_ms(a), text_key(a));
+		a->ui.text ? text_cached_bytes(a->ui.text) : 0, (unsigned long long)a->tap_lat_n, tap_p99_ms(a), text_key(a));
 	fclose(f);
 	rename(tmp, a->state_path);
 }

@@ -158,7 +158,9 @@ int kapp_pin_lock_load(const char *path, struct kapp_pin_lock *l, int64_t now, i
 	const cJSON *f = cJSON_GetObjectItemCaseSensitive(root, "fails");
 	const cJSON *u = cJSON_GetObjectItemCaseSensitive(root, "until");
 	int rc = KAPP_OK;
-	if (cJSON_IsNumber(f) && cJSON_IsNumber(u) && f->valuedouble >= 0 && f->valuedouble <= 1000) {
+	/* `until` within ±2^53 s: a double beyond cannot be a time and does not fit int64_t */
+	if (cJSON_IsNumber(f) && cJSON_IsNumber(u) && f->valuedouble >= 0 && f->valuedouble <= 1000 &&
+	    u->valuedouble >= -9007199254740992.0 && u->valuedouble <= 9007199254740992.0) {
 		l->fails = (int)f->valuedouble;
 		l->until = (int64_t)u->valuedouble;
 	} else {

@@ -164,10 +164,10 @@ void scr_maint(struct app *a)
 	snprintf(buf, sizeof buf, "扫码器：%s　%s", d->scanner ? dev_state_text(d->scanner_state) : "未连接",
 		 d->scanner ? kiosk_device_get_uri(kiosk_scanner_device(d->scanner)) : a->cfg.scanner);
 	y += ui_text(ui, x, y, w, ss, C_TEXT, 0, buf);
-	snprintf(buf, sizeof buf, "后台：%s　指南 %zu 项　软件版本 %s　已缓存字形 %zu 个　缺字 %zu 个　触摸校准：%s",
+	snprintf(buf, sizeof buf, "后台：%s　指南 %zu 项　软件版本 %s　已缓存字形 %zu 个（%.1f MB）　缺字 %zu 个　触摸校准：%s",
 		 !a->backend ? "无" : !strcmp(a->backend->name, "http") ? "联网服务" : "本机数据",
 		 a->cat ? a->cat->n : 0, kiosk_version(),
-		 text_cached_glyphs(ui->text), text_missing_glyphs(ui->text),
+		 text_cached_glyphs(ui->text), text_cached_bytes(ui->text) / 1048576.0, text_missing_glyphs(ui->text),
 		 a->calib_loaded ? "已加载" : "未校准");
 	y += ui_text(ui, x, y, w, ss, C_TEXT, 0, buf) + 10;
 	y += ui_text(ui, x, y, w, bs + 4, C_PRIMARY, TEXT_BOLD, "最近错误");

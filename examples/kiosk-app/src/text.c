@@ -8,10 +8,11 @@
  * The cache holds glyph images only (no strings), so nothing personal stays
  * in it after a screen is wiped.
  *
- * Both caches evict by use: the font table keeps MAX_SIZES open (size, bold)
- * faces and closes the least recently used one for a new size (a text is
- * never drawn from a face of another size); the glyph table, when full,
- * drops the least recently used half of its glyphs and keeps the rest.
+ * One face is open per weight and is switched between sizes on a glyph
+ * cache miss (TTF_SetFontSize): a Noto CJK face costs ~2.6 MB of FreeType
+ * tables, so a face per size made the app's memory grow by tens of MB as
+ * screens used new sizes. The glyph table, when full (in glyphs or in texture
+ * bytes), drops the least recently used half of its glyphs and keeps the rest.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,9 +24,12 @@
 
 #define FONT_REGULAR "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 #define FONT_BOLD "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
-#define MAX_SIZES 16
 #define CACHE_BITS 13
 #define CACHE_CAP 6000 /* glyphs before the least recently used half is dropped */
+/* Glyph textures (ARGB, 4 bytes a pixel) before the same happens: the cache's
+ * share of the app's memory is bounded in bytes, not only in glyphs, since a
+ * large-print glyph weighs ten times a small one. */
+#define CACHE_MAX_BYTES (24u << 20)
 
 struct glyph {
 	uint32_t key; /* size << 22 | bold << 21 | cp; 0 = empty slot */
@@ -36,23 +40,21 @@ struct glyph {
 };
 
 struct font {
-	int size;
-	bool bold;
-	TTF_Font *f;
-	uint64_t used_at;
+	TTF_Font *f; /* opened on first use */
+	int size;    /* the size it is set to now */
 };
 
 struct text_engine {
 	SDL_Renderer *r;
 	char path[512], bold_path[512];
 	int index;
-	struct font fonts[MAX_SIZES];
-	int n_fonts;
+	struct font faces[2]; /* regular, bold */
 	struct glyph *slots;
 	size_t n_slots, used;
+	size_t bytes; /* texture bytes of the cached glyphs */
 	size_t missing;
 	uint64_t clock;         /* ticks on every glyph or font use */
-	size_t evictions, font_evictions;
+	size_t evictions, size_switches;
 	struct text_box boxes[TEXT_MAX_BOXES]; /* texts drawn since text_boxes_reset */
 	int n_boxes;
 	bool boxes_full, keep_text, label;
@@ -150,11 +152,17 @@ void text_flush(struct text_engine *t)
 		memset(&t->slots[i], 0, sizeof t->slots[i]);
 	}
 	t->used = 0;
+	t->bytes = 0;
 }
 
 size_t text_cached_glyphs(struct text_engine *t)
 {
 	return t->used;
+}
+
+size_t text_cached_bytes(struct text_engine *t)
+{
+	return t->bytes;
 }
 
 size_t text_missing_glyphs(struct text_engine *t)
@@ -168,38 +176,31 @@ void text_free(struct text_engine *t)
 		return;
 	text_flush(t);
 	free(t->slots);
-	for (int i = 0; i < t->n_fonts; i++)
-		TTF_CloseFont(t->fonts[i].f);
+	for (int i = 0; i < 2; i++)
+		if (t->faces[i].f)
+			TTF_CloseFont(t->faces[i].f);
 	free(t);
 }
 
 static TTF_Font *font_for(struct text_engine *t, int size, bool bold)
 {
 	t->clock++;
-	for (int i = 0; i < t->n_fonts; i++)
-		if (t->fonts[i].size == size && t->fonts[i].bold == bold) {
-			t->fonts[i].used_at = t->clock;
-			return t->fonts[i].f;
-		}
-	TTF_Font *f = TTF_OpenFontIndex(bold ? t->bold_path : t->path, size, t->index);
-	if (!f)
-		f = TTF_OpenFontIndex(t->path, size, t->index);
-	if (!f)
-		return NULL; /* no glyphs rather than glyphs of another size */
-	TTF_SetFontHinting(f, TTF_HINTING_LIGHT);
-	int slot = t->n_fonts;
-	if (slot == MAX_SIZES) { /* close the least recently used face */
-		slot = 0;
-		for (int i = 1; i < t->n_fonts; i++)
-			if (t->fonts[i].used_at < t->fonts[slot].used_at)
-				slot = i;
-		TTF_CloseFont(t->fonts[slot].f);
-		t->font_evictions++;
-	} else {
-		t->n_fonts++;
+	struct font *face = &t->faces[bold];
+	if (!face->f) {
+		face->f = TTF_OpenFontIndex(bold ? t->bold_path : t->path, size, t->index);
+		if (!face->f && bold)
+			face->f = TTF_OpenFontIndex(t->path, size, t->index);
+		if (!face->f)
+			return NULL; /* no glyphs rather than glyphs of another size */
+		TTF_SetFontHinting(face->f, TTF_HINTING_LIGHT);
+		face->size = size;
+	} else if (face->size != size) {
+		if (TTF_SetFontSize(face->f, size))
+			return NULL;
+		face->size = size;
+		t->size_switches++;
 	}
-	t->fonts[slot] = (struct font){size, bold, f, t->clock};
-	return f;
+	return face->f;
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -227,7 +228,7 @@ static void evict_glyphs(struct text_engine *t)
 	qsort(ages, n, sizeof *ages, cmp_u64);
 	uint64_t keep_from = n ? ages[n / 2] : 0;
 	free(ages);
-	size_t kept = 0;
+	size_t kept = 0, bytes = 0;
 	for (size_t i = 0; i < t->n_slots; i++) {
 		struct glyph *g = &t->slots[i];
 		if (!g->key)
@@ -242,10 +243,13 @@ static void evict_glyphs(struct text_engine *t)
 			h = (h + 1) & (t->n_slots - 1);
 		fresh[h] = *g;
 		kept++;
+		if (g->tex)
+			bytes += (size_t)g->w * (size_t)g->h * 4;
 	}
 	free(t->slots);
 	t->slots = fresh;
 	t->used = kept;
+	t->bytes = bytes;
 	t->evictions++;
 }
 
@@ -273,7 +277,7 @@ static struct glyph *glyph(struct text_engine *t, int size, bool bold, uint32_t 
 		h = (h + 1) & (t->n_slots - 1);
 	struct glyph *g = &t->slots[h];
 	if (!g->key) {
-		if (t->used >= CACHE_CAP) {
+		if (t->used >= CACHE_CAP || t->bytes >= CACHE_MAX_BYTES) {
 			evict_glyphs(t);
 			return glyph(t, size, bold, cp, render);
 		}
@@ -301,8 +305,10 @@ static struct glyph *glyph(struct text_engine *t, int size, bool bold, uint32_t 
 				g->w = s->w;
 				g->h = s->h;
 				SDL_FreeSurface(s);
-				if (g->tex)
+				if (g->tex) {
 					SDL_SetTextureBlendMode(g->tex, SDL_BLENDMODE_BLEND);
+					t->bytes += (size_t)g->w * (size_t)g->h * 4;
+				}
 			}
 		}
 	}

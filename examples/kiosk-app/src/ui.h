@@ -38,6 +38,8 @@ void text_free(struct text_engine *t);
 /* Drops every cached glyph texture (e.g. after a renderer reset). */
 void text_flush(struct text_engine *t);
 size_t text_cached_glyphs(struct text_engine *t);
+/* Bytes of glyph textures the cache holds (bounded; see CACHE_MAX_BYTES). */
+size_t text_cached_bytes(struct text_engine *t);
 /* How often the glyph cache dropped its least recently used half. */
 size_t text_cache_evictions(struct text_engine *t);
 /* True if the glyph is in the cache (tests). */
