@@ -421,7 +421,8 @@ int sim_fleet_main(int argc, char **argv)
 		}
 	}
 	if (o.kiosks < 1 || o.kiosks > 100000 || !o.broker || !o.hall || o.churn_ms < 0 ||
-	    o.duration_s < 0 || o.hold_s < 0 || o.connect_timeout_s < 1 || o.per_process < 0 || optind < argc) {
+	    o.duration_s < 0 || o.hold_s < 0 || o.connect_timeout_s < 1 || o.per_process < 0 ||
+	    optind < argc) {
 		fprintf(stderr, "kiosk-sim fleet: --kiosks 1..100000, --broker and --hall are required\n");
 		usage(stderr);
 		return 2;

@@ -31,8 +31,8 @@
  * receives. It uses four descriptors (socket, libmosquitto's socket pair,
  * an eventfd) plus the queue's SQLite files, and works with descriptors
  * numbered 1024 and above, except over mqtts://, where libmosquitto's
- * select()-based loop needs the socket below 1024. Device changes are followed inside
- * kiosk_context_dispatch() (the application's events are not consumed: it
+ * select()-based loop needs the socket below 1024. Device changes are
+ * followed inside kiosk_context_dispatch() (the application's events are not consumed: it
  * still gets every one from kiosk_context_next_event()). The config callback
  * runs on the fleet's thread (see kiosk_fleet_set_config_callback()).
  *
