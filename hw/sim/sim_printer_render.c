@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "sim.h"
 #include "sim_printer_font.h"
 #include "sim_printer_render.h"
@@ -477,14 +478,23 @@ void sim_render_finish_page(struct sim_render *r)
 		char base[480];
 		snprintf(base, sizeof base, "%s/receipt-%04d", r->out_dir, r->n_pages + 1);
 		snprintf(d->png, sizeof d->png, "%s.png", base);
-		if (write_png(d->png, &r->page, r->width) < 0)
-			fprintf(stderr, "kiosk-sim: cannot write %s: %s\n", d->png, strerror(errno));
-		char txt[500];
+		/* Each file lands whole (written aside, then renamed), the text first:
+		 * whoever sees receipt-NNNN.png can read the finished page and its .txt. */
+		char txt[500], tmp[520];
 		snprintf(txt, sizeof txt, "%s.txt", base);
-		FILE *f = fopen(txt, "w");
+		snprintf(tmp, sizeof tmp, "%s.tmp", txt);
+		FILE *f = fopen(tmp, "w");
+		bool txt_ok = false;
 		if (f) {
 			fputs(d->text ? d->text : "", f);
-			fclose(f);
+			txt_ok = fclose(f) == 0 && rename(tmp, txt) == 0;
+		}
+		if (!txt_ok)
+			fprintf(stderr, "kiosk-sim: cannot write %s: %s\n", txt, strerror(errno));
+		snprintf(tmp, sizeof tmp, "%s.tmp", d->png);
+		if (write_png(tmp, &r->page, r->width) < 0 || rename(tmp, d->png) < 0) {
+			fprintf(stderr, "kiosk-sim: cannot write %s: %s\n", d->png, strerror(errno));
+			unlink(tmp);
 		}
 		sim_log("printer: page %d → %s", r->n_pages + 1, d->png);
 	}

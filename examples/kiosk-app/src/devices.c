@@ -207,7 +207,7 @@ void dev_reconnect(struct app *a)
 	struct devices *d = &a->dev;
 	if (!d->ctx)
 		return;
-	dev_error(a, "maintenance: reconnecting the devices");
+	dev_error(a, "维护：正在重新连接全部设备");
 	if (d->reader)
 		kiosk_device_reconnect(kiosk_idcard_device(d->reader));
 	else
@@ -232,7 +232,8 @@ static void printer_link_lost(struct app *a, bool left, int err)
 	d->printer_lost = true;
 	d->printer_state = DEV_ERROR;
 	snprintf(d->printer_msg, sizeof d->printer_msg, "打印机%s，请联系工作人员", left ? "已断开" : "故障");
-	dev_error(a, "printer: %s", kiosk_error_name(err));
+	dev_error(a, "打印机%s：%s（%s）", left ? "已断开" : "故障", dev_error_words(err),
+		  kiosk_error_name(err));
 }
 
 /* The printer is back (its state went online): its last status says the rest. */
@@ -245,7 +246,7 @@ static void printer_back(struct app *a)
 	d->pst.size = sizeof d->pst;
 	d->have_pst = kiosk_printer_get_last_status(d->printer, &d->pst) == KIOSK_OK;
 	printer_words(a);
-	dev_error(a, "printer: back (%s)", d->printer_msg);
+	dev_error(a, "打印机已恢复：%s", d->printer_msg);
 	a->dirty = true;
 	app_dump_state(a);
 }
@@ -265,11 +266,11 @@ static void device_state(struct app *a, kiosk_device *src, const kiosk_event *ev
 	} else if (d->reader && src == kiosk_idcard_device(d->reader)) {
 		d->reader_state = st == KIOSK_DEVICE_OFFLINE ? DEV_ERROR : DEV_OK;
 		if (st == KIOSK_DEVICE_OFFLINE)
-			dev_error(a, "reader: offline (%s)", kiosk_error_name(err));
+			dev_error(a, "读卡器离线：%s（%s）", dev_error_words(err), kiosk_error_name(err));
 	} else if (d->scanner && src == kiosk_scanner_device(d->scanner)) {
 		d->scanner_state = st == KIOSK_DEVICE_OFFLINE ? DEV_ERROR : DEV_OK;
 		if (st == KIOSK_DEVICE_OFFLINE)
-			dev_error(a, "scanner: offline (%s)", kiosk_error_name(err));
+			dev_error(a, "扫码器离线：%s（%s）", dev_error_words(err), kiosk_error_name(err));
 	}
 	a->dirty = true;
 	app_dump_state(a);
@@ -279,7 +280,7 @@ static void device_state(struct app *a, kiosk_device *src, const kiosk_event *ev
 /* Reader trouble the visitor can fix: said in plain words where they are. */
 static void reader_trouble(struct app *a, int err)
 {
-	dev_error(a, "reader: card read failed: %s", kiosk_error_name(err));
+	dev_error(a, "读卡未完成：%s（%s）", dev_error_words(err), kiosk_error_name(err));
 	if (a->scr == SCR_PIN || a->scr == SCR_MAINT || a->scr == SCR_CALIB)
 		return;
 	if (a->scr == SCR_ATTRACT)

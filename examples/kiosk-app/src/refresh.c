@@ -224,11 +224,11 @@ void app_on_catalog(struct app *a, void *p)
 			a->dirty = true;
 		}
 		if ((was_cached || a->catalog_failures) && a->cat)
-			dev_error(a, "backend: guide catalog up to date (%zu guides)", a->cat->n);
+			dev_error(a, "后台：办事指南已更新（%zu 项）", a->cat->n);
 		a->catalog_failures = 0;
 	} else {
 		if (!a->catalog_failures) /* once per outage, not per retry */
-			dev_error(a, "backend: guide catalog: %s (retrying in the background)", n->err);
+			dev_error(a, "后台：办事指南未能更新：%s（稍后自动重试）", n->err);
 		a->catalog_failures = n->failures;
 		if (!a->cat)
 			snprintf(a->catalog_error, sizeof a->catalog_error, "%s", n->err);

@@ -11,7 +11,7 @@ static void pin_lock_save(struct app *a)
 	char path[600];
 	snprintf(path, sizeof path, "%.560s/pin-lock.json", a->cfg.state_dir);
 	if (kapp_pin_lock_save(path, &a->pin_lock))
-		dev_error(a, "maintenance: cannot save %s", path);
+		dev_error(a, "维护：无法保存 %s", path);
 }
 
 /* A PIN was entered: right opens maintenance; wrong counts towards the
@@ -32,7 +32,7 @@ static void pin_enter(struct app *a)
 	kapp_pin_lock_fail(&a->pin_lock, now, a->cfg.pin_lock_s);
 	pin_lock_save(a);
 	long left = kapp_pin_lock_remaining(&a->pin_lock, now);
-	dev_error(a, "maintenance: wrong PIN (%d in a row)%s", a->pin_lock.fails, left ? ", locked" : "");
+	dev_error(a, "维护：PIN 连续输错 %d 次%s", a->pin_lock.fails, left ? "，已锁定" : "");
 	if (left)
 		app_message(a, 2, "PIN 不正确。维护已锁定 %ld 秒。", left);
 	else
@@ -250,7 +250,7 @@ static void calib_save(struct app *a)
 	snprintf(a->calib_msg, sizeof a->calib_msg, "校准完成，误差 %.1f 像素%s。", a->calib.rms_px,
 		 rc ? "（未能保存，重启后恢复原校准）" : "，已保存");
 	if (rc)
-		dev_error(a, "calibration: cannot save %s: %s", path, kiosk_error_name(rc));
+		dev_error(a, "触摸校准：无法保存 %s（%s）", path, kiosk_error_name(rc));
 	a->calib_step = 6;
 	app_dump_state(a);
 }
@@ -261,7 +261,7 @@ void calib_revert(struct app *a)
 	a->calib_loaded = a->calib_prev_loaded;
 	a->calib_result = "reverted";
 	snprintf(a->calib_msg, sizeof a->calib_msg, "校准未确认，已恢复原来的校准。");
-	dev_error(a, "calibration: not confirmed within %d s, reverted", CALIB_CONFIRM_MS / 1000);
+	dev_error(a, "触摸校准：%d 秒内未确认，已恢复原校准", CALIB_CONFIRM_MS / 1000);
 	a->calib_step = 6;
 	a->dirty = true;
 	app_dump_state(a);

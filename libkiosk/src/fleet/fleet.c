@@ -18,6 +18,7 @@
 #include <cjson/cJSON.h>
 #include <mosquitto.h>
 #include "core/internal.h"
+#include "fleet/message.h"
 #include "fleet/queue.h"
 #include <kiosk/fleet.h>
 #include <kiosk/printer.h>
@@ -26,7 +27,6 @@
 #define COMP "fleet"
 #define WINDOW 64            /* events published and not yet acknowledged, at most */
 #define NCLASS 5             /* enum kiosk_device_class values 1..4 */
-#define CONFIG_MAX (64 * 1024)
 
 struct device_record {
 	bool known;
@@ -259,36 +259,19 @@ static void on_message(struct mosquitto *mosq, void *obj, const struct mosquitto
 	kiosk_fleet *f = obj;
 	if (msg->retain && msg->payloadlen == 0)
 		return; /* a retained config being cleared */
-	if (msg->payloadlen > CONFIG_MAX) {
-		send_ack(f, NULL, false, "settings too large");
-		return;
-	}
-	cJSON *root = cJSON_ParseWithLength(msg->payload, (size_t)msg->payloadlen);
-	if (!root || !cJSON_IsObject(root)) {
-		send_ack(f, NULL, false, root ? "not a JSON object" : "not valid JSON");
-		cJSON_Delete(root);
-		return;
-	}
-	cJSON *id = cJSON_DetachItemFromObjectCaseSensitive(root, "id");
-	char error[256] = "";
-	bool ok = false;
-	if (!id || !(cJSON_IsString(id) || cJSON_IsNumber(id))) {
-		snprintf(error, sizeof error, "\"id\" must be a string or a number");
-		cJSON_Delete(id);
-		id = NULL;
-	} else if (!root->child) {
-		snprintf(error, sizeof error, "no settings");
-	} else {
-		char *settings = cJSON_PrintUnformatted(root);
+	cJSON *id;
+	char *settings, error[256] = "";
+	bool ok = kioski_fleet_config_parse(msg->payload, (size_t)msg->payloadlen, &id, &settings,
+					    error, sizeof error);
+	if (ok) {
 		pthread_mutex_lock(&f->lock);
 		kiosk_fleet_config_fn fn = f->config_fn;
 		void *user = f->config_user;
 		pthread_mutex_unlock(&f->lock);
-		if (!settings)
-			snprintf(error, sizeof error, "out of memory");
-		else if (!fn)
+		if (!fn) {
 			snprintf(error, sizeof error, "settings not accepted by this program");
-		else {
+			ok = false;
+		} else {
 			ok = fn(f, settings, error, sizeof error, user);
 			error[sizeof error - 1] = 0;
 			if (!ok && !error[0])
@@ -300,7 +283,6 @@ static void on_message(struct mosquitto *mosq, void *obj, const struct mosquitto
 	kioski_info(f->ctx, COMP, "config from %s: %s%s", msg->topic, ok ? "applied" : "refused: ",
 		    ok ? "" : error);
 	cJSON_Delete(id);
-	cJSON_Delete(root);
 }
 
 /* ---- the network thread ----------------------------------------------- */
@@ -502,40 +484,6 @@ static void observe(kiosk_context *ctx, const kiosk_event *ev, void *user)
 
 /* ---- public API ------------------------------------------------------- */
 
-static int parse_broker(const char *uri, char *host, size_t host_size, int *port, bool *tls)
-{
-	const char *p;
-	if (!uri)
-		return -1;
-	if (!strncmp(uri, "mqtt://", 7)) {
-		p = uri + 7;
-		*tls = false;
-		*port = 1883;
-	} else if (!strncmp(uri, "mqtts://", 8)) {
-		p = uri + 8;
-		*tls = true;
-		*port = 8883;
-	} else {
-		return -1;
-	}
-	size_t n = strcspn(p, ":/");
-	if (n == 0 || n >= host_size)
-		return -1;
-	memcpy(host, p, n);
-	host[n] = 0;
-	p += n;
-	if (*p == ':') {
-		char *end;
-		long v = strtol(p + 1, &end, 10);
-		if (end == p + 1 || v < 1 || v > 65535 || (*end && strcmp(end, "/")))
-			return -1;
-		*port = (int)v;
-	} else if (*p && strcmp(p, "/")) {
-		return -1;
-	}
-	return 0;
-}
-
 int kiosk_fleet_new(kiosk_context *ctx, const struct kiosk_fleet_options *opts, kiosk_fleet **out)
 {
 	if (!ctx || !opts || !out)
@@ -547,7 +495,7 @@ int kiosk_fleet_new(kiosk_context *ctx, const struct kiosk_fleet_options *opts, 
 	char host[256];
 	int port;
 	bool tls;
-	if (parse_broker(opts->broker, host, sizeof host, &port, &tls))
+	if (kioski_fleet_parse_broker(opts->broker, host, sizeof host, &port, &tls))
 		return kioski_context_fail(ctx, KIOSK_E_INVALID_ARG,
 					   "fleet: broker must be mqtt://HOST[:PORT] or mqtts://HOST[:PORT]");
 	if (!valid_id(opts->hall) || !valid_id(opts->kiosk_id))
