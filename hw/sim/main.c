@@ -14,6 +14,9 @@ static const struct {
 	{"idcard", sim_idcard_main, "idcard [--pty|--usb DIR] [--card FILE] [faults…]  SAM_V ID-card reader"},
 	{"printer", sim_printer_main, "printer [--tcp PORT|--pty|--usb DIR] --out DIR [faults…]  ESC/POS printer → PNG"},
 	{"scanner", sim_scanner_main, "scanner [--pty] [--code TEXT…]                QR/barcode scanner"},
+#ifdef KIOSK_SIM_FLEET
+	{"fleet", sim_fleet_main, "fleet --kiosks N --broker URI --hall HALL      N terminals reporting over MQTT"},
+#endif
 };
 
 static void on_signal(int sig)

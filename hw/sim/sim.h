@@ -51,6 +51,9 @@ void sim_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int sim_idcard_main(int argc, char **argv);
 int sim_printer_main(int argc, char **argv);
 int sim_scanner_main(int argc, char **argv);
+/* `kiosk-sim fleet` (fleet_sim.c, only where libkiosk has its fleet module):
+ * not an emulator but N simulated terminals on libkiosk itself. */
+int sim_fleet_main(int argc, char **argv);
 
 /* ---- USB description writer (sim_usb.c) -------------------------------------
  * Writes what umockdev needs to emulate a USB device for the real libusb:

@@ -179,7 +179,7 @@ check_man() {
 for sub in "" idcard print printer receipt scan touch list fleet; do
 	check_man "$man/kioskctl.1" "$prefix/bin/kioskctl" $sub --help
 done
-for sub in "" idcard printer scanner; do
+for sub in "" idcard printer scanner fleet; do
 	check_man "$man/kiosk-sim.1" "$prefix/bin/kiosk-sim" $sub --help
 done
 if [ -x "$prefix/bin/kiosk-app" ]; then

@@ -8,7 +8,8 @@
  *                  the broker publishes the last will {"online": false}
  *                  (retained) when the terminal vanishes;
  *   device/CLASS   retained, on every change of a device of the context:
- *                  {"uri", "state", "paper"?, "coverOpen"?, "error"?, "since"};
+ *                  {"uri", "state", "paper"?, "coverOpen"?, "error"?, "since"}
+ *                  ("since": when the device changed, i.e. its event's time);
  *   event          QoS 1, not retained: {"seq", "time", "type", …};
  * and answers settings sent to `kiosk/HALL/ID/config/set` and
  * `kiosk/HALL/all/config/set` on `kiosk/HALL/ID/config/ack`
@@ -24,9 +25,14 @@
  * notice itself). No message ever carries personal data.
  *
  * Threads: the MQTT client (libmosquitto) runs on its own thread, which
- * connects, reconnects with exponential back-off (1 s doubling to 30 s),
- * publishes and receives. Device changes are followed inside
- * kiosk_context_dispatch() (the application's events are not consumed: it
+ * connects, reconnects with exponential back-off (1 s doubling to 30 s, each
+ * wait drawn between half and all of it, so that terminals that lost a
+ * restarting broker together do not return together), publishes and
+ * receives. It uses four descriptors (socket, libmosquitto's socket pair,
+ * an eventfd) plus the queue's SQLite files, and works with descriptors
+ * numbered 1024 and above, except over mqtts://, where libmosquitto's
+ * select()-based loop needs the socket below 1024. Device changes are
+ * followed inside kiosk_context_dispatch() (the application's events are not consumed: it
  * still gets every one from kiosk_context_next_event()). The config callback
  * runs on the fleet's thread (see kiosk_fleet_set_config_callback()).
  *

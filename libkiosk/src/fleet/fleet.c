@@ -7,11 +7,14 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/eventfd.h>
 #include <cjson/cJSON.h>
 #include <mosquitto.h>
 #include "core/internal.h"
@@ -45,11 +48,14 @@ struct kiosk_fleet {
 	struct mosquitto *mosq;
 	char host[256];
 	int port, keepalive;
+	bool tls;
+	int wake_fd;                  /* eventfd: wakes the network thread's poll() */
+	unsigned seed;                /* rand_r() state of the back-off jitter */
 	pthread_t thread;
 	bool thread_started;
 	bool stopping;                /* guarded by lock; wakes `wake` */
 	pthread_cond_t wake;
-	int backoff_s;                /* next reconnect wait: 1 doubling to 30, 1 once connected */
+	int backoff_s;                /* reconnect back-off: 1 doubling to 30, 1 once connected */
 	pthread_mutex_t lock; /* guards everything below */
 	pthread_cond_t acked;
 	struct kioski_fleet_queue *queue;
@@ -88,6 +94,15 @@ static void topic(const kiosk_fleet *f, const char *leaf, char *out, size_t size
 	snprintf(out, size, "%s%s", f->prefix, leaf);
 }
 
+/* Wakes the network thread so that a packet queued by another thread goes
+ * out now rather than at its next poll timeout. */
+static void poke(kiosk_fleet *f)
+{
+	uint64_t one = 1;
+	if (f->wake_fd >= 0 && write(f->wake_fd, &one, sizeof one) < 0 && errno != EAGAIN)
+		kioski_dbg(f->ctx, COMP, "wake: %s", strerror(errno));
+}
+
 /* ---- publishing (lock held) ------------------------------------------ */
 
 static void publish_retained(kiosk_fleet *f, const char *leaf, const char *json)
@@ -97,6 +112,8 @@ static void publish_retained(kiosk_fleet *f, const char *leaf, const char *json)
 	int rc = mosquitto_publish(f->mosq, NULL, t, (int)strlen(json), json, 1, true);
 	if (rc != MOSQ_ERR_SUCCESS)
 		kioski_dbg(f->ctx, COMP, "publish %s: %s", t, mosquitto_strerror(rc));
+	else
+		poke(f);
 }
 
 static void publish_device(kiosk_fleet *f, enum kiosk_device_class cls)
@@ -137,6 +154,7 @@ static int publish_one(uint64_t seq, const char *json, void *user)
 	}
 	f->window[f->nwindow++] = (struct inflight){.mid = mid, .seq = seq};
 	f->sent_upto = seq;
+	poke(f);
 	return f->nwindow >= WINDOW;
 }
 
@@ -270,11 +288,65 @@ static void on_message(struct mosquitto *mosq, void *obj, const struct mosquitto
 /* ---- the network thread ----------------------------------------------- */
 
 /*
+ * One turn of a plain-TCP link: waits (poll(), at most 1 s, so keep-alive
+ * pings go out in time) for the socket or a poke(), then reads, writes and
+ * runs libmosquitto's housekeeping. Not mosquitto_loop(): it select()s and
+ * refuses a socket numbered 1024 or above, which a process with many files
+ * (kioskd with its clients, the fleet simulator) reaches.
+ */
+static int link_turn(kiosk_fleet *f)
+{
+	int sock = mosquitto_socket(f->mosq);
+	if (sock < 0)
+		return MOSQ_ERR_NO_CONN;
+	struct pollfd p[2] = {
+		{.fd = sock, .events = POLLIN | (mosquitto_want_write(f->mosq) ? POLLOUT : 0)},
+		{.fd = f->wake_fd, .events = POLLIN},
+	};
+	if (poll(p, 2, 1000) < 0 && errno != EINTR)
+		return MOSQ_ERR_ERRNO;
+	if (p[1].revents & POLLIN) {
+		uint64_t n;
+		if (read(f->wake_fd, &n, sizeof n) < 0 && errno != EAGAIN)
+			return MOSQ_ERR_ERRNO;
+	}
+	int rc = MOSQ_ERR_SUCCESS;
+	if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+		/* Read every packet that is there (loop_read returns after one
+		 * batch; errno EAGAIN says the socket is drained). */
+		for (int i = 0; i < 64 && rc == MOSQ_ERR_SUCCESS; i++) {
+			errno = 0;
+			rc = mosquitto_loop_read(f->mosq, 1);
+			if (errno == EAGAIN || errno == EWOULDBLOCK || mosquitto_socket(f->mosq) < 0)
+				break;
+		}
+	}
+	if (rc == MOSQ_ERR_SUCCESS && mosquitto_socket(f->mosq) >= 0 && mosquitto_want_write(f->mosq))
+		rc = mosquitto_loop_write(f->mosq, 1);
+	if (rc == MOSQ_ERR_SUCCESS)
+		rc = mosquitto_loop_misc(f->mosq);
+	return rc;
+}
+
+/* The next reconnect wait in ms: the back-off with "equal jitter" (half
+ * fixed, half random), so that terminals that lost the broker together
+ * (a broker restart) do not all come back in the same second. */
+static int next_wait_ms(kiosk_fleet *f)
+{
+	int ms = f->backoff_s * 1000;
+	int wait = ms / 2 + (int)(rand_r(&f->seed) % (unsigned)(ms / 2 + 1));
+	f->backoff_s = f->backoff_s >= 15 ? 30 : f->backoff_s * 2;
+	return wait;
+}
+
+/*
  * Connects, runs the client and reconnects with back-off (1 s doubling to
- * 30 s) until kiosk_fleet_free(). Our own loop rather than
+ * 30 s, jittered) until kiosk_fleet_free(). Our own loop rather than
  * mosquitto_loop_start(): libmosquitto's gives up when the very first
  * connection attempt fails (a terminal that boots before the broker), and
- * its reconnect sleep cannot be interrupted on shutdown.
+ * its reconnect sleep cannot be interrupted on shutdown. TLS links use
+ * mosquitto_loop() (libmosquitto finishes a non-blocking TLS handshake only
+ * there), so their socket must be below 1024: one terminal per process is.
  */
 static void *network_thread(void *arg)
 {
@@ -297,7 +369,7 @@ static void *network_thread(void *arg)
 					   rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
 		}
 		if (have_link) {
-			rc = mosquitto_loop(f->mosq, 500, 1);
+			rc = f->tls ? mosquitto_loop(f->mosq, 500, 1) : link_turn(f);
 			if (rc == MOSQ_ERR_SUCCESS)
 				continue;
 			have_link = false;
@@ -307,14 +379,23 @@ static void *network_thread(void *arg)
 		/* Wait before the next attempt; kiosk_fleet_free() cuts it short. */
 		pthread_mutex_lock(&f->lock);
 		f->connected = false;
+		int wait_ms = next_wait_ms(f);
 		struct timespec until;
 		clock_gettime(CLOCK_MONOTONIC, &until);
-		until.tv_sec += f->backoff_s;
-		f->backoff_s = f->backoff_s >= 15 ? 30 : f->backoff_s * 2;
+		until.tv_sec += wait_ms / 1000;
+		until.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
 		while (!f->stopping && pthread_cond_timedwait(&f->wake, &f->lock, &until) == 0)
 			;
 		pthread_mutex_unlock(&f->lock);
 	}
+	/* Best effort: what kiosk_fleet_free() queued (the offline state, the
+	 * DISCONNECT) goes out before the socket closes. */
+	if (have_link && !f->tls && mosquitto_socket(f->mosq) >= 0)
+		mosquitto_loop_write(f->mosq, 1);
 	return NULL;
 }
 
@@ -333,6 +414,7 @@ static void observe(kiosk_context *ctx, const kiosk_event *ev, void *user)
 	if (cls < 1 || cls >= NCLASS)
 		return;
 	enum kiosk_event_type type = kiosk_event_get_type(ev);
+	uint64_t when = kiosk_event_get_time_ms(ev);
 	const char *event = NULL;
 	cJSON *fields = NULL;
 
@@ -343,7 +425,7 @@ static void observe(kiosk_context *ctx, const kiosk_event *ev, void *user)
 		d->known = true;
 		d->cover_open = -1;
 		d->state = kiosk_device_get_state(dev);
-		kioski_fleet_iso_time(d->since);
+		kioski_fleet_iso_time_at(d->since, when);
 		changed = true;
 	}
 	snprintf(d->uri, sizeof d->uri, "%s", kiosk_device_get_uri(dev));
@@ -352,7 +434,7 @@ static void observe(kiosk_context *ctx, const kiosk_event *ev, void *user)
 		d->state = st;
 		snprintf(d->error, sizeof d->error, "%s",
 			 st == KIOSK_DEVICE_OFFLINE ? kiosk_error_name(kiosk_event_get_error(ev)) : "");
-		kioski_fleet_iso_time(d->since);
+		kioski_fleet_iso_time_at(d->since, when);
 		changed = true;
 		if (st == KIOSK_DEVICE_OFFLINE)
 			event = "device_offline";
@@ -378,7 +460,7 @@ static void observe(kiosk_context *ctx, const kiosk_event *ev, void *user)
 			if (!d->paper || strcmp(d->paper, paper) || d->cover_open != cover) {
 				d->paper = paper;
 				d->cover_open = cover;
-				kioski_fleet_iso_time(d->since);
+				kioski_fleet_iso_time_at(d->since, when);
 				changed = true;
 			}
 			if (event) {
@@ -434,6 +516,7 @@ int kiosk_fleet_new(kiosk_context *ctx, const struct kiosk_fleet_options *opts, 
 	if (!f)
 		return KIOSK_E_NO_MEMORY;
 	f->ctx = ctx;
+	f->wake_fd = -1;
 	pthread_mutex_init(&f->lock, NULL);
 	pthread_cond_init(&f->acked, NULL);
 	pthread_condattr_t ca;
@@ -444,6 +527,8 @@ int kiosk_fleet_new(kiosk_context *ctx, const struct kiosk_fleet_options *opts, 
 	f->backoff_s = 1;
 	snprintf(f->host, sizeof f->host, "%s", host);
 	f->port = port;
+	f->tls = tls;
+	f->seed = (unsigned)time(NULL) ^ (unsigned)(uintptr_t)f ^ (unsigned)getpid();
 	f->keepalive = opts->keepalive_s > 0 ? opts->keepalive_s : 30;
 	snprintf(f->prefix, sizeof f->prefix, "kiosk/%s/%s/", opts->hall, opts->kiosk_id);
 	snprintf(f->all_topic, sizeof f->all_topic, "kiosk/%s/all/config/set", opts->hall);
@@ -459,6 +544,11 @@ int kiosk_fleet_new(kiosk_context *ctx, const struct kiosk_fleet_options *opts, 
 		return kioski_context_fail(ctx, KIOSK_E_IO, "fleet: %s", err);
 	}
 
+	f->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (f->wake_fd < 0) {
+		kiosk_fleet_free(f);
+		return kioski_context_fail(ctx, KIOSK_E_IO, "fleet: eventfd: %s", strerror(errno));
+	}
 	pthread_once(&lib_once, lib_init);
 	char client_id[160];
 	snprintf(client_id, sizeof client_id, "kiosk-%s-%s", opts->hall, opts->kiosk_id);
@@ -512,6 +602,7 @@ void kiosk_fleet_free(kiosk_fleet *f)
 			topic(f, "state", t, sizeof t);
 			static const char off[] = "{\"online\":false}";
 			mosquitto_publish(f->mosq, NULL, t, (int)strlen(off), off, 1, true);
+			poke(f);
 			/* Give queued events up to 2 s to be acknowledged. */
 			struct timespec until;
 			clock_gettime(CLOCK_REALTIME, &until);
@@ -524,11 +615,14 @@ void kiosk_fleet_free(kiosk_fleet *f)
 		pthread_cond_broadcast(&f->wake);
 		pthread_mutex_unlock(&f->lock);
 		mosquitto_disconnect(f->mosq);
+		poke(f);
 		if (f->thread_started)
 			pthread_join(f->thread, NULL);
 		mosquitto_destroy(f->mosq);
 	}
 	kioski_fleet_queue_close(f->queue);
+	if (f->wake_fd >= 0)
+		close(f->wake_fd);
 	pthread_cond_destroy(&f->acked);
 	pthread_cond_destroy(&f->wake);
 	pthread_mutex_destroy(&f->lock);

@@ -18,14 +18,31 @@ struct kioski_fleet_queue {
 	unsigned max;
 };
 
-void kioski_fleet_iso_time(char out[32])
+static void iso_time_of(char out[32], struct timespec ts)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
 	struct tm tm;
 	gmtime_r(&ts.tv_sec, &tm);
 	size_t n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
 	snprintf(out + n, 32 - n, ".%03dZ", (int)(ts.tv_nsec / 1000000));
+}
+
+void kioski_fleet_iso_time(char out[32])
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	iso_time_of(out, ts);
+}
+
+void kioski_fleet_iso_time_at(char out[32], uint64_t mono_ms)
+{
+	struct timespec real, mono;
+	clock_gettime(CLOCK_REALTIME, &real);
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	uint64_t now_ms = (uint64_t)mono.tv_sec * 1000u + (uint64_t)mono.tv_nsec / 1000000u;
+	int64_t ago_ms = mono_ms && mono_ms <= now_ms ? (int64_t)(now_ms - mono_ms) : 0;
+	int64_t ns = (int64_t)real.tv_sec * 1000000000LL + real.tv_nsec - ago_ms * 1000000LL;
+	iso_time_of(out, (struct timespec){.tv_sec = (time_t)(ns / 1000000000LL),
+					   .tv_nsec = (long)(ns % 1000000000LL)});
 }
 
 static int exec(sqlite3 *db, const char *sql)
