@@ -489,8 +489,10 @@ void sim_render_finish_page(struct sim_render *r)
 			fputs(d->text ? d->text : "", f);
 			txt_ok = fclose(f) == 0 && rename(tmp, txt) == 0;
 		}
-		if (!txt_ok)
+		if (!txt_ok) {
 			fprintf(stderr, "kiosk-sim: cannot write %s: %s\n", txt, strerror(errno));
+			unlink(tmp);
+		}
 		snprintf(tmp, sizeof tmp, "%s.tmp", d->png);
 		if (write_png(tmp, &r->page, r->width) < 0 || rename(tmp, d->png) < 0) {
 			fprintf(stderr, "kiosk-sim: cannot write %s: %s\n", d->png, strerror(errno));

@@ -285,7 +285,7 @@ class Soak:
     def s_guide(self):
         self.must(self.tap("guides"), "guides tile")
         self.must(self.screen_is("guides"), "guides screen")
-        q = random.choice(["BDC", "SBK", "HZ", "GJ", "YL", "JZZ", "HY"])
+        q = random.choice(["BDC", "SBK", "HZ", "GJ", "YL", "JSZ", "HY"])  # each hits a demo guide
         for k in q:
             self.must(self.tap("key-" + k), "key " + k)
         self.must(self.wait(lambda: self.region("hit-0"), 3), "no hit")

@@ -6,9 +6,8 @@
  *
  * First byte even: the rest is a stored hash. An accepted one has exactly
  * the shape the app writes (prefix, iterations >= the minimum, 32 hex salt,
- * 64 hex hash) and a PIN check against it never crashes (the check is run
- * only for small iteration counts, so the fuzzer stays fast; the parser
- * refuses those, so this runs the refusal path).
+ * 64 hex hash). No PIN is checked against it: an accepted hash costs at
+ * least 100,000 PBKDF2 rounds, too slow for a fuzzer (app_state tests it).
  * First byte odd: the rest is the lockout file. Loading it never unlocks a
  * damaged file (fail closed), keeps the fail count within 0..1000 and the
  * remaining lock within 0..KAPP_PIN_MAX_LOCK_S whatever the clock says.

@@ -58,7 +58,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((s.set & KAPP_SET_BANNER) && !kapp_banner_valid(s.banner))
 		FAIL("accepted a banner that is not valid");
 	kapp_fleet_settings_merge(&kept, &s);
+	struct kapp_fleet_settings once = kept;
 	kapp_fleet_settings_merge(&kept, &s); /* the same message twice changes nothing more */
+	if (kept.set != once.set || kept.clear != once.clear ||
+	    ((kept.set & KAPP_SET_IDLE_WARN) && kept.idle_warn_s != once.idle_warn_s) ||
+	    ((kept.set & KAPP_SET_IDLE_COUNTDOWN) && kept.idle_countdown_s != once.idle_countdown_s) ||
+	    ((kept.set & KAPP_SET_ATTRACT) && kept.attract_s != once.attract_s) ||
+	    ((kept.set & KAPP_SET_LARGE_TEXT) && kept.large_text != once.large_text) ||
+	    ((kept.set & KAPP_SET_BANNER) && strcmp(kept.banner, once.banner)))
+		FAIL("merging the same message twice changed the kept settings");
 	struct kapp_config base, out;
 	kapp_config_defaults(&base, "/data");
 	out = base;

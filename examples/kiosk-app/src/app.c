@@ -467,6 +467,10 @@ void app_banner(struct app *a, int x, int *y, int w, bool on_dark)
 
 void app_tick(struct app *a, uint32_t now)
 {
+	if (app_fleet_changed(a)) { /* the maintenance page and the state file show the link */
+		a->dirty = true;
+		app_dump_state(a);
+	}
 	if (a->s.message[0] && (int32_t)(now - a->s.message_until) >= 0) {
 		a->s.message[0] = 0;
 		a->dirty = true;

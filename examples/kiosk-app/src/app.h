@@ -207,6 +207,7 @@ void app_fleet_add_devices(struct app *a);   /* devices opened later (maintenanc
 void app_fleet_apply(struct app *a);         /* EV_FLEET: settings from the hall, on the UI thread */
 const char *app_fleet_status(const struct app *a); /* off, failed, connecting, connected */
 int app_fleet_queued(const struct app *a);
+bool app_fleet_changed(struct app *a);        /* the link went up or down since last asked */
 void app_fleet_rating(struct app *a, const char *case_number, int level, uint32_t reasons);
 void app_fleet_print_failed(struct app *a, kiosk_job *job, int result, enum print_kind kind);
 void app_banner(struct app *a, int x, int *y, int w, bool on_dark); /* cfg.banner, if any */

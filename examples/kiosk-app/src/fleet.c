@@ -29,6 +29,7 @@ struct app_fleet {
 	SDL_mutex *lock;
 	struct kapp_fleet_settings kept; /* under lock */
 	char settings_path[600];
+	int shown_connected;             /* the link as last shown (-1: not yet); UI thread */
 };
 
 static void settings_path(const struct app *a, char *out, size_t len)
@@ -151,6 +152,8 @@ int app_fleet_start(struct app *a)
 	if (!c->fleet[0] || !a->dev.ctx)
 		return 0;
 	struct app_fleet *af = calloc(1, sizeof *af);
+	if (af)
+		af->shown_connected = -1;
 	char password[256] = "", queue[600];
 	if (!af || !(af->lock = SDL_CreateMutex())) {
 		free(af);
@@ -218,6 +221,18 @@ const char *app_fleet_status(const struct app *a)
 	if (!a->fleet)
 		return "failed";
 	return kiosk_fleet_is_connected(a->fleet->fleet) ? "connected" : "connecting";
+}
+
+bool app_fleet_changed(struct app *a)
+{
+	struct app_fleet *af = a->fleet;
+	if (!af)
+		return false;
+	int now = kiosk_fleet_is_connected(af->fleet);
+	if (now == af->shown_connected)
+		return false;
+	af->shown_connected = now;
+	return true;
 }
 
 int app_fleet_queued(const struct app *a)

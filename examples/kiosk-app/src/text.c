@@ -295,6 +295,11 @@ static struct glyph *glyph(struct text_engine *t, int size, bool bold, uint32_t 
 		g->adv = adv;
 	}
 	g->used_at = ++t->clock;
+	if (render && !g->rendered && t->bytes >= CACHE_MAX_BYTES) {
+		/* measured earlier, drawn now: the byte bound holds here too */
+		evict_glyphs(t);
+		return glyph(t, size, bold, cp, render);
+	}
 	if (render && !g->rendered) {
 		g->rendered = true;
 		TTF_Font *f = font_for(t, size, bold);

@@ -136,7 +136,9 @@ typedef bool (*kiosk_fleet_config_fn)(kiosk_fleet *fleet, const char *settings_j
  * config/set is answered `"ok": false, "error": "settings not accepted by
  * this program"`. Messages that are not a JSON object, or whose "id" is
  * neither a string nor a number, are answered ok:false with the reason and
- * never reach the callback.
+ * never reach the callback. Setting the first callback while connected
+ * subscribes again, so a retained config/set refused before it is delivered
+ * once more.
  */
 KIOSK_API int kiosk_fleet_set_config_callback(kiosk_fleet *fleet, kiosk_fleet_config_fn fn,
 					      void *user);

@@ -212,6 +212,7 @@ static void on_disconnect(struct mosquitto *mosq, void *obj, int rc)
 	kiosk_fleet *f = obj;
 	pthread_mutex_lock(&f->lock);
 	f->connected = false;
+	pthread_cond_broadcast(&f->acked); /* kiosk_fleet_free() need not wait for PUBACKs now */
 	pthread_mutex_unlock(&f->lock);
 	if (rc)
 		kioski_warn(f->ctx, COMP, "connection to the broker lost; reconnecting");
@@ -611,10 +612,16 @@ void kiosk_fleet_free(kiosk_fleet *f)
 			       pthread_cond_timedwait(&f->acked, &f->lock, &until) == 0)
 				;
 		}
+		pthread_mutex_unlock(&f->lock);
+		/* The DISCONNECT is queued before the thread is told to stop, so its
+		 * last write carries it and the broker drops the will (a clean exit
+		 * must not look like a crash in the broker's log). */
+		mosquitto_disconnect(f->mosq);
+		poke(f);
+		pthread_mutex_lock(&f->lock);
 		f->stopping = true;
 		pthread_cond_broadcast(&f->wake);
 		pthread_mutex_unlock(&f->lock);
-		mosquitto_disconnect(f->mosq);
 		poke(f);
 		if (f->thread_started)
 			pthread_join(f->thread, NULL);
@@ -716,9 +723,19 @@ int kiosk_fleet_set_config_callback(kiosk_fleet *f, kiosk_fleet_config_fn fn, vo
 	if (!f)
 		return KIOSK_E_INVALID_ARG;
 	pthread_mutex_lock(&f->lock);
+	bool had = f->config_fn != NULL, connected = f->connected;
 	f->config_fn = fn;
 	f->config_user = user;
 	pthread_mutex_unlock(&f->lock);
+	if (fn && !had && connected) {
+		/* A retained config/set that arrived before the callback was
+		 * refused; subscribing again makes the broker send it once more. */
+		char t[224];
+		topic(f, "config/set", t, sizeof t);
+		mosquitto_subscribe(f->mosq, NULL, t, 1);
+		mosquitto_subscribe(f->mosq, NULL, f->all_topic, 1);
+		poke(f);
+	}
 	return KIOSK_OK;
 }
 
