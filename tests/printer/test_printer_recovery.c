@@ -42,18 +42,32 @@ static void sim_kill(int pid)
 struct seen {
 	enum kiosk_device_state states[32];
 	int n;
+	int used; /* states before this one answered an earlier wait_state() */
 	int left; /* DEVICE_LEFT events */
 };
 
+/* True if a state event to `want` came since the last wait answered. */
+static bool take_state(struct seen *seen, enum kiosk_device_state want)
+{
+	for (int i = seen->used; i < seen->n; i++)
+		if (seen->states[i] == want) {
+			seen->used = i + 1;
+			return true;
+		}
+	return false;
+}
+
 /* Dispatches until a DEVICE_STATE event to `want` arrived (or `ms` passed).
- * True if it came. */
+ * True if it came. One batch of events can hold several changes (offline and
+ * online again): each wait answers with the first unused one. */
 static bool wait_state(kiosk_context *ctx, kiosk_device *dev, struct seen *seen,
 		       enum kiosk_device_state want, int ms)
 {
 	uint64_t until = now_ms() + (uint64_t)ms;
 	for (;;) {
+		if (take_state(seen, want))
+			return true;
 		kiosk_context_dispatch(ctx);
-		bool got = false;
 		for (kiosk_event *ev; (ev = kiosk_context_next_event(ctx)); kiosk_event_free(ev)) {
 			if (kiosk_event_get_device(ev) != dev)
 				continue;
@@ -75,9 +89,8 @@ static bool wait_state(kiosk_context *ctx, kiosk_device *dev, struct seen *seen,
 				kiosk_error_name(kiosk_event_get_error(ev)));
 			if (seen->n < 32)
 				seen->states[seen->n++] = st;
-			got |= st == want;
 		}
-		if (got)
+		if (take_state(seen, want))
 			return true;
 		if (now_ms() >= until)
 			return false;

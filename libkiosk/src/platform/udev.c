@@ -113,6 +113,14 @@ static bool wanted(unsigned kinds, const struct kioski_node *n)
 	return (kinds & n->kind) != 0;
 }
 
+/* Every walk of sysfs in this process (enumerations, and describing a
+ * node a watch reports) happens under this lock, and nothing else does:
+ * callbacks run after it is released. Hotplug events and look-ups are rare,
+ * so it costs nothing; it keeps umockdev's preload library — the tests'
+ * sysfs, which translates paths in one static buffer — from being entered
+ * by two threads at once (a data race under TSan, a flaky test_replug). */
+static pthread_mutex_t sysfs_lock = PTHREAD_MUTEX_INITIALIZER;
+
 /* Calls fn for every present node of `kinds`; returns the count or an error. */
 static int each_node(struct udev *u, unsigned kinds, void (*fn)(struct node_rec *r, void *user),
 		     void *user)
@@ -128,21 +136,25 @@ static int each_node(struct udev *u, unsigned kinds, void (*fn)(struct node_rec 
 		udev_enumerate_add_match_subsystem(e, "input");
 	if (kinds & KIOSKI_NODE_LP)
 		udev_enumerate_add_match_subsystem(e, "usbmisc");
+	pthread_mutex_lock(&sysfs_lock);
 	udev_enumerate_scan_devices(e);
+	pthread_mutex_unlock(&sysfs_lock);
 	int count = 0;
 	struct udev_list_entry *it;
 	udev_list_entry_foreach(it, udev_enumerate_get_list_entry(e))
 	{
+		pthread_mutex_lock(&sysfs_lock);
 		struct udev_device *d = udev_device_new_from_syspath(u, udev_list_entry_get_name(it));
-		if (!d)
-			continue;
 		struct node_rec r;
-		if (describe(d, &r) && wanted(kinds, &r.n)) {
+		bool ok = d && describe(d, &r) && wanted(kinds, &r.n);
+		if (d)
+			udev_device_unref(d);
+		pthread_mutex_unlock(&sysfs_lock);
+		if (ok) {
 			point(&r);
 			fn(&r, user);
 			count++;
 		}
-		udev_device_unref(d);
 	}
 	udev_enumerate_unref(e);
 	return count;
@@ -296,13 +308,6 @@ static void remember_cb(struct node_rec *r, void *user)
 	remember(user, r);
 }
 
-/* Watches of one process describe their nodes one at a time. Hotplug events
- * are rare, so this costs nothing; it keeps two watches (the context's and a
- * driver's) from walking sysfs at the same moment, which umockdev's preload
- * library — the tests' sysfs — cannot do safely (it translates paths in one
- * static buffer: seen as a data race under TSan and as a flaky test_replug). */
-static pthread_mutex_t handle_lock = PTHREAD_MUTEX_INITIALIZER;
-
 static void handle(struct kioski_platform_watch *w, struct udev_device *d)
 {
 	const char *action = udev_device_get_action(d), *syspath = udev_device_get_syspath(d);
@@ -310,7 +315,10 @@ static void handle(struct kioski_platform_watch *w, struct udev_device *d)
 		return;
 	if (!strcmp(action, "add") || !strcmp(action, "change") || !strcmp(action, "bind")) {
 		struct node_rec r;
-		if (!describe(d, &r) || !wanted(w->kinds, &r.n))
+		pthread_mutex_lock(&sysfs_lock);
+		bool ok = describe(d, &r);
+		pthread_mutex_unlock(&sysfs_lock);
+		if (!ok || !wanted(w->kinds, &r.n))
 			return;
 		point(&r);
 		bool had = false;
@@ -352,12 +360,15 @@ static void *watch_thread(void *arg)
 			break;
 		}
 		struct udev_device *d;
-		pthread_mutex_lock(&handle_lock);
-		while ((d = udev_monitor_receive_device(w->mon))) {
+		for (;;) {
+			pthread_mutex_lock(&sysfs_lock);
+			d = udev_monitor_receive_device(w->mon);
+			pthread_mutex_unlock(&sysfs_lock);
+			if (!d)
+				break;
 			handle(w, d);
 			udev_device_unref(d);
 		}
-		pthread_mutex_unlock(&handle_lock);
 	}
 	return NULL;
 }
