@@ -16,6 +16,15 @@ bash tests/deps.sh
 jobs=${JOBS:-$(nproc)}
 fuzz_seconds=${KIOSK_FUZZ_SECONDS:-15}
 log() { printf '\n=== %s ===\n' "$*"; }
+# CTest re-runs a failed test once (timing-based emulator tests on a loaded
+# machine), but a sanitizer report is never excused by a passing retry: the
+# stage fails if its log holds one from any try.
+no_sanitizer_report() {
+	if grep -E -q 'ERROR: (Address|Leak)Sanitizer|WARNING: ThreadSanitizer|runtime error:' "$1"; then
+		echo "tests/run.sh: a sanitizer reported an error (see above; a passing retry does not count)"
+		return 1
+	fi
+}
 
 log "fuzz build (clang, libFuzzer, ${fuzz_seconds}s per target)"
 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DKIOSK_FUZZ=ON \
@@ -27,7 +36,9 @@ log "sanitizer build (ASan + UBSan)"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DKIOSK_SANITIZE=ON >/dev/null
 cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	ctest --test-dir build-asan -j"$jobs" --output-on-failure --repeat until-pass:2 -LE 'fuzz|e2e'
+	ctest --test-dir build-asan -j"$jobs" --output-on-failure --repeat until-pass:2 -LE 'fuzz|e2e' \
+	2>&1 | tee build-asan/ctest.log
+no_sanitizer_report build-asan/ctest.log
 
 log "thread sanitizer build (TSan)"
 cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIOSK_SANITIZE_THREAD=ON \
@@ -35,7 +46,9 @@ cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIOSK_SANITIZE_THRE
 cmake --build build-tsan -j"$jobs"
 # Suppressions cover only uninstrumented third-party libraries (tests/tsan.supp).
 TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tests/tsan.supp" \
-	ctest --test-dir build-tsan -j"$jobs" --output-on-failure --repeat until-pass:2 -LE 'fuzz|e2e|python|package'
+	ctest --test-dir build-tsan -j"$jobs" --output-on-failure --repeat until-pass:2 -LE 'fuzz|e2e|python|package' \
+	2>&1 | tee build-tsan/ctest.log
+no_sanitizer_report build-tsan/ctest.log
 
 log "normal build: all tests (the ABI check included)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
