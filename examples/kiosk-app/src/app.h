@@ -40,6 +40,7 @@ struct devices {
 	bool printer_lost;     /* its link is down (the library re-opens it in the background) */
 	int jobs_pending;
 	bool separate_first; /* a print may have been cut off by the app's own death: cut before the next */
+	kiosk_job *after_cut;  /* the print queued behind that cut (a reference), until either ends */
 	uint64_t prints_ok, prints_failed;
 	char errors[16][200];
 	int n_errors, err_head;

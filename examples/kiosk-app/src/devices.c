@@ -311,6 +311,7 @@ void dev_close_all(struct app *a)
 		while ((ev = kiosk_context_next_event(d->ctx)))
 			kiosk_event_free(ev);
 	}
+	kiosk_job_unref(d->after_cut);
 	kiosk_context_free(d->ctx);
 	memset(d, 0, sizeof *d);
 }
@@ -502,25 +503,36 @@ static void separation_done(kiosk_job *job, int result, void *user)
 		marker_clear_if_idle(a);
 	} else {
 		/* still owed: the next print cuts first again (and the library
-		 * separates after this job itself if it sent anything) */
+		 * separates after this job itself if it sent anything). The
+		 * receipt queued behind it must not print glued to the leftover:
+		 * unless it has begun, it is cancelled (its callback says so). */
 		fprintf(stderr, "kiosk-app: cut after an unfinished print: %s\n", kiosk_error_name(result));
+		uint64_t written = 0;
+		if (a->dev.after_cut && kiosk_job_get_state(a->dev.after_cut) != KIOSK_JOB_DONE &&
+		    !kiosk_job_get_bytes(a->dev.after_cut, &written, NULL, NULL) && written == 0)
+			kiosk_job_cancel(a->dev.after_cut);
 	}
+	kiosk_job_unref(a->dev.after_cut);
+	a->dev.after_cut = NULL;
 }
 
 /* Feed and cut as a job of its own, ahead of the next receipt: a job that
- * sent nothing but this cannot itself leave a tail worth a receipt. */
-static void submit_separation(struct app *a)
+ * sent nothing but this cannot itself leave a tail worth a receipt.
+ * Returns whether it was queued. */
+static bool submit_separation(struct app *a)
 {
 	kiosk_receipt *r = NULL;
 	if (kiosk_receipt_new(&r))
-		return;
+		return false;
 	kiosk_job *job = NULL;
-	if (!kiosk_receipt_add_feed(r, 2) && !kiosk_receipt_add_cut(r, false) &&
-	    !kiosk_printer_submit(a->dev.printer, r, separation_done, a, &job))
+	bool queued = !kiosk_receipt_add_feed(r, 2) && !kiosk_receipt_add_cut(r, false) &&
+		      !kiosk_printer_submit(a->dev.printer, r, separation_done, a, &job);
+	if (queued)
 		kiosk_job_unref(job);
 	else
 		fprintf(stderr, "kiosk-app: could not queue the cut after an unfinished print\n");
 	kiosk_receipt_free(r);
+	return queued;
 }
 
 struct print_ctx {
@@ -597,8 +609,7 @@ int dev_print(struct app *a, kiosk_receipt *r, enum print_kind kind, const char 
 	if (case_number)
 		snprintf(p->number, sizeof p->number, "%s", case_number);
 	marker_write(a, kind); /* before any byte goes out */
-	if (a->dev.separate_first)
-		submit_separation(a);
+	bool behind_cut = a->dev.separate_first && !a->dev.after_cut && submit_separation(a);
 	kiosk_job *job = NULL;
 	int rc = kiosk_printer_submit(a->dev.printer, r, print_done, p, &job);
 	if (rc) {
@@ -610,7 +621,10 @@ int dev_print(struct app *a, kiosk_receipt *r, enum print_kind kind, const char 
 		app_message(a, 2, "打印失败，请联系工作人员。");
 		return rc;
 	}
-	kiosk_job_unref(job);
+	if (behind_cut)
+		a->dev.after_cut = job; /* keeps the reference */
+	else
+		kiosk_job_unref(job);
 	a->dev.jobs_pending++;
 	app_message(a, 3, "正在打印，请稍候…");
 	return KIOSK_OK;
