@@ -39,6 +39,8 @@ struct devices {
 	char reader_msg[160], printer_msg[160], scanner_msg[160];
 	bool printer_lost;     /* its link is down (the library re-opens it in the background) */
 	int jobs_pending;
+	bool separate_first; /* a print may have been cut off by the app's own death: cut before the next */
+	kiosk_job *after_cut;  /* the print queued behind that cut (a reference), until either ends */
 	uint64_t prints_ok, prints_failed;
 	char errors[16][200];
 	int n_errors, err_head;
@@ -195,6 +197,10 @@ void dev_dispatch(struct app *a);         /* runs kiosk_context_dispatch + event
 void dev_reconnect(struct app *a);        /* maintenance: re-open every device's link */
 bool dev_can_print(struct app *a, char *why, size_t len);
 int dev_print(struct app *a, kiosk_receipt *r, enum print_kind kind, const char *case_number);
+/* At start: state_dir/print-in-flight left behind means the app died while a
+ * job was printing; the next print then begins with a feed and cut (see
+ * README.md, "Prints cut off by a restart"). */
+void dev_print_check_interrupted(struct app *a);
 void dev_error(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const char *dev_state_text(enum dev_state s);
 const char *dev_error_words(int rc); /* a library error in plain Chinese */

@@ -8,12 +8,14 @@
  * context fd and wakes the SDL loop with a user event; the loop then runs
  * kiosk_context_dispatch() on the UI thread.
  */
+#include <errno.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "app.h"
 
 const char *dev_state_text(enum dev_state s)
@@ -309,6 +311,7 @@ void dev_close_all(struct app *a)
 		while ((ev = kiosk_context_next_event(d->ctx)))
 			kiosk_event_free(ev);
 	}
+	kiosk_job_unref(d->after_cut);
 	kiosk_context_free(d->ctx);
 	memset(d, 0, sizeof *d);
 }
@@ -440,6 +443,98 @@ bool dev_can_print(struct app *a, char *why, size_t len)
 	return true;
 }
 
+/* ---- prints cut off by the app's own death ------------------------------
+ * The library separates a job from the leftover of an abandoned one within
+ * one process. When the app itself dies mid-print (crash, kill -9, power cut
+ * of the PC while the printer keeps power), what it already sent may still
+ * print or wait in the printer's buffer, and a fresh process knows nothing of
+ * it. So while a job is out, state_dir/print-in-flight exists (0600, only the
+ * start time and the kind of print, no personal data); it goes when the last
+ * job completes, whatever its outcome. Found at start, it makes the next
+ * print begin with a job of its own that feeds and cuts. */
+#define PRINT_MARKER "print-in-flight"
+
+static const char *const print_kind_names[] = {"checklist", "progress", "acceptance", "test"};
+
+static void marker_path(const struct app *a, char *buf, size_t len)
+{
+	snprintf(buf, len, "%.560s/" PRINT_MARKER, a->cfg.state_dir);
+}
+
+static void marker_write(struct app *a, enum print_kind kind)
+{
+	char path[600], line[96];
+	marker_path(a, path, sizeof path);
+	int n = snprintf(line, sizeof line, "{\"started\":%lld,\"kind\":\"%s\"}\n", (long long)time(NULL),
+			 (unsigned)kind < 4 ? print_kind_names[kind] : "other");
+	if (kapp_file_replace(path, line, (size_t)n))
+		fprintf(stderr, "kiosk-app: %s: %s (a restart during this print cannot be detected)\n", path,
+			strerror(errno));
+}
+
+/* No job out and no separation owed: nothing a restart must know. */
+static void marker_clear_if_idle(struct app *a)
+{
+	if (a->dev.jobs_pending > 0 || a->dev.separate_first)
+		return;
+	char path[600];
+	marker_path(a, path, sizeof path);
+	if (unlink(path) && errno != ENOENT)
+		fprintf(stderr, "kiosk-app: %s: %s\n", path, strerror(errno));
+}
+
+void dev_print_check_interrupted(struct app *a)
+{
+	char path[600];
+	marker_path(a, path, sizeof path);
+	if (access(path, F_OK))
+		return;
+	a->dev.separate_first = true;
+	dev_error(a, "上次打印可能未完成（程序曾中断），下一张凭条前先切纸");
+}
+
+static void separation_done(kiosk_job *job, int result, void *user)
+{
+	struct app *a = user;
+	(void)job;
+	if (result == KIOSK_OK) {
+		a->dev.separate_first = false;
+		fprintf(stderr, "kiosk-app: cut after a print the last run left unfinished\n");
+		marker_clear_if_idle(a);
+	} else {
+		/* still owed: the next print cuts first again (and the library
+		 * separates after this job itself if it sent anything). The
+		 * receipt queued behind it must not print glued to the leftover:
+		 * unless it has begun, it is cancelled (its callback says so). */
+		fprintf(stderr, "kiosk-app: cut after an unfinished print: %s\n", kiosk_error_name(result));
+		uint64_t written = 0;
+		if (a->dev.after_cut && kiosk_job_get_state(a->dev.after_cut) != KIOSK_JOB_DONE &&
+		    !kiosk_job_get_bytes(a->dev.after_cut, &written, NULL, NULL) && written == 0)
+			kiosk_job_cancel(a->dev.after_cut);
+	}
+	kiosk_job_unref(a->dev.after_cut);
+	a->dev.after_cut = NULL;
+}
+
+/* Feed and cut as a job of its own, ahead of the next receipt: a job that
+ * sent nothing but this cannot itself leave a tail worth a receipt.
+ * Returns whether it was queued. */
+static bool submit_separation(struct app *a)
+{
+	kiosk_receipt *r = NULL;
+	if (kiosk_receipt_new(&r))
+		return false;
+	kiosk_job *job = NULL;
+	bool queued = !kiosk_receipt_add_feed(r, 2) && !kiosk_receipt_add_cut(r, false) &&
+		      !kiosk_printer_submit(a->dev.printer, r, separation_done, a, &job);
+	if (queued)
+		kiosk_job_unref(job);
+	else
+		fprintf(stderr, "kiosk-app: could not queue the cut after an unfinished print\n");
+	kiosk_receipt_free(r);
+	return queued;
+}
+
 struct print_ctx {
 	struct app *a;
 	enum print_kind kind;
@@ -494,6 +589,7 @@ static void print_done(kiosk_job *job, int result, void *user)
 	}
 	kapp_wipe(p, sizeof *p);
 	free(p);
+	marker_clear_if_idle(a);
 	app_dump_state(a);
 }
 
@@ -512,6 +608,8 @@ int dev_print(struct app *a, kiosk_receipt *r, enum print_kind kind, const char 
 	p->gen = a->async_gen;
 	if (case_number)
 		snprintf(p->number, sizeof p->number, "%s", case_number);
+	marker_write(a, kind); /* before any byte goes out */
+	bool behind_cut = a->dev.separate_first && !a->dev.after_cut && submit_separation(a);
 	kiosk_job *job = NULL;
 	int rc = kiosk_printer_submit(a->dev.printer, r, print_done, p, &job);
 	if (rc) {
@@ -519,10 +617,14 @@ int dev_print(struct app *a, kiosk_receipt *r, enum print_kind kind, const char 
 		fprintf(stderr, "kiosk-app: print: %s: %s\n", kiosk_error_name(rc),
 			kiosk_device_last_error(kiosk_printer_device(a->dev.printer)));
 		free(p);
+		marker_clear_if_idle(a);
 		app_message(a, 2, "打印失败，请联系工作人员。");
 		return rc;
 	}
-	kiosk_job_unref(job);
+	if (behind_cut)
+		a->dev.after_cut = job; /* keeps the reference */
+	else
+		kiosk_job_unref(job);
 	a->dev.jobs_pending++;
 	app_message(a, 3, "正在打印，请稍候…");
 	return KIOSK_OK;

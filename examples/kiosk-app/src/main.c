@@ -405,6 +405,7 @@ int main(int argc, char **argv)
 	if (kapp_private_dir(a->cfg.state_dir))
 		fprintf(stderr, "kiosk-app: state_dir %s: %s (ratings and calibration are not kept)\n",
 			a->cfg.state_dir, strerror(errno));
+	dev_print_check_interrupted(a); /* a print the last run left unfinished */
 	{
 		char lock[600];
 		snprintf(lock, sizeof lock, "%.560s/pin-lock.json", a->cfg.state_dir);
