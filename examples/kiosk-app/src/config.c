@@ -331,6 +331,22 @@ static int append_line(const char *path, const char *line)
 	return kapp_file_append(path, line) ? KAPP_E_OFFLINE : KAPP_OK;
 }
 
+void kapp_rating_fill(void *cjson_object, const char *case_number, int level, uint32_t reasons)
+{
+	cJSON *o = cjson_object;
+	cJSON_AddStringToObject(o, "case", case_number);
+	cJSON_AddNumberToObject(o, "level", level);
+	cJSON_AddStringToObject(o, "label", kapp_rating_labels[level - 1]);
+	cJSON *ids = cJSON_AddArrayToObject(o, "reason_ids");
+	cJSON *txt = cJSON_AddArrayToObject(o, "reasons");
+	for (int i = 0; i < KAPP_N_REASONS; i++) {
+		if (!(reasons & (1u << i)))
+			continue;
+		cJSON_AddItemToArray(ids, cJSON_CreateNumber(i + 1));
+		cJSON_AddItemToArray(txt, cJSON_CreateString(kapp_rating_reasons[i]));
+	}
+}
+
 int kapp_rating_store(const char *state_dir, const char *case_number, int level,
 		      uint32_t reasons)
 {
@@ -352,17 +368,7 @@ int kapp_rating_store(const char *state_dir, const char *case_number, int level,
 	if (!o)
 		return KAPP_E_DATA;
 	cJSON_AddNumberToObject(o, "v", 1);
-	cJSON_AddStringToObject(o, "case", case_number);
-	cJSON_AddNumberToObject(o, "level", level);
-	cJSON_AddStringToObject(o, "label", kapp_rating_labels[level - 1]);
-	cJSON *ids = cJSON_AddArrayToObject(o, "reason_ids");
-	cJSON *txt = cJSON_AddArrayToObject(o, "reasons");
-	for (int i = 0; i < KAPP_N_REASONS; i++) {
-		if (!(reasons & (1u << i)))
-			continue;
-		cJSON_AddItemToArray(ids, cJSON_CreateNumber(i + 1));
-		cJSON_AddItemToArray(txt, cJSON_CreateString(kapp_rating_reasons[i]));
-	}
+	kapp_rating_fill(o, case_number, level, reasons);
 	cJSON_AddStringToObject(o, "time", ts);
 	char *js = cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);

@@ -396,6 +396,10 @@ int kapp_rating_store(const char *state_dir, const char *case_number, int level,
 		      uint32_t reasons);
 /* True if this terminal already rated the case (one rating per case). */
 bool kapp_rating_given(const char *state_dir, const char *case_number);
+/* Adds a rating's members to a JSON object (cJSON *, declared void* to keep
+ * cJSON private): "case", "level", "label", "reason_ids", "reasons". The
+ * same shape in the upload queue and in the fleet's rating event. */
+void kapp_rating_fill(void *cjson_object, const char *case_number, int level, uint32_t reasons);
 
 /* ---- layout check (layout_check.c) --------------------------------------------------- */
 

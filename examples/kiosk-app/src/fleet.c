@@ -265,17 +265,7 @@ void app_fleet_rating(struct app *a, const char *case_number, int level, uint32_
 	cJSON *o = cJSON_CreateObject();
 	if (!o)
 		return;
-	cJSON_AddStringToObject(o, "case", case_number);
-	cJSON_AddNumberToObject(o, "level", level);
-	cJSON_AddStringToObject(o, "label", kapp_rating_labels[level - 1]);
-	cJSON *ids = cJSON_AddArrayToObject(o, "reason_ids");
-	cJSON *txt = cJSON_AddArrayToObject(o, "reasons");
-	for (int i = 0; i < KAPP_N_REASONS; i++) {
-		if (!(reasons & (1u << i)))
-			continue;
-		cJSON_AddItemToArray(ids, cJSON_CreateNumber(i + 1));
-		cJSON_AddItemToArray(txt, cJSON_CreateString(kapp_rating_reasons[i]));
-	}
+	kapp_rating_fill(o, case_number, level, reasons);
 	post(a, "rating", o);
 }
 
