@@ -18,19 +18,7 @@ large) EXTRA=(--portrait --large)
 *) echo "usage: tour_app.sh APP SIM DATA portrait|landscape|large OUT" >&2; exit 2 ;;
 esac
 T=$(mktemp -d /tmp/kapp-tour.XXXXXX)
-PIDS=()
-cleanup() {
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-	for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
-	rm -rf "$T"
-}
-trap cleanup EXIT
-start_sim() { # NAME ARGS… (in this shell, so that cleanup knows the pid)
-	local n=$1; shift
-	"$SIM" "$@" >"$T/$n.out" 2>"$T/$n.err" &
-	PIDS+=($!)
-	for _ in $(seq 100); do [ -s "$T/$n.out" ] && break; sleep 0.1; done
-}
+. "$(dirname "$0")/e2e_lib.sh"
 rm -rf "$OUT"
 mkdir -p "$OUT/receipts"
 start_sim idcard idcard --pty --card resident --remove-after 4000
