@@ -244,7 +244,7 @@ int kioski_escpos_encode(const struct kioski_layout *lp, struct kioski_escpos_ou
 			set_align(&b, (int)ln->align);
 			feed_dots(&b, ln->feed_dots);
 			mark(&b);
-			if (ln->bar_native)
+			if (p->native_barcode)
 				encode_barcode(&b, ln);
 			else
 				encode_raster(&b, ln, p->max_raster_rows);

@@ -25,6 +25,7 @@
 #include <kiosk/version.h>
 
 #define COMP "fleet"
+#define OFFLINE_STATE "{\"online\":false}" /* the last will, and a clean exit's state */
 #define WINDOW 64            /* events published and not yet acknowledged, at most */
 #define NCLASS 5             /* enum kiosk_device_class values 1..4 */
 
@@ -175,6 +176,16 @@ static void publish_state(kiosk_fleet *f)
 	publish_retained(f, "state", json);
 }
 
+/* Subscribes to this kiosk's and the hall's config/set (the broker then
+ * sends a retained one again). */
+static void subscribe_config(kiosk_fleet *f)
+{
+	char t[224];
+	topic(f, "config/set", t, sizeof t);
+	mosquitto_subscribe(f->mosq, NULL, t, 1);
+	mosquitto_subscribe(f->mosq, NULL, f->all_topic, 1);
+}
+
 /* ---- libmosquitto callbacks (fleet thread) ----------------------------- */
 
 static void on_connect(struct mosquitto *mosq, void *obj, int rc)
@@ -189,10 +200,7 @@ static void on_connect(struct mosquitto *mosq, void *obj, int rc)
 	pthread_mutex_lock(&f->lock);
 	f->backoff_s = 1;
 	pthread_mutex_unlock(&f->lock);
-	char t[224];
-	topic(f, "config/set", t, sizeof t);
-	mosquitto_subscribe(mosq, NULL, t, 1);
-	mosquitto_subscribe(mosq, NULL, f->all_topic, 1);
+	subscribe_config(f);
 	pthread_mutex_lock(&f->lock);
 	f->connected = true;
 	/* Everything unacknowledged is sent again on a new connection: the
@@ -537,7 +545,7 @@ int kiosk_fleet_new(kiosk_context *ctx, const struct kiosk_fleet_options *opts, 
 	for (char *c = f->program; *c; c++)
 		if (*c == '"' || *c == '\\' || (unsigned char)*c < 0x20)
 			*c = '_';
-	kioski_fleet_iso_time(f->since);
+	kioski_fleet_iso_time_at(f->since, 0);
 	char err[512];
 	f->queue = kioski_fleet_queue_open(opts->queue_path, qmax, err, sizeof err);
 	if (!f->queue) {
@@ -560,8 +568,8 @@ int kiosk_fleet_new(kiosk_context *ctx, const struct kiosk_fleet_options *opts, 
 	}
 	char will_topic[224];
 	topic(f, "state", will_topic, sizeof will_topic);
-	static const char will[] = "{\"online\":false}";
-	int rc = mosquitto_will_set(f->mosq, will_topic, (int)strlen(will), will, 1, true);
+	int rc = mosquitto_will_set(f->mosq, will_topic, (int)strlen(OFFLINE_STATE), OFFLINE_STATE, 1,
+				    true);
 	if (rc == MOSQ_ERR_SUCCESS && (opts->username || opts->password))
 		rc = mosquitto_username_pw_set(f->mosq, opts->username, opts->password);
 	if (rc == MOSQ_ERR_SUCCESS && tls)
@@ -599,11 +607,7 @@ void kiosk_fleet_free(kiosk_fleet *f)
 	if (f->mosq) {
 		pthread_mutex_lock(&f->lock);
 		if (f->connected) {
-			char t[224];
-			topic(f, "state", t, sizeof t);
-			static const char off[] = "{\"online\":false}";
-			mosquitto_publish(f->mosq, NULL, t, (int)strlen(off), off, 1, true);
-			poke(f);
+			publish_retained(f, "state", OFFLINE_STATE);
 			/* Give queued events up to 2 s to be acknowledged. */
 			struct timespec until;
 			clock_gettime(CLOCK_REALTIME, &until);
@@ -712,7 +716,7 @@ int kiosk_fleet_add_device(kiosk_fleet *f, kiosk_device *dev)
 	d->known = true;
 	snprintf(d->uri, sizeof d->uri, "%s", kiosk_device_get_uri(dev));
 	d->state = kiosk_device_get_state(dev);
-	kioski_fleet_iso_time(d->since);
+	kioski_fleet_iso_time_at(d->since, 0);
 	publish_device(f, cls);
 	pthread_mutex_unlock(&f->lock);
 	return KIOSK_OK;
@@ -730,10 +734,7 @@ int kiosk_fleet_set_config_callback(kiosk_fleet *f, kiosk_fleet_config_fn fn, vo
 	if (fn && !had && connected) {
 		/* A retained config/set that arrived before the callback was
 		 * refused; subscribing again makes the broker send it once more. */
-		char t[224];
-		topic(f, "config/set", t, sizeof t);
-		mosquitto_subscribe(f->mosq, NULL, t, 1);
-		mosquitto_subscribe(f->mosq, NULL, f->all_topic, 1);
+		subscribe_config(f);
 		poke(f);
 	}
 	return KIOSK_OK;

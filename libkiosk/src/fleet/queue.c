@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <sqlite3.h>
 #include <cjson/cJSON.h>
+#include "driver.h"
 #include "fleet/queue.h"
 
 struct kioski_fleet_queue {
@@ -26,19 +27,11 @@ static void iso_time_of(char out[32], struct timespec ts)
 	snprintf(out + n, 32 - n, ".%03dZ", (int)(ts.tv_nsec / 1000000));
 }
 
-void kioski_fleet_iso_time(char out[32])
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	iso_time_of(out, ts);
-}
-
 void kioski_fleet_iso_time_at(char out[32], uint64_t mono_ms)
 {
-	struct timespec real, mono;
+	struct timespec real;
 	clock_gettime(CLOCK_REALTIME, &real);
-	clock_gettime(CLOCK_MONOTONIC, &mono);
-	uint64_t now_ms = (uint64_t)mono.tv_sec * 1000u + (uint64_t)mono.tv_nsec / 1000000u;
+	uint64_t now_ms = kioski_now_ms();
 	int64_t ago_ms = mono_ms && mono_ms <= now_ms ? (int64_t)(now_ms - mono_ms) : 0;
 	int64_t ns = (int64_t)real.tv_sec * 1000000000LL + real.tv_nsec - ago_ms * 1000000LL;
 	iso_time_of(out, (struct timespec){.tv_sec = (time_t)(ns / 1000000000LL),
@@ -110,7 +103,7 @@ static int insert(sqlite3 *db, const char *type, const char *fields, uint64_t *s
 	if (seq < 1)
 		return -1;
 	char when[32];
-	kioski_fleet_iso_time(when);
+	kioski_fleet_iso_time_at(when, 0);
 	char *json = sqlite3_mprintf("{\"seq\":%lld,\"time\":\"%s\",\"type\":\"%s\"%s%s}",
 				     (long long)seq, when, type, fields[0] ? "," : "", fields);
 	if (!json)
@@ -213,13 +206,10 @@ int kioski_fleet_queue_push(struct kioski_fleet_queue *q, const char *type, cons
 	if (rc == 0 && (uint64_t)n + 1 > q->max) {
 		int64_t drop = n + 1 - q->max;
 		char sql[200];
+		int64_t first = query_int(q->db, "SELECT min(seq) FROM event WHERE type != 'events_dropped'");
 		snprintf(sql, sizeof sql,
-			 "SELECT %s(seq) FROM (SELECT seq FROM event WHERE type != 'events_dropped' "
-			 "ORDER BY seq LIMIT %lld)", "min", (long long)drop);
-		int64_t first = query_int(q->db, sql);
-		snprintf(sql, sizeof sql,
-			 "SELECT %s(seq) FROM (SELECT seq FROM event WHERE type != 'events_dropped' "
-			 "ORDER BY seq LIMIT %lld)", "max", (long long)drop);
+			 "SELECT max(seq) FROM (SELECT seq FROM event WHERE type != 'events_dropped' "
+			 "ORDER BY seq LIMIT %lld)", (long long)drop);
 		int64_t last = query_int(q->db, sql);
 		snprintf(sql, sizeof sql,
 			 "DELETE FROM event WHERE type != 'events_dropped' AND seq <= %lld", (long long)last);

@@ -31,11 +31,10 @@ int kioski_fleet_queue_each(struct kioski_fleet_queue *q, uint64_t after, int li
 int kioski_fleet_queue_remove(struct kioski_fleet_queue *q, uint64_t seq);
 /* Events in the queue, or -1. */
 int kioski_fleet_queue_count(struct kioski_fleet_queue *q);
-/* Current UTC time as ISO-8601 with milliseconds ("2026-12-04T16:40:00.123Z"). */
-void kioski_fleet_iso_time(char out[32]);
-/* The same for a past instant given in CLOCK_MONOTONIC milliseconds (an
- * event's kiosk_event_get_time_ms()): the moment a device changed, not the
- * moment the change was dispatched. */
+/* UTC time as ISO-8601 with milliseconds ("2026-12-04T16:40:00.123Z") of an
+ * instant given in CLOCK_MONOTONIC milliseconds (kioski_now_ms(), an event's
+ * kiosk_event_get_time_ms(): the moment a device changed, not the moment the
+ * change was dispatched); 0 for now. */
 void kioski_fleet_iso_time_at(char out[32], uint64_t mono_ms);
 
 #endif

@@ -675,7 +675,6 @@ static int layout_barcode(struct ctx *c, const struct kioski_receipt_item *it)
 	ln->align = it->align;
 	ln->bar_symbology = it->symbology;
 	ln->bar_module = m;
-	ln->bar_native = c->p->native_barcode;
 	ln->bar_hri = it->hri;
 	ln->feed_dots = gap;
 	ln->width = n * m;

@@ -56,10 +56,10 @@ struct kioski_line {
 	 * Raster QR (no native QR): mixed numeric/alphanumeric/byte segments, smallest
 	 * version. Native: the printer encodes; geometry assumes byte mode. */
 	uint8_t *qr_matrix;       /**< qr_modules² bytes, 1 = dark; only when asked for */
-	/* BARCODE: native (GS k) or drawn (bits); bits always hold the bars (libzint) */
+	/* BARCODE: native (GS k, profile native_barcode) or drawn (bits); bits always hold the bars (libzint) */
 	enum kiosk_barcode_symbology bar_symbology;
 	int bar_module;           /**< dots per module (GS w) */
-	bool bar_native, bar_hri;
+	bool bar_hri;             /**< the human-readable digits under the bars */
 	/* RASTER (and raster QR, barcode bars): rows of `stride` bytes, MSB = leftmost, 1 = black */
 	uint8_t *bits;
 	int stride, rows;
