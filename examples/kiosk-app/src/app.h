@@ -197,6 +197,7 @@ void dev_dispatch(struct app *a);         /* runs kiosk_context_dispatch + event
 void dev_reconnect(struct app *a);        /* maintenance: re-open every device's link */
 bool dev_can_print(struct app *a, char *why, size_t len);
 int dev_print(struct app *a, kiosk_receipt *r, enum print_kind kind, const char *case_number);
+const char *print_kind_name(enum print_kind kind); /* "checklist", "progress", "acceptance", "test" */
 /* At start: state_dir/print-in-flight left behind means the app died while a
  * job was printing; the next print then begins with a feed and cut (see
  * README.md, "Prints cut off by a restart"). */

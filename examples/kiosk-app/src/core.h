@@ -27,6 +27,8 @@ bool kapp_is_wide(uint32_t cp);
 
 /* Overwrites len bytes (not optimised away). */
 void kapp_wipe(void *p, size_t len);
+/* n bytes as 2n lower-case hex digits and a NUL into out. */
+void kapp_hex(const uint8_t *d, size_t n, char *out);
 /* Wipes then frees a NUL-terminated string. NULL is a no-op. */
 void kapp_free_str(char *s);
 /* Masks: kiosk_mask_name() / kiosk_mask_id_number() of <kiosk/privacy.h>. */

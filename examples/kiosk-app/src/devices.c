@@ -454,7 +454,16 @@ bool dev_can_print(struct app *a, char *why, size_t len)
  * print begin with a job of its own that feeds and cuts. */
 #define PRINT_MARKER "print-in-flight"
 
-static const char *const print_kind_names[] = {"checklist", "progress", "acceptance", "test"};
+const char *print_kind_name(enum print_kind k)
+{
+	switch (k) {
+	case PRINT_CHECKLIST: return "checklist";
+	case PRINT_PROGRESS: return "progress";
+	case PRINT_ACCEPTANCE: return "acceptance";
+	case PRINT_TEST: return "test";
+	}
+	return "other";
+}
 
 static void marker_path(const struct app *a, char *buf, size_t len)
 {
@@ -466,7 +475,7 @@ static void marker_write(struct app *a, enum print_kind kind)
 	char path[600], line[96];
 	marker_path(a, path, sizeof path);
 	int n = snprintf(line, sizeof line, "{\"started\":%lld,\"kind\":\"%s\"}\n", (long long)time(NULL),
-			 (unsigned)kind < 4 ? print_kind_names[kind] : "other");
+			 print_kind_name(kind));
 	if (kapp_file_replace(path, line, (size_t)n))
 		fprintf(stderr, "kiosk-app: %s: %s (a restart during this print cannot be detected)\n", path,
 			strerror(errno));

@@ -269,17 +269,6 @@ void app_fleet_rating(struct app *a, const char *case_number, int level, uint32_
 	post(a, "rating", o);
 }
 
-static const char *kind_name(enum print_kind k)
-{
-	switch (k) {
-	case PRINT_CHECKLIST: return "checklist";
-	case PRINT_PROGRESS: return "progress";
-	case PRINT_ACCEPTANCE: return "acceptance";
-	case PRINT_TEST: return "test";
-	}
-	return "other";
-}
-
 void app_fleet_print_failed(struct app *a, kiosk_job *job, int result, enum print_kind kind)
 {
 	if (!a->fleet)
@@ -293,7 +282,7 @@ void app_fleet_print_failed(struct app *a, kiosk_job *job, int result, enum prin
 		return;
 	cJSON_AddStringToObject(o, "uri", a->cfg.printer);
 	cJSON_AddNumberToObject(o, "job", (double)kiosk_job_get_id(job));
-	cJSON_AddStringToObject(o, "receipt", kind_name(kind));
+	cJSON_AddStringToObject(o, "receipt", print_kind_name(kind));
 	cJSON_AddStringToObject(o, "outcome", kiosk_error_name(result));
 	cJSON_AddStringToObject(o, "partial", (unsigned)p < 3 ? partial[p] : "unknown");
 	cJSON_AddNumberToObject(o, "bytes_written", (double)written);

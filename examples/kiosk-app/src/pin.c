@@ -15,16 +15,6 @@
 
 #define PREFIX "pbkdf2-sha256$"
 
-static void hex(const uint8_t *d, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = digits[d[i] >> 4];
-		out[2 * i + 1] = digits[d[i] & 15];
-	}
-	out[2 * n] = 0;
-}
-
 static int unhex(const char *s, size_t n, uint8_t *out)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -61,8 +51,8 @@ int kapp_pin_hash(const char *pin, const uint8_t salt[KAPP_PIN_SALT_BYTES], unsi
 	char salt_hex[2 * KAPP_PIN_SALT_BYTES + 1], d_hex[65];
 	pbkdf2_hmac_sha256(strlen(pin), (const uint8_t *)pin, iterations, KAPP_PIN_SALT_BYTES, salt,
 			   sizeof d, d);
-	hex(salt, KAPP_PIN_SALT_BYTES, salt_hex);
-	hex(d, sizeof d, d_hex);
+	kapp_hex(salt, KAPP_PIN_SALT_BYTES, salt_hex);
+	kapp_hex(d, sizeof d, d_hex);
 	kapp_wipe(d, sizeof d);
 	int n = snprintf(out, len, PREFIX "%u$%s$%s", iterations, salt_hex, d_hex);
 	kapp_wipe(d_hex, sizeof d_hex);

@@ -56,13 +56,7 @@ size_t kapp_pinyin_row_readings(long r, const char **out, size_t max)
 
 size_t kapp_pinyin_readings(uint32_t cp, const char **out, size_t max)
 {
-	long r = row_of(cp);
-	if (r < 0)
-		return 0;
-	size_t n = 0;
-	for (uint32_t k = kapp_pinyin_off[r]; k < kapp_pinyin_off[r + 1] && n < max; k++)
-		out[n++] = kapp_pinyin_syllables[kapp_pinyin_ids[k]];
-	return n;
+	return kapp_pinyin_row_readings(row_of(cp), out, max);
 }
 
 size_t kapp_pinyin_table_size(void)

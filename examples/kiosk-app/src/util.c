@@ -63,7 +63,7 @@ void kapp_free_str(char *s)
 	free(s);
 }
 
-static void hexify(const uint8_t *d, size_t n, char *out)
+void kapp_hex(const uint8_t *d, size_t n, char *out)
 {
 	static const char hx[] = "0123456789abcdef";
 	for (size_t i = 0; i < n; i++) {
@@ -88,7 +88,7 @@ int kapp_id_hash(const char *salt, const char *id_number, char out[65])
 	hmac_sha256_set_key(&h, strlen(salt), (const uint8_t *)salt);
 	hmac_sha256_update(&h, n, (const uint8_t *)up);
 	hmac_sha256_digest(&h, sizeof d, d);
-	hexify(d, sizeof d, out);
+	kapp_hex(d, sizeof d, out);
 	kapp_wipe(up, sizeof up);
 	kapp_wipe(&h, sizeof h);
 	return KAPP_OK;
