@@ -86,22 +86,8 @@ int kapp_file_replace(const char *path, const void *data, size_t len)
 		p += n;
 		left -= (size_t)n;
 	}
-	if (fsync(fd)) {
-		int e = errno;
-		close(fd);
-		unlink(tmp);
-		errno = e;
-		return -1;
-	}
 	close(fd);
-	if (rename(tmp, path)) {
-		int e = errno;
-		unlink(tmp);
-		errno = e;
-		return -1;
-	}
-	fsync_dir_of(path);
-	return 0;
+	return kapp_file_commit(tmp, path); /* fsync, rename, fsync of the folder */
 }
 
 int kapp_file_append(const char *path, const char *line)
