@@ -701,7 +701,8 @@ static int layout_barcode(struct ctx *c, const struct kioski_receipt_item *it)
 	ZBarcode_Delete(z);
 	if (!it->hri)
 		return KIOSK_OK;
-	/* the text, centred under the bars: a text line of its own */
+	/* the text, centred under the bars but kept on the paper (under
+	 * right-aligned bars it may be wider than they are): a text line of its own */
 	struct kioski_receipt_item t = {.type = KIOSK_ITEM_TEXT, .text = hri,
 					.style = {.size = sizeof t.style, .align = KIOSK_ALIGN_CENTER,
 						  .width = 1, .height = 1}};
@@ -713,7 +714,10 @@ static int layout_barcode(struct ctx *c, const struct kioski_receipt_item *it)
 		struct kioski_line *tl = &c->l->lines[i];
 		tl->item = c->item;
 		tl->printer_hri = c->p->native_barcode;
-		tl->x = x_mid - tl->width / 2 < 0 ? 0 : x_mid - tl->width / 2;
+		int x = x_mid - tl->width / 2, right = c->p->width_dots - tl->width;
+		tl->x = x > right ? right : x;
+		if (tl->x < 0)
+			tl->x = 0;
 	}
 	return KIOSK_OK;
 }
